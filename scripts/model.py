@@ -1,0 +1,37 @@
+"""From valid sheets to cases: the front matter plus what is derived from it.
+
+Derived, never written by contributors: `region` (from `departement`),
+`orientations` (from `axes`), `url` (from `id`); the body becomes `texte`.
+"""
+
+from __future__ import annotations
+
+from .load import Sheet
+from .schema import DEPARTEMENTS, FIELDS, orientation_of, region_of
+from .slug import fold
+
+
+def case_url(ident: str) -> str:
+    return f"/cas/{ident}/"
+
+
+def to_case(sheet: Sheet) -> dict:
+    meta = sheet.meta or {}
+    case = {key: meta[key] for key in FIELDS if key in meta}
+    if "departement" in case:
+        case["departement"] = str(case["departement"])
+        case["region"] = region_of(case["departement"])
+    case["orientations"] = sorted({orientation_of(axis) for axis in case["axes"]})
+    case["url"] = case_url(case["id"])
+    case["texte"] = sheet.body.strip("\n") + "\n" if sheet.body.strip() else ""
+    case["fichier"] = sheet.rel
+    return case
+
+
+def sort_key(case: dict) -> tuple[str, str]:
+    """Listings are sorted by title, accents and case ignored, then by id."""
+    return fold(case["titre"]), case["id"]
+
+
+def departement_name(code: str) -> str:
+    return DEPARTEMENTS[code][0]

@@ -27,7 +27,7 @@ def test_fixture_base_builds_strict_and_every_case_is_everywhere(tmp_path):
                  "impacts/emploi", "impacts/competences", "orientations/1", "orientations/4",
                  "territoires/provence-alpes-cote-d-azur"):
         assert 'cas/complet/"' in (out / page / "index.html").read_text(encoding="utf-8"), page
-    for page in ("categories/organisationnelle", "impacts/mobilite", "orientations/2", "territoires/ile-de-france"):
+    for page in ("categories/sociale", "impacts/mobilite", "orientations/2", "territoires/ile-de-france"):
         assert "cas/national/" not in (out / page / "index.html").read_text(encoding="utf-8"), page
     assert 'cas/outre-mer/"' in (out / "territoires" / "la-reunion" / "index.html").read_text(encoding="utf-8")
     # Nothing is written into docs/.

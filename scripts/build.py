@@ -38,8 +38,9 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Écrit les pages générées et les données dans un dossier.")
     parser.add_argument("--out", type=Path, required=True, help="dossier de sortie (remplacé en entier)")
     parser.add_argument("--cases", type=Path, default=Path("cases"), help="dossier des fiches")
+    parser.add_argument("--site-url", default="/", help="adresse absolue du site, terminée par /")
     args = parser.parse_args(argv)
-    result = build(args.cases)
+    result = build(args.cases, settings={"site_url": args.site_url})
     for problem in result.problems:
         print(problem)
     if result.problems:

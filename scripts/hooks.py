@@ -3,12 +3,13 @@
 - on_pre_build: load and validate every sheet, before MkDocs cleans the site
   folder, so a failed validation leaves the previous site untouched;
 - on_files: add the generated pages and data files in memory (File.generated);
-- on_page_context: point "edit this page" of a case page at its sheet.
+- on_post_build: index the case pages for search with Pagefind.
 """
 
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,7 +30,9 @@ def _cases_dir(config) -> Path:
 
 
 def on_pre_build(*, config, **kwargs) -> None:
-    result = site.build(_cases_dir(config))
+    settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
+                "branche": config.extra.get("branche", "main")}
+    result = site.build(_cases_dir(config), settings=settings)
     if result.problems:
         for problem in result.problems:
             log.error(str(problem))
@@ -49,3 +52,12 @@ def on_files(files, *, config, **kwargs):
             files.remove(existing)
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_post_build(*, config, **kwargs) -> None:
+    """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked index)."""
+    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--glob", "cas/*/index.html",
+               "--force-language", "fr", "--silent"]
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")

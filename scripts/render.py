@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import schema
+from . import carte, schema
 from .export import DERIVED_HELP
 from .model import departement_name, sort_key
 
@@ -25,6 +25,80 @@ TEMPLATES = Path(__file__).parent / "templates"
 def _meta(value: object) -> Markup:
     """A YAML-safe, HTML-escaped scalar for a generated page's front matter."""
     return Markup(json.dumps(html.escape(str(value), quote=True)))
+
+
+def _meta_json(value: str) -> Markup:
+    """A JSON document as a YAML scalar, safe inside <script type="application/ld+json">."""
+    return Markup(json.dumps(value))
+
+
+def _script_safe_json(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def jsonld(case: dict, permalink: str) -> str:
+    """schema.org description of a case (a CreativeWork about a project)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": case["titre"],
+        "description": case["resume"],
+        "url": permalink,
+        "inLanguage": "fr",
+        "about": {"@type": "Project", "name": case["titre"],
+                  "sponsor": {"@type": "Organization", "name": case["porteur"]}},
+        "isPartOf": {"@type": "Dataset", "name": "Base de projets innovation et QPV"},
+        "citation": [source["titre"] for source in case["sources"]],
+    }
+    if "commune" in case:
+        data["spatialCoverage"] = {"@type": "Place", "name": case["commune"],
+                                   "address": {"@type": "PostalAddress", "addressLocality": case["commune"],
+                                               "addressCountry": "FR"}}
+        if "coordonnees" in case:
+            data["spatialCoverage"]["geo"] = {"@type": "GeoCoordinates", "latitude": case["coordonnees"]["lat"],
+                                              "longitude": case["coordonnees"]["lon"]}
+    if "mis_a_jour" in case:
+        data["dateModified"] = case["mis_a_jour"].isoformat()
+    if "annee" in case:
+        data["about"]["foundingDate"] = str(case["annee"])
+    return _script_safe_json(data)
+
+
+FILTER_KEYS = ("categorie", "forme", "impact", "orientation", "axe", "region", "echelle", "type_porteur", "statut")
+
+
+def filters(case: dict) -> list[tuple[str, list]]:
+    """The search facets of a case: (filter name, values), values being slugs."""
+    return [
+        ("categorie", case["categories"]),
+        ("forme", case.get("formes", [])),
+        ("impact", [case["impact_principal"]] + case.get("impacts", [])),
+        ("orientation", case["orientations"]),
+        ("axe", sorted(case["axes"])),
+        ("region", [case["region"]] if "region" in case else []),
+        ("echelle", [case["echelle"]]),
+        ("type_porteur", case["type_porteur"]),
+        ("statut", [case["statut"]]),
+    ]
+
+
+STUDY = ("« L'innovation, moteur de développement économique et d'emploi dans les quartiers prioritaires "
+         "de la politique de la ville », CGET, février 2017")
+
+
+def citation(case: dict, permalink: str, built: str | None = None) -> str:
+    date = case["mis_a_jour"].isoformat() if "mis_a_jour" in case else built
+    when = f", fiche mise à jour le {date}" if date else ""
+    return (f"{case['titre']} (porteur : {case['porteur']}). Base de projets innovation et QPV, "
+            f"d'après l'étude {STUDY}{when}. {permalink}")
+
+
+def issue_query(case: dict) -> str:
+    from urllib.parse import urlencode
+    return urlencode({"title": f"Erreur dans la fiche {case['id']}",
+                      "body": f"Fiche : cases/{case['id']}.md\nPage : /cas/{case['id']}/\n\nCe qui est inexact :\n\n"
+                              "Source de la correction :\n"})
 
 
 def _base(path: str) -> str:
@@ -46,6 +120,8 @@ def environment() -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["meta"] = _meta
+    env.filters["meta_json"] = _meta_json
+    env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, carte_svg=carte.svg)
     env.filters["dep_name"] = departement_name
     env.globals["schema"] = schema
     return env
@@ -107,8 +183,19 @@ def render(template: str, path: str, **context) -> tuple[str, str]:
     return path, env().get_template(template).render(base=_base(path), src="../" * path.count("/"), **context)
 
 
-def pages(cases: list[dict]) -> list[tuple[str, str]]:
+DEFAULT_SETTINGS = {
+    "site_url": "/",  # absolute URL of the site root, ending with /
+    "depot": "https://github.com/base-innovation-qpv/base-de-projets",
+    "branche": "main",
+    "date": None,  # build date (YYYY-MM-DD), used when a sheet has no mis_a_jour
+}
+
+
+def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, str]]:
     """Every generated page, as (path under the site, markdown)."""
+    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    env().globals["settings"] = settings
+    env().globals["citation"] = lambda case, permalink: citation(case, permalink, settings["date"])
     index = Index(cases)
     out = [
         render("home.md.j2", "index.md", index=index),
@@ -121,6 +208,7 @@ def pages(cases: list[dict]) -> list[tuple[str, str]]:
         render("carte.md.j2", "carte/index.md", index=index),
         render("donnees.md.j2", "donnees/index.md", count=len(cases), fields=schema.FIELDS,
                derived=DERIVED_HELP),
+        render("recherche.md.j2", "recherche/index.md", index=index),
     ]
     for case in index.cases:
         out.append(render("case.md.j2", f"cas/{case['id']}.md", case=case))
@@ -143,6 +231,23 @@ def pages(cases: list[dict]) -> list[tuple[str, str]]:
                           departements=departements, by_departement=index.by_departement,
                           count=len(index.by_region[slug])))
     return out
+
+
+def facets() -> str:
+    """Labels of the search facets, for the search page's script."""
+    vocab = {
+        "categorie": ("Catégorie", schema.CATEGORIES),
+        "forme": ("Forme transversale", schema.FORMES),
+        "impact": ("Impact", schema.IMPACTS),
+        "orientation": ("Orientation", {str(n): f"{n}. {t}" for n, t in schema.ORIENTATIONS.items()}),
+        "axe": ("Axe opérationnel", {str(k): f"Axe {k} : {a.label}" for k, a in schema.AXES.items()}),
+        "region": ("Région", schema.REGIONS),
+        "echelle": ("Échelle", schema.ECHELLE),
+        "type_porteur": ("Type de porteur", schema.TYPE_PORTEUR),
+        "statut": ("Statut", schema.STATUT),
+    }
+    data = [{"cle": key, "libelle": vocab[key][0], "valeurs": vocab[key][1]} for key in FILTER_KEYS]
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def redirects(cases: list[dict]) -> list[tuple[str, str]]:

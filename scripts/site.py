@@ -9,11 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export, render
+import datetime
+import os
+
+from . import export, feed, render
 from .load import load_all
 from .model import to_case
 from .problems import Problem
 from .validate import validate
+
+TEMPLATE = "_modele.md"
 
 
 @dataclass
@@ -25,14 +30,34 @@ class Result:
     sheets: int = 0
 
 
-def build(cases_dir: Path, root: Path | None = None) -> Result:
-    """Load and validate every sheet; render everything only when all are valid."""
+def build_date() -> datetime.date:
+    """Today, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
+def build(cases_dir: Path, root: Path | None = None, settings: dict | None = None) -> Result:
+    """Load and validate every sheet; render everything only when all are valid.
+
+    settings: site_url (absolute, ending with /), depot (repository URL), branche.
+    """
     sheets, problems = load_all(cases_dir, root)
     problems = sorted(problems + validate(sheets))
     result = Result(problems=problems, sheets=len(sheets))
     if problems:
         return result
+    built = build_date()
+    settings = {**render.DEFAULT_SETTINGS, **(settings or {}), "date": built.isoformat()}
     result.cases = [to_case(sheet) for sheet in sheets]
-    result.pages = render.pages(result.cases)
-    result.files = export.files(result.cases) + render.redirects(result.cases)
+    result.pages = render.pages(result.cases, settings)
+    result.files = export.files(result.cases) + render.redirects(result.cases) + [
+        ("flux.xml", feed.atom(result.cases, settings["site_url"], built)),
+        ("robots.txt", feed.robots(settings["site_url"])),
+        ("recherche/facettes.json", render.facets()),
+    ]
+    template = cases_dir / TEMPLATE
+    if template.is_file():  # the commented template, downloadable from /contribuer/
+        result.files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))
     return result

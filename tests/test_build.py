@@ -82,7 +82,8 @@ def test_renamed_case_redirects_from_its_old_url(tmp_path):
     assert 'http-equiv="refresh"' in page and "cas/complet/" in page and 'rel="canonical"' in page
 
 
-def test_standalone_writer_writes_the_same_pages(tmp_path):
+def test_standalone_writer_writes_the_same_pages(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
     project = make_project(tmp_path, VALID)
     out = tmp_path / "sortie"
     run = subprocess.run([sys.executable, "-m", "scripts.build", "--out", str(out)], cwd=project, env=ENV,

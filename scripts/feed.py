@@ -1,0 +1,51 @@
+"""Atom feed of new and updated cases (/flux.xml), newest first.
+
+A case's date is its `mis_a_jour`; without one, the study's publication
+(February 2017) for the study's own cases, else the build date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from xml.sax.saxutils import escape
+
+STUDY_DATE = datetime.date(2017, 2, 1)
+MAX_ENTRIES = 50
+
+
+def case_date(case: dict, built: datetime.date) -> datetime.date:
+    if "mis_a_jour" in case:
+        return case["mis_a_jour"]
+    return STUDY_DATE if case["statut"] in ("etude-de-cas", "experience-citee") else built
+
+
+def atom(cases: list[dict], site_url: str, built: datetime.date) -> str:
+    dated = sorted(cases, key=lambda c: (case_date(c, built), c["id"]), reverse=True)[:MAX_ENTRIES]
+    updated = max((case_date(c, built) for c in dated), default=built)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
+        "<title>Base de projets innovation et QPV : nouveaux cas et mises à jour</title>",
+        f'<link rel="alternate" type="text/html" href="{escape(site_url)}"/>',
+        f'<link rel="self" type="application/atom+xml" href="{escape(site_url)}flux.xml"/>',
+        f"<id>{escape(site_url)}flux.xml</id>",
+        f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
+        "<author><name>Base de projets innovation et QPV</name></author>",
+    ]
+    for case in dated:
+        url = f"{site_url}cas/{case['id']}/"
+        lines += [
+            "<entry>",
+            f"<title>{escape(case['titre'])}</title>",
+            f'<link rel="alternate" type="text/html" href="{escape(url)}"/>',
+            f"<id>{escape(url)}</id>",
+            f"<updated>{case_date(case, built).isoformat()}T00:00:00Z</updated>",
+            f"<summary>{escape(case['resume'])}</summary>",
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(site_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"

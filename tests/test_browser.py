@@ -1,0 +1,224 @@
+"""The built site in headless Chromium (Debian's, driven by Playwright): search, facets,
+map, keyboard path, accessibility (axe-core), no third-party request, no CSP violation."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-features=AutofillServerCommunication"]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+PAGE_KINDS = {
+    "accueil": "",
+    "tous-les-cas": "cas/",
+    "cas": "cas/totem-mobi/",
+    "categories": "categories/",
+    "categorie": "categories/sociale/",
+    "formes": "formes/",
+    "forme": "formes/territoriale/",
+    "impacts": "impacts/",
+    "impact": "impacts/mobilite/",
+    "orientations": "orientations/",
+    "orientation": "orientations/1/",
+    "territoires": "territoires/",
+    "region": "territoires/ile-de-france/",
+    "carte": "carte/",
+    "donnees": "donnees/",
+    "etude": "etude/",
+    "preconisations": "etude/preconisations/",
+    "contribuer": "contribuer/",
+    "accessibilite": "accessibilite/",
+    "recherche": "recherche/?q=mobilite",
+}
+
+# Reports every CSP violation into window.__csp before any page script runs.
+CSP_PROBE = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+             "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                "-d", str(built_site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium de Debian absent : apt-get install chromium (voir .ci/run)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.add_init_script(CSP_PROBE)
+    p = context.new_page()
+    p.requests = []
+    p.on("request", lambda r: p.requests.append(r.url))
+    yield p
+    context.close()
+
+
+def _open(page, server, path):
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    if path.startswith("recherche/"):
+        page.wait_for_function("() => document.getElementById('recherche-etat').textContent.includes('cas')")
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_kind_is_accessible_private_and_csp_clean(page, server, kind):
+    _open(page, server, PAGE_KINDS[kind])
+    host = urlparse(server).netloc
+    outside = [u for u in page.requests if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != host]
+    assert outside == [], f"requêtes vers un autre hôte : {outside}"
+    assert page.evaluate("window.__csp") == []
+    assert page.get_attribute("html", "lang") == "fr"
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
+
+
+def _results(page, server, query):
+    _open(page, server, "recherche/?" + query)
+    return page.locator("#recherche-liste li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def test_search_ignores_accents_and_case(page, server):
+    found = [_results(page, server, f"q={q}") for q in ("mobilite", "Mobilité", "MOBILITE", "mobilité")]
+    assert found[0] and all(f == found[0] for f in found)
+    assert any("totem-mobi" in href for href in found[0])
+    economie = [_results(page, server, f"q={q}") for q in ("economie", "économie", "ECONOMIE")]
+    assert economie[0] and all(f == economie[0] for f in economie)
+
+
+def test_result_shows_title_and_summary(page, server):
+    _results(page, server, "q=creche")
+    first = page.locator("#recherche-liste li").first
+    assert "Lucioles" in first.locator("a").inner_text()
+    assert first.locator(".recherche-resume").inner_text().strip()
+
+
+def test_facets_live_in_the_url_and_reopen(page, server, browser):
+    _open(page, server, "recherche/?q=emploi")
+    total = page.locator("#recherche-liste li").count()
+    page.check("#f-impact-mobilite")
+    page.wait_for_function("() => location.search.includes('impact=mobilite')")
+    page.wait_for_timeout(300)
+    filtered = page.locator("#recherche-liste li a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    assert 0 < len(filtered) < total
+    url = page.url
+    assert "q=emploi" in url and "impact=mobilite" in url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "recherche-filtree.png"))
+    other = browser.new_page()
+    other.goto(url)
+    other.wait_for_function("() => document.querySelectorAll('#recherche-liste li').length > 0")
+    reopened = other.locator("#recherche-liste li a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    assert reopened == filtered
+    assert other.is_checked("#f-impact-mobilite")
+    other.close()
+
+
+def test_facets_alone_and_combined(page, server):
+    both = _results(page, server, "impact=mobilite&region=hauts-de-france")
+    assert both and all("wimoov" in h for h in both)
+    label = page.locator("label[for='f-region-hauts-de-france']").inner_text()
+    assert "Hauts-de-France" in label and "(" in label
+
+
+def test_header_search_box_on_every_page(page, server):
+    _open(page, server, "cas/wimoov/")
+    box = page.locator("header input[type=search]")
+    assert box.count() == 1
+    assert page.locator("label[for='recherche-entete-q']").inner_text() == "Rechercher un cas"
+    box.fill("insertion des jeunes")
+    box.press("Enter")
+    page.wait_for_url("**/recherche/?q=insertion+des+jeunes")
+    page.wait_for_function("() => document.querySelectorAll('#recherche-liste li').length > 0")
+
+
+def test_map_places_cases_and_lists_them(page, server):
+    _open(page, server, "carte/")
+    markers = page.locator("svg.carte-cas a")
+    assert markers.count() >= 15
+    href = page.locator("svg.carte-cas a[href$='cas/totem-mobi/']")
+    assert href.count() == 1
+    assert page.locator("#liste + ul a[href$='cas/totem-mobi/']").count() == 1
+    national = page.locator("#nationale + p + ul a, #nationale + ul a").evaluate_all("ls => ls.map(a => a.href)")
+    assert any("citeslab" in h for h in national)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "carte.png"), full_page=True)
+    href.click()
+    page.wait_for_url("**/cas/totem-mobi/")
+
+
+def test_keyboard_path_from_home_to_a_case(page, server):
+    _open(page, server, "")
+    assert page.locator("a.md-skip").count() == 1
+
+    def tab_to(predicate_js, limit=80):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate_js):
+                return True
+        return False
+
+    assert tab_to("document.activeElement.textContent.trim() === 'Tous les cas' "
+                  "&& document.activeElement.closest('article') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cas/")
+    assert tab_to("(document.activeElement.getAttribute('href') || '').endsWith('cas/adive/')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cas/adive/")
+    assert page.locator("h1").inner_text() == "Adive"
+
+
+def test_screenshots_for_people(page, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in (("accueil", ""), ("cas", "cas/totem-mobi/")):
+        _open(page, server, path)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_dark_mode_passes_contrast(browser, server):
+    context = browser.new_context(color_scheme="dark")
+    p = context.new_page()
+    for path in ("", "cas/totem-mobi/"):
+        p.goto(server + path)
+        p.wait_for_load_state("networkidle")
+        assert p.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        violations = Axe().run(p, options={"runOnly": ["color-contrast"]}).response["violations"]
+        assert violations == [], [n["target"] for v in violations for n in v["nodes"]][:5]
+    context.close()

@@ -40,7 +40,7 @@ def check_sheet(sheet: Sheet) -> None:
         return
     for key in meta:
         if key not in FIELDS:
-            sheet.problem(key, "clé inconnue" + (suggest(key, FIELDS) or " (voir la liste des clés dans CONTRIBUTING.md)"))
+            sheet.problem(key or "(clé vide)", "clé inconnue" + (suggest(key, FIELDS) or " (voir la liste des clés dans CONTRIBUTING.md)"))
     for key, spec in FIELDS.items():
         if key not in meta:
             if spec.required:

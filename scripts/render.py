@@ -173,6 +173,38 @@ class Index:
             if "coordonnees" in case:
                 self.located.append(case)
 
+    def related(self, case: dict, limit: int = 5, per_bucket: int = 40) -> list[dict]:
+        """« Cas proches »: cases sharing category, impact or territory, best matches first.
+
+        Candidates come from a bounded slice of each bucket, so the work per case
+        stays constant however large the base grows.
+        """
+        buckets = [self.by_category[c] for c in case["categories"]]
+        buckets.append(self.by_impact_principal[case["impact_principal"]])
+        if "departement" in case:
+            buckets.append(self.by_departement[case["departement"]])
+            buckets.append(self.by_region[case["region"]])
+        scores: dict[str, tuple[int, dict]] = {}
+        for bucket in buckets:
+            for other in bucket[:per_bucket]:
+                if other["id"] == case["id"] or other["id"] in scores:
+                    continue
+                scores[other["id"]] = (self._affinity(case, other), other)
+        ranked = sorted(scores.values(), key=lambda pair: (-pair[0], sort_key(pair[1])))
+        return [other for _, other in ranked[:limit]]
+
+    @staticmethod
+    def _affinity(case: dict, other: dict) -> int:
+        score = 2 * len(set(case["categories"]) & set(other["categories"]))
+        impacts = {case["impact_principal"], *case.get("impacts", [])}
+        score += 3 * (other["impact_principal"] == case["impact_principal"])
+        score += len(impacts & {other["impact_principal"], *other.get("impacts", [])})
+        if "departement" in case and case.get("departement") == other.get("departement"):
+            score += 3
+        elif "region" in case and case.get("region") == other.get("region"):
+            score += 2
+        return score
+
     def counts(self) -> dict:
         return {statut: sum(1 for c in self.cases if c["statut"] == statut) for statut in schema.STATUT}
 
@@ -211,7 +243,7 @@ def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, st
         render("recherche.md.j2", "recherche/index.md", index=index),
     ]
     for case in index.cases:
-        out.append(render("case.md.j2", f"cas/{case['id']}.md", case=case))
+        out.append(render("case.md.j2", f"cas/{case['id']}.md", case=case, related=index.related(case)))
     for slug, label in schema.CATEGORIES.items():
         out.append(render("category.md.j2", f"categories/{slug}.md", slug=slug, label=label,
                           definition=schema.CATEGORY_DEFINITIONS[slug], cases=index.by_category[slug]))

@@ -96,7 +96,7 @@ def citation(case: dict, permalink: str, built: str | None = None) -> str:
 
 def issue_query(case: dict) -> str:
     from urllib.parse import urlencode
-    return urlencode({"title": f"Erreur dans la fiche {case['id']}",
+    return urlencode({"template": "erreur-fiche.md", "title": f"Erreur dans la fiche {case['id']}",
                       "body": f"Fiche : cases/{case['id']}.md\nPage : /cas/{case['id']}/\n\nCe qui est inexact :\n\n"
                               "Source de la correction :\n"})
 

@@ -29,6 +29,16 @@ def _cases_dir(config) -> Path:
     return Path(config.config_file_path).resolve().parent / config.extra.get("cases_dir", "cases")
 
 
+def on_startup(*, command, **kwargs) -> None:
+    _state["serve"] = command == "serve"
+
+
+def on_config(config, **kwargs):
+    """Under `mkdocs serve`, drop the Content-Security-Policy: live reload injects an inline script."""
+    config.extra["csp"] = not _state.get("serve", False)
+    return config
+
+
 def on_pre_build(*, config, **kwargs) -> None:
     settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
                 "branche": config.extra.get("branche", "main")}

@@ -282,11 +282,15 @@ def facets() -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+def redirect(old: str, target: str, title: str) -> tuple[str, str]:
+    """An HTML page at the former URL `old` ('cas/x/') leading to `target` ('cas/y/')."""
+    page = env().get_template("redirect.html.j2").render(target=target, title=title, base="../" * old.count("/"))
+    return f"{old}index.html", page
+
+
 def redirects(cases: list[dict]) -> list[tuple[str, str]]:
-    """An HTML page at every former URL of a renamed case."""
-    out = []
-    for case in cases:
-        for old in case.get("anciens_ids", []):
-            out.append((f"cas/{old}/index.html",
-                        env().get_template("redirect.html.j2").render(case=case, base="../../")))
+    """A redirect at every former URL: renamed cases (anciens_ids), renamed index pages."""
+    out = [redirect(f"cas/{old}/", f"cas/{case['id']}/", case["titre"])
+           for case in cases for old in case.get("anciens_ids", [])]
+    out += [redirect(old, new, title) for old, (new, title) in schema.RENAMED_PAGES.items()]
     return out

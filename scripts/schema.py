@@ -277,6 +277,11 @@ FRANCE_BOXES = {
     "mayotte": (-13.1, -12.6, 44.9, 45.4),
 }
 
+# Index pages that were renamed: former path -> (new path, title). A published
+# URL never disappears: renaming a vocabulary slug adds a line here.
+# Example: "impacts/mobility/": ("impacts/mobilite/", "Mobilité").
+RENAMED_PAGES: dict[str, tuple[str, str]] = {}
+
 VOCABULARIES: dict[str, dict] = {
     "categories": CATEGORIES,
     "formes": FORMES,

@@ -40,3 +40,13 @@ def test_removing_a_case_is_caught_and_anciens_ids_redirects(tmp_path):
     assert 'content="0; url=../../cas/complet-renomme/"' in redirect
     assert 'rel="canonical" href="https://base-innovation-qpv.example/cas/complet-renomme/"' in redirect
     assert '<a href="../../cas/complet-renomme/">' in redirect
+
+
+def test_renamed_index_page_redirects(monkeypatch):
+    from scripts import schema, site
+    from conftest import ROOT
+    monkeypatch.setitem(schema.RENAMED_PAGES, "impacts/mobility/", ("impacts/mobilite/", "Mobilité"))
+    files = dict(site.build(ROOT / "cases").files)
+    page = files["impacts/mobility/index.html"]
+    assert 'content="0; url=../../impacts/mobilite/"' in page
+    assert '<a href="../../impacts/mobilite/">/impacts/mobilite/</a>' in page

@@ -222,3 +222,20 @@ def test_dark_mode_passes_contrast(browser, server):
         violations = Axe().run(p, options={"runOnly": ["color-contrast"]}).response["violations"]
         assert violations == [], [n["target"] for v in violations for n in v["nodes"]][:5]
     context.close()
+
+
+def test_each_case_prints_on_one_page(page, server):
+    import re as _re
+    cases = sorted(p.stem for p in (ROOT / "cases").glob("*.md") if not p.name.startswith("_"))
+    too_long = {}
+    for ident in cases:
+        page.goto(server + f"cas/{ident}/")
+        page.wait_for_load_state("networkidle")
+        pages = len(_re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
+        if pages != 1:
+            too_long[ident] = pages
+    assert too_long == {}
+    page.emulate_media(media="print")
+    assert not page.locator("header.md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator("h1").is_visible()

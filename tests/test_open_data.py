@@ -111,7 +111,7 @@ def test_sitemap_robots_and_feed(built_site, sheets):
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == min(len(sheets), 50)
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert 'type="application/atom+xml"' in home
+    assert 'type="application/atom+xml"' in home and 'href="flux.xml">Suivre les nouveautés' in home
 
 
 def test_case_page_has_permalink_citation_and_jsonld(built_site):

@@ -135,19 +135,35 @@ def _land() -> tuple[str, ...]:
     return tuple(paths)
 
 
-def _place(x: float, y: float, taken: list[tuple[float, float]]) -> tuple[float, float]:
+class _Taken:
+    """Markers already placed, in a grid of GAP-sized cells: a free-spot test looks at
+    the nine cells around a point, not at every marker (linear, not quadratic)."""
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+
+    def free(self, x: float, y: float) -> bool:
+        i, j = int(x // GAP), int(y // GAP)
+        return all(math.hypot(x - tx, y - ty) >= GAP
+                   for di in (-1, 0, 1) for dj in (-1, 0, 1) for tx, ty in self.cells.get((i + di, j + dj), ()))
+
+    def add(self, x: float, y: float) -> None:
+        self.cells.setdefault((int(x // GAP), int(y // GAP)), []).append((x, y))
+
+
+def _place(x: float, y: float, taken: _Taken) -> tuple[float, float]:
     """The first point of a spiral around (x, y) far enough from every marker already placed."""
     for step in range(2000):
         angle, radius = step * 2.39996, 3.5 * math.sqrt(step)  # golden-angle (Vogel) spiral
         cx, cy = x + radius * math.cos(angle), y + radius * math.sin(angle)
-        if all(math.hypot(cx - tx, cy - ty) >= GAP for tx, ty in taken):
+        if taken.free(cx, cy):
             return cx, cy
     return x, y
 
 
 def _markers(cases: list[dict], base: str) -> list[str]:
     """One link with a circle per located case, in id order, in the panel whose box holds it."""
-    lines, taken = [], []
+    lines, taken = [], _Taken()
     for case in sorted(cases, key=lambda c: str(c["id"])):
         where = case.get("coordonnees") or {}
         if "lat" not in where or "lon" not in where:
@@ -160,7 +176,7 @@ def _markers(cases: list[dict], base: str) -> list[str]:
         x, y = _place(*_project(panel, lon, lat), taken)
         x = min(max(x, fx + RADIUS + 1), fx + fw - RADIUS - 1)
         y = min(max(y, fy + RADIUS + 1), fy + fh - RADIUS - 1)
-        taken.append((x, y))
+        taken.add(x, y)
         name = _text(f"{case.get('titre', case['id'])} ({case['commune']})" if case.get("commune")
                      else case.get("titre", case["id"]))
         lines += [f'<a href="{_text(base)}cas/{_text(case["id"])}/" aria-label="{name}">',

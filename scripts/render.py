@@ -142,7 +142,8 @@ class Index:
     """Every grouping the index pages need, built in one pass over the cases."""
 
     def __init__(self, cases: list[dict]):
-        self.cases = sorted(cases, key=sort_key)
+        self.rank = {c["id"]: sort_key(c) for c in cases}  # computed once: folding accents is not free
+        self.cases = sorted(cases, key=lambda c: self.rank[c["id"]])
         self.by_category = defaultdict(list)
         self.by_forme = defaultdict(list)
         self.by_impact_principal = defaultdict(list)
@@ -190,7 +191,7 @@ class Index:
                 if other["id"] == case["id"] or other["id"] in scores:
                     continue
                 scores[other["id"]] = (self._affinity(case, other), other)
-        ranked = sorted(scores.values(), key=lambda pair: (-pair[0], sort_key(pair[1])))
+        ranked = sorted(scores.values(), key=lambda pair: (-pair[0], self.rank[pair[1]["id"]]))
         return [other for _, other in ranked[:limit]]
 
     @staticmethod

@@ -135,6 +135,10 @@ def _land() -> tuple[str, ...]:
     return tuple(paths)
 
 
+# A crowded area gives up after this many tries and overlaps (bounded work per marker).
+SPIRAL_STEPS = 120
+
+
 class _Taken:
     """Markers already placed, in a grid of GAP-sized cells: a free-spot test looks at
     the nine cells around a point, not at every marker (linear, not quadratic)."""
@@ -153,7 +157,7 @@ class _Taken:
 
 def _place(x: float, y: float, taken: _Taken) -> tuple[float, float]:
     """The first point of a spiral around (x, y) far enough from every marker already placed."""
-    for step in range(2000):
+    for step in range(SPIRAL_STEPS):
         angle, radius = step * 2.39996, 3.5 * math.sqrt(step)  # golden-angle (Vogel) spiral
         cx, cy = x + radius * math.cos(angle), y + radius * math.sin(angle)
         if taken.free(cx, cy):

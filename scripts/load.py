@@ -36,14 +36,14 @@ class Sheet:
     body: str = ""
     body_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict)
-    value_nodes: dict[str, yaml.Node] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # lines of a list value's items
     problems: list[Problem] = field(default_factory=list)
 
     def line(self, key: str, index: int | None = None) -> int:
         """Line of a key (or of item `index` of its list value) in the file."""
-        node = self.value_nodes.get(key)
-        if index is not None and isinstance(node, yaml.SequenceNode) and index < len(node.value):
-            return node.value[index].start_mark.line + FM_LINE
+        items = self.item_lines.get(key)
+        if index is not None and items and index < len(items):
+            return items[index]
         return self.key_lines.get(key, 1)
 
     def problem(self, key: str, message: str, line: int | None = None) -> Problem:
@@ -87,9 +87,9 @@ def discover(cases_dir: Path, root: Path | None = None) -> tuple[list[Path], lis
 
 
 def _rel(path: Path, root: Path) -> str:
+    """The path as shown in messages: relative to the project, without resolving links."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix() if not path.is_symlink() \
-            else path.absolute().relative_to(root.absolute()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -175,7 +175,8 @@ def _parse_yaml(fm: str, sheet: Sheet) -> None:
     for key_node, value_node in node.value:
         key = key_node.value
         sheet.key_lines[key] = key_node.start_mark.line + FM_LINE
-        sheet.value_nodes[key] = value_node
+        if isinstance(value_node, yaml.SequenceNode):  # keep line numbers, not the nodes (memory)
+            sheet.item_lines[key] = [item.start_mark.line + FM_LINE for item in value_node.value]
     sheet.meta = data
 
 

@@ -7,6 +7,7 @@ Markdown body, checked by `body.py`, is the one thing rendered as Markdown.
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 from collections import defaultdict
@@ -144,6 +145,9 @@ class Index:
     def __init__(self, cases: list[dict]):
         self.rank = {c["id"]: sort_key(c) for c in cases}  # computed once: folding accents is not free
         self.cases = sorted(cases, key=lambda c: self.rank[c["id"]])
+        # (categories, impacts) of each case as sets, built once for « Cas proches ».
+        self.traits = {c["id"]: (set(c["categories"]), {c["impact_principal"], *c.get("impacts", [])})
+                       for c in cases}
         self.by_category = defaultdict(list)
         self.by_forme = defaultdict(list)
         self.by_impact_principal = defaultdict(list)
@@ -174,32 +178,33 @@ class Index:
             if "coordonnees" in case:
                 self.located.append(case)
 
-    def related(self, case: dict, limit: int = 5, per_bucket: int = 40) -> list[dict]:
+    def related(self, case: dict, limit: int = 5, window: int = 20) -> list[dict]:
         """« Cas proches »: cases sharing category, impact or territory, best matches first.
 
-        Candidates come from a bounded slice of each bucket, so the work per case
-        stays constant however large the base grows.
+        Candidates are the neighbours of the case in each of its buckets (a window
+        around its place in title order), so the work per case stays constant
+        however large the base grows, and each case gets its own neighbours.
         """
         buckets = [self.by_category[c] for c in case["categories"]]
         buckets.append(self.by_impact_principal[case["impact_principal"]])
         if "departement" in case:
             buckets.append(self.by_departement[case["departement"]])
             buckets.append(self.by_region[case["region"]])
+        rank = self.rank
+        here = rank[case["id"]]
         scores: dict[str, tuple[int, dict]] = {}
         for bucket in buckets:
-            for other in bucket[:per_bucket]:
-                if other["id"] == case["id"] or other["id"] in scores:
-                    continue
-                scores[other["id"]] = (self._affinity(case, other), other)
-        ranked = sorted(scores.values(), key=lambda pair: (-pair[0], self.rank[pair[1]["id"]]))
+            position = bisect.bisect_left(bucket, here, key=lambda c: rank[c["id"]])
+            for other in bucket[max(0, position - window):position + window + 1]:
+                if other["id"] != case["id"] and other["id"] not in scores:
+                    scores[other["id"]] = (self._affinity(case, other), other)
+        ranked = sorted(scores.values(), key=lambda pair: (-pair[0], rank[pair[1]["id"]]))
         return [other for _, other in ranked[:limit]]
 
-    @staticmethod
-    def _affinity(case: dict, other: dict) -> int:
-        score = 2 * len(set(case["categories"]) & set(other["categories"]))
-        impacts = {case["impact_principal"], *case.get("impacts", [])}
+    def _affinity(self, case: dict, other: dict) -> int:
+        mine, theirs = self.traits[case["id"]], self.traits[other["id"]]
+        score = 2 * len(mine[0] & theirs[0]) + len(mine[1] & theirs[1])
         score += 3 * (other["impact_principal"] == case["impact_principal"])
-        score += len(impacts & {other["impact_principal"], *other.get("impacts", [])})
         if "departement" in case and case.get("departement") == other.get("departement"):
             score += 3
         elif "region" in case and case.get("region") == other.get("region"):

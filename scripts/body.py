@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+# The same fences as Python-Markdown's fenced_code: closed by the very same fence string.
+_FENCE = re.compile(r"^(?P<fence>~{3,}|`{3,})(?![`~])[^\n`]*\n.*?(?<=\n)(?P=fence)[ \t]*$",
+                    re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>", re.IGNORECASE)

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ENV, GOLDEN, make_project, mkdocs
+from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
 from scripts.load import Sheet, parse
 from scripts.validate import validate
 
@@ -223,3 +223,29 @@ def test_removed_sheet_leaves_nothing_behind(tmp_path):
     assert leftovers == []
     fragments = b"".join(p.read_bytes() for p in (out / "pagefind").rglob("*.pf_fragment"))
     assert b"cas/outre-mer/" not in fragments and b"Un cas \xc3\xa0 La R\xc3\xa9union" not in fragments
+
+
+FENCE_TRICKS = ["```\n<script>x</script>\n```\n", "````\n<script>x</script>\n```\n", "````\n<script>x</script>\n````\n",
+                "~~~\n<b onclick=x>x</b>\n~~~\n", "```\n<script>\n", "texte\n```\n<script>x</script>\n```\n",
+                "```python\n<script>x</script>\n```\n", "``` `x`\n<script>x</script>\n```\n",
+                "  ```\n<script>x</script>\n```\n", "> ```\n> <script>x</script>\n> ```\n",
+                "- ```\n  <script>x</script>\n  ```\n", "`<script>x</script>`\n", "``<img src=x onerror=y>``\n"]
+
+
+def test_body_code_is_either_rejected_or_rendered_as_code():
+    import markdown
+    from scripts import body
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    assert "fenced_code" in extensions  # the validator's fences are Markdown's fences
+    for text in FENCE_TRICKS:
+        html = markdown.markdown(text, extensions=extensions)
+        accepted = not body.check(text)
+        assert not (accepted and ("<script" in html or "<b " in html or "<img" in html)), text
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml uses !ENV tags; their values do not matter here."""
+
+
+_IgnoreTags.add_constructor("!ENV", lambda loader, node: None)

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +22,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import site  # noqa: E402
+from scripts.body import _FENCE  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
 _state: dict = {}
@@ -56,6 +59,7 @@ def on_pre_build(*, config, **kwargs) -> None:
 
 def on_files(files, *, config, **kwargs):
     result = _state["result"]
+    _state["generated"] = {path for path, _ in result.pages}
     for path, content in result.pages + result.files:
         existing = files.get_file_from_path(path)
         if existing is not None:
@@ -71,3 +75,37 @@ def on_post_build(*, config, **kwargs) -> None:
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
         raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")
+
+
+# A top-level raw HTML block of a generated page: a line opening a tag at column 0,
+# up to the next blank line. Python-Markdown would re-parse it character by
+# character (most of a case page is such HTML); the adapter sets these blocks
+# aside before Markdown and puts them back after. Contributors' bodies cannot
+# hold such lines outside fenced code (the validator refuses raw HTML), and
+# fenced code is left alone.
+_HTML_BLOCK = re.compile(r"^<([a-zA-Z][a-zA-Z0-9-]*)[\s>][^\n]*(?:\n(?!\n)[^\n]*)*", re.MULTILINE)
+
+
+def on_page_markdown(markdown, *, page, **kwargs):
+    if page.file.src_uri not in _state.get("generated", ()):
+        return markdown
+    code = [m.span() for m in _FENCE.finditer(markdown)]
+    token = "zzhtml" + hashlib.sha1(markdown.encode("utf-8")).hexdigest()[:12]
+    blocks: list[str] = []
+
+    def aside(match: re.Match) -> str:
+        if any(start <= match.start() < end for start, end in code):
+            return match.group(0)
+        blocks.append(match.group(0))
+        return f"{token}x{len(blocks) - 1}x"
+
+    markdown = _HTML_BLOCK.sub(aside, markdown)
+    page.html_blocks = (token, blocks)
+    return markdown
+
+
+def on_page_content(html, *, page, **kwargs):
+    token, blocks = getattr(page, "html_blocks", (None, ()))
+    if not blocks:
+        return html
+    return re.sub(f"<p>{token}x(\\d+)x</p>", lambda m: blocks[int(m.group(1))], html)

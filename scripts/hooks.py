@@ -3,8 +3,7 @@
 - on_pre_build: load and validate every sheet, before MkDocs cleans the site
   folder, so a failed validation leaves the previous site untouched;
 - on_files: add the generated pages and data files in memory (File.generated);
-- on_post_page / on_post_build: index the case pages for search (Pagefind),
-  in the background while the other pages are rendered.
+- on_post_build: index the case pages for search with Pagefind.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import site  # noqa: E402
 from scripts.body import _FENCE  # noqa: E402
-from scripts.search_index import BackgroundIndex  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
 _state: dict = {}
@@ -55,7 +54,6 @@ def on_pre_build(*, config, **kwargs) -> None:
                     "Le site n'a pas été construit ; corrigez les lignes ci-dessus "
                     "(python -m scripts.validate pour vérifier sans construire).")
     _state["result"] = result
-    _state["index"] = BackgroundIndex(str(Path(config.site_dir) / "pagefind"))
     log.info(f"{len(result.cases)} cas validés, {len(result.pages)} pages générées")
 
 
@@ -70,24 +68,13 @@ def on_files(files, *, config, **kwargs):
     return files
 
 
-def on_post_page(output, *, page, config, **kwargs):
-    if page.meta.get("recherche") and "index" in _state:
-        _state["index"].add("/" + page.url, output)
-    return output
-
-
 def on_post_build(*, config, **kwargs) -> None:
-    """Wait for the search index (started in on_pre_build) to be written."""
-    try:
-        _state.pop("index").finish()
-    except Exception as exc:
-        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué : {exc}")
-
-
-def on_build_error(**kwargs) -> None:
-    index = _state.pop("index", None)
-    if index is not None:
-        index.cancel()
+    """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked index)."""
+    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--glob", "cas/*/index.html",
+               "--force-language", "fr", "--silent"]
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")
 
 
 # A top-level raw HTML block of a generated page: a line opening a tag at column 0,

@@ -178,7 +178,7 @@ class Index:
             if "coordonnees" in case:
                 self.located.append(case)
 
-    def related(self, case: dict, limit: int = 5, window: int = 20) -> list[dict]:
+    def related(self, case: dict, limit: int = 5, window: int = 8) -> list[dict]:
         """« Cas proches »: cases sharing category, impact or territory, best matches first.
 
         Candidates are the neighbours of the case in each of its buckets (a window

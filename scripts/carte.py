@@ -183,11 +183,36 @@ def _markers(cases: list[dict], base: str) -> list[str]:
         taken.add(x, y)
         name = _text(f"{case.get('titre', case['id'])} ({case['commune']})" if case.get("commune")
                      else case.get("titre", case["id"]))
-        lines += [f'<a href="{_text(base)}cas/{_text(case["id"])}/" aria-label="{name}">',
+        href = case.get("href") or f'cas/{case["id"]}/'
+        lines += [f'<a href="{_text(base)}{_text(href)}" aria-label="{name}">',
                   f"<title>{name}</title>",
                   f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{RADIUS}" fill="{MARKER}" stroke="{HALO}" '
                   f'stroke-width="2"/>', "</a>"]
     return lines
+
+
+# Above this many located cases, one marker per department (with its count, linked to
+# the department on its region page) keeps the map readable and its size bounded.
+GROUP_ABOVE = 300
+
+
+def _groups(cases: list[dict]) -> list[dict]:
+    """One pseudo-case per department: mean position, count, link to the department."""
+    from .schema import DEPARTEMENTS
+    by_dep: dict[str, list[dict]] = {}
+    for case in cases:
+        if case.get("coordonnees") and case.get("departement") in DEPARTEMENTS:
+            by_dep.setdefault(case["departement"], []).append(case)
+    out = []
+    for code, members in sorted(by_dep.items()):
+        name, region = DEPARTEMENTS[code]
+        out.append({
+            "id": code, "href": f"territoires/{region}/#departement-{code}",
+            "titre": f"{name} ({code}) : {len(members)} cas",
+            "coordonnees": {"lat": sum(c["coordonnees"]["lat"] for c in members) / len(members),
+                            "lon": sum(c["coordonnees"]["lon"] for c in members) / len(members)},
+        })
+    return out
 
 
 def svg(cases: list[dict], base: str) -> str:
@@ -206,4 +231,6 @@ def svg(cases: list[dict], base: str) -> str:
                          f'fill="{INK}">{_text(label)}</text>')
         lines.append(f'<path clip-path="url(#carte-cas-{key})" d="{path}" fill="{LAND}" '
                      f'stroke="{COAST}" stroke-width="0.75" stroke-linejoin="round"/>')
-    return "\n".join(lines + _markers(cases, base) + ["</svg>"])
+    located = [c for c in cases if c.get("coordonnees")]
+    markers = _markers(_groups(located) if len(located) > GROUP_ABOVE else located, base)
+    return "\n".join(lines + markers + ["</svg>"])

@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import carte, schema
 from .export import DERIVED_HELP
@@ -102,6 +102,32 @@ def issue_query(case: dict) -> str:
                               "Source de la correction :\n"})
 
 
+def _place(case: dict) -> str:
+    if "commune" in case:
+        national = ", échelle nationale" if case["echelle"] == "nationale" else ""
+        return f"{case['commune']} ({case['departement']}){national}"
+    return schema.ECHELLE[case["echelle"]] + (" (France entière)" if case["echelle"] == "nationale" else "")
+
+
+_ITEMS: dict[tuple[str, str], str] = {}
+
+
+def case_items(cases: list[dict], base: str) -> Markup:
+    """The <li> of each case in a listing. A case appears in many listings: its item is
+    escaped and assembled once per link depth, then reused (a plain join, not a macro call)."""
+    out = []
+    for case in cases:
+        key = (case["id"], base)
+        item = _ITEMS.get(key)
+        if item is None:
+            e = escape
+            item = _ITEMS[key] = (f'<li><a href="{e(base)}cas/{e(case["id"])}/">{e(case["titre"])}</a> '
+                                  f'<span class="cas-lieu">— {e(_place(case))}</span><br>'
+                                  f'<span class="cas-resume">{e(case["resume"])}</span></li>')
+        out.append(item)
+    return Markup("\n".join(out))
+
+
 def _base(path: str) -> str:
     """Relative prefix from the page generated from `path` to the site root."""
     url = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
@@ -122,7 +148,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["meta"] = _meta
     env.filters["meta_json"] = _meta_json
-    env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, carte_svg=carte.svg)
+    env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, carte_svg=carte.svg,
+                       case_items=case_items, carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.globals["schema"] = schema
     return env
@@ -232,6 +259,7 @@ DEFAULT_SETTINGS = {
 def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, str]]:
     """Every generated page, as (path under the site, markdown)."""
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    _ITEMS.clear()  # one build's cases only
     env().globals["settings"] = settings
     env().globals["citation"] = lambda case, permalink: citation(case, permalink, settings["date"])
     index = Index(cases)

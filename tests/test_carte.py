@@ -115,3 +115,18 @@ def test_missing_atlas_says_how_to_install(monkeypatch, tmp_path):
     finally:
         carte._france.cache_clear()
         carte._land.cache_clear()
+
+
+def test_a_large_base_is_grouped_by_department():
+    import random
+    rng = random.Random(1)
+    cases = [{"id": f"cas-{i}", "titre": f"Cas {i}", "commune": "Lille", "departement": "59",
+              "coordonnees": {"lat": 50.63 + rng.uniform(-.05, .05), "lon": 3.06 + rng.uniform(-.05, .05)}}
+             for i in range(400)]
+    cases.append({"id": "m", "titre": "M", "commune": "Marseille", "departement": "13",
+                  "coordonnees": {"lat": 43.2965, "lon": 5.3698}})
+    out = carte.svg(cases, "../")
+    assert out.count("<a ") == 2
+    assert 'href="../territoires/hauts-de-france/#departement-59"' in out
+    assert "Nord (59) : 400 cas" in out and "Bouches-du-Rhône (13) : 1 cas" in out
+    assert len(out) < 30_000

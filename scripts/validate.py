@@ -86,8 +86,11 @@ def _slug_hint(value: str) -> str:
 def _check_vocab(sheet, key, value, spec, index=None):
     vocabulary = VOCABULARIES[spec.vocabulary]
     line = sheet.line(key, index)
-    if isinstance(value, int) and not isinstance(value, bool) and spec.vocabulary == "departements":
-        value = str(value)  # unquoted 13 is the department "13"; 1 is not "01"
+    if not isinstance(value, str) and spec.vocabulary == "departements":
+        code = f"{value:02d}" if isinstance(value, int) and not isinstance(value, bool) else value
+        sheet.problem(key, f"le code doit être écrit entre guillemets : \"{code}\" (sinon YAML le lit "
+                           "comme un nombre et perd le zéro de 01 à 09)", line)
+        return
     if not isinstance(value, str):
         sheet.problem(key, f"doit être un texte, pas {_type_name(value)}", line)
         return

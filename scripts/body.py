@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 # The same fences as Python-Markdown's fenced_code: closed by the very same fence string.
-_FENCE = re.compile(r"^(?P<fence>~{3,}|`{3,})(?![`~])[^\n`]*\n.*?(?<=\n)(?P=fence)[ \t]*$",
+FENCE = re.compile(r"^(?P<fence>~{3,}|`{3,})(?![`~])[^\n`]*\n.*?(?<=\n)(?P=fence)[ \t]*$",
                     re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)")
@@ -29,7 +29,7 @@ def _blank(match: re.Match) -> str:
 def check(body: str) -> list[tuple[int, str]]:
     """(line within the body, message) for every problem of the body."""
     problems = []
-    text = _FENCE.sub(_blank, body)
+    text = FENCE.sub(_blank, body)
     text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
     for number, line in enumerate(text.split("\n"), start=1):
         scan = _AUTOLINK.sub(" ", line)

@@ -3,6 +3,8 @@
 - on_pre_build: load and validate every sheet, before MkDocs cleans the site
   folder, so a failed validation leaves the previous site untouched;
 - on_files: add the generated pages and data files in memory (File.generated);
+- on_page_markdown / on_page_content: set the generated pages' raw HTML blocks
+  aside around Markdown conversion (speed; output unchanged);
 - on_post_build: index the case pages for search with Pagefind.
 """
 
@@ -22,7 +24,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import site  # noqa: E402
-from scripts.body import _FENCE  # noqa: E402
+from scripts.body import FENCE  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
 _state: dict = {}
@@ -83,13 +85,14 @@ def on_post_build(*, config, **kwargs) -> None:
 # aside before Markdown and puts them back after. Contributors' bodies cannot
 # hold such lines outside fenced code (the validator refuses raw HTML), and
 # fenced code is left alone.
-_HTML_BLOCK = re.compile(r"^<([a-zA-Z][a-zA-Z0-9-]*)[\s>][^\n]*(?:\n(?!\n)[^\n]*)*", re.MULTILINE)
+_HTML_BLOCK = re.compile(r"(?:\A|(?<=\n\n))<([a-zA-Z][a-zA-Z0-9-]*)[\s>][^\n]*(?:\n(?!\n)[^\n]*)*")
 
 
 def on_page_markdown(markdown, *, page, **kwargs):
     if page.file.src_uri not in _state.get("generated", ()):
         return markdown
-    code = [m.span() for m in _FENCE.finditer(markdown)]
+    markdown = markdown.lstrip("\n")
+    code = [m.span() for m in FENCE.finditer(markdown)]
     token = "zzhtml" + hashlib.sha1(markdown.encode("utf-8")).hexdigest()[:12]
     blocks: list[str] = []
 
@@ -108,4 +111,7 @@ def on_page_content(html, *, page, **kwargs):
     token, blocks = getattr(page, "html_blocks", (None, ()))
     if not blocks:
         return html
-    return re.sub(f"<p>{token}x(\\d+)x</p>", lambda m: blocks[int(m.group(1))], html)
+    html = re.sub(f"<p>{token}x(\\d+)x</p>", lambda m: blocks[int(m.group(1))], html)
+    if token in html:  # a block was not a paragraph of its own: a template bug, not silent
+        log.warning(f"{page.file.src_uri} : un bloc HTML n'a pas pu être remis en place")
+    return html

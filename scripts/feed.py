@@ -1,7 +1,8 @@
 """Atom feed of new and updated cases (/flux.xml), newest first.
 
-A case's date is its `mis_a_jour`; without one, the study's publication
-(February 2017) for the study's own cases, else the build date.
+A case's date is its `mis_a_jour`; without one, the study's publication for
+the study's own cases (« février 2017 »: the synthesis gives no day, Atom needs
+one, so its first day stands for the month), else the build date.
 """
 
 from __future__ import annotations

@@ -61,14 +61,14 @@ def discover(cases_dir: Path, root: Path | None = None) -> tuple[list[Path], lis
     paths: list[Path] = []
     problems: list[Problem] = []
     if not cases_dir.is_dir():
-        return paths, [Problem(_rel(cases_dir, root), 1, "fichier", "le dossier des fiches n'existe pas")]
+        return paths, [Problem(display_path(cases_dir, root), 1, "fichier", "le dossier des fiches n'existe pas")]
     real_root = root.resolve()
     for entry in sorted(os.scandir(cases_dir), key=lambda e: e.name):
         name = entry.name
         if name.startswith((".", "_")):
             continue
         path = Path(entry.path)
-        rel = _rel(path, root)
+        rel = display_path(path, root)
         if entry.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(real_root):
@@ -86,7 +86,7 @@ def discover(cases_dir: Path, root: Path | None = None) -> tuple[list[Path], lis
     return paths, problems
 
 
-def _rel(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
     """The path as shown in messages: relative to the project, without resolving links."""
     try:
         return path.absolute().relative_to(root.absolute()).as_posix()
@@ -96,7 +96,7 @@ def _rel(path: Path, root: Path) -> str:
 
 def load(path: Path, root: Path) -> Sheet:
     """Read one sheet. Problems are recorded on the sheet, never raised."""
-    sheet = Sheet(rel=_rel(path, root), stem=path.name[:-3] if path.name.endswith(".md") else path.name)
+    sheet = Sheet(rel=display_path(path, root), stem=path.name[:-3] if path.name.endswith(".md") else path.name)
     try:
         raw = path.read_bytes()
     except OSError as exc:

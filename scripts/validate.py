@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from . import body as body_rules
-from .load import Sheet, load, load_all
+from .load import Sheet, display_path, load, load_all
 from .problems import Problem, suggest
 from .schema import (AXES, FIELDS, FRANCE_BOXES, ID_PATTERN, MAX_LIST_ITEMS, MAX_STRING,
                      QPV_PATTERN, URL_SCHEMES, VOCABULARIES, YEAR_MIN, current_year)
@@ -307,14 +307,14 @@ def main(argv: list[str] | None = None) -> int:
     sheets, problems = load_all(args.cases, root)
     if args.fichiers:
         # Uniqueness needs every sheet; report only the files asked for.
-        wanted = {_rel(f, root) for f in args.fichiers}
+        wanted = {display_path(f, root) for f in args.fichiers}
         problems = [p for p in problems if p.file in wanted]
-        missing = [f for f in args.fichiers if _rel(f, root) not in {s.rel for s in sheets}]
+        missing = [f for f in args.fichiers if display_path(f, root) not in {s.rel for s in sheets}]
         for f in missing:
             if f.exists() and f.suffix == ".md" and not f.name.startswith("_"):
                 sheets.append(load(f, root))
             elif not f.name.startswith("_") and f.suffix == ".md":
-                problems.append(Problem(_rel(f, root), 1, "fichier", "fichier introuvable"))
+                problems.append(Problem(display_path(f, root), 1, "fichier", "fichier introuvable"))
         problems += [p for p in validate(sheets) if p.file in wanted]
     else:
         problems += validate(sheets)
@@ -332,13 +332,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{checked} fiche(s) vérifiée(s) : aucun problème.", file=sys.stderr)
     return 0
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 if __name__ == "__main__":

@@ -249,3 +249,20 @@ class _IgnoreTags(yaml.SafeLoader):
 
 
 _IgnoreTags.add_constructor("!ENV", lambda loader, node: None)
+
+
+def test_files_that_are_not_sheets_are_named(tmp_path):
+    from scripts.load import load_all
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "national.md").write_bytes((GOLDEN / "valid" / "national.md").read_bytes())
+    (cases / "photo.png").write_bytes(b"\x89PNG")
+    (cases / "brouillon").mkdir()
+    outside = tmp_path.parent / f"{tmp_path.name}-dehors.md"
+    outside.write_text("secret", encoding="utf-8")
+    (cases / "lien.md").symlink_to(outside)
+    sheets, problems = load_all(cases, tmp_path)
+    assert [s.rel for s in sheets] == ["cases/national.md"]
+    assert [(p.file, p.key) for p in problems] == [("cases/brouillon", "fichier"), ("cases/lien.md", "fichier"),
+                                                  ("cases/photo.png", "fichier")]
+    assert "extérieur du dépôt" in problems[1].message

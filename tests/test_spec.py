@@ -1,0 +1,50 @@
+"""The schema declared in scripts/schema.py says exactly what the contract says
+(../shared/spec/case-sheet.md): keys, vocabularies, labels, axes, orientations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from scripts import schema
+
+SPEC = ROOT.parent / "shared" / "spec" / "case-sheet.md"
+
+
+@pytest.fixture(scope="module")
+def spec() -> str:
+    if not SPEC.exists():
+        pytest.skip("le contrat (../shared/spec) n'est pas à côté du dépôt")
+    return SPEC.read_text(encoding="utf-8")
+
+
+def test_keys_and_requirements(spec):
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| (yes|no|if [^|]+|when [^|]+) \|", spec, re.M))
+    assert set(rows) == set(schema.FIELDS)
+    assert {k for k, r in rows.items() if r == "yes"} == set(schema.REQUIRED)
+
+
+def test_vocabulary_slugs_and_labels(spec):
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| ([^|`]+?) \|$", spec, re.M))
+    ours = {**schema.CATEGORIES, **schema.FORMES, **schema.IMPACTS, **schema.TYPE_PORTEUR}
+    assert rows == ours
+
+
+def test_axes_and_orientations(spec):
+    axes = {int(a): (int(o), label) for a, o, label in re.findall(r"^\| (\d) \| (\d) \| (.+?) \|$", spec, re.M)}
+    assert axes == {k: (a.orientation, a.label) for k, a in schema.AXES.items()}
+    flat = " ".join(spec.split())
+    for title in schema.ORIENTATIONS.values():
+        assert f"« {title} »" in flat
+
+
+def test_regions_and_departments(spec):
+    assert len(schema.REGIONS) == 18
+    for slug in ("ile-de-france", "provence-alpes-cote-d-azur", "hauts-de-france", "guadeloupe", "martinique",
+                 "guyane", "la-reunion", "mayotte"):
+        assert slug in schema.REGIONS and f"`{slug}`" in spec
+    expected = {f"{n:02d}" for n in range(1, 96) if n != 20} | {"2A", "2B", "971", "972", "973", "974", "976"}
+    assert set(schema.DEPARTEMENTS) == expected
+    assert set(region for _, region in schema.DEPARTEMENTS.values()) == set(schema.REGIONS)

@@ -196,6 +196,8 @@ def test_keyboard_path_from_home_to_a_case(page, server):
 
     assert tab_to("document.activeElement.textContent.trim() === 'Tous les cas' "
                   "&& document.activeElement.closest('article') !== null")
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert ring not in ("none", ""), "the focused link shows a visible focus ring"
     page.keyboard.press("Enter")
     page.wait_for_url("**/cas/")
     assert tab_to("(document.activeElement.getAttribute('href') || '').endsWith('cas/adive/')")

@@ -135,3 +135,11 @@ def test_table_schema_rejects_a_broken_row(built_site, tmp_path):
         path="cas.csv", basepath=str(tmp_path),
         schema=frictionless.Schema.from_descriptor(json.loads((tmp_path / "schema-csv.json").read_text("utf-8")))))
     assert not report.valid
+
+
+def test_data_page_documents_every_column_and_the_licence(built_site):
+    page = (built_site / "donnees" / "index.html").read_text(encoding="utf-8")
+    for column in set(csv_columns()) - {"latitude", "longitude"}:
+        assert f"<code>{column}</code>" in page, column
+    assert "latitude" in page and "longitude" in page
+    assert "Licence Ouverte / Open Licence 2.0" in page and "BOM" in page

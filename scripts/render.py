@@ -128,10 +128,14 @@ def case_items(cases: list[dict], base: str) -> Markup:
     return Markup("\n".join(out))
 
 
+def page_url(path: str) -> str:
+    """The URL path of the page made from `path`: 'cas/x.md' -> 'cas/x/', 'cas/index.md' -> 'cas/'."""
+    return path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+
+
 def _base(path: str) -> str:
     """Relative prefix from the page generated from `path` to the site root."""
-    url = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
-    return "../" * url.count("/")
+    return "../" * page_url(path).count("/")
 
 
 def environment() -> jinja2.Environment:
@@ -148,8 +152,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["meta"] = _meta
     env.filters["meta_json"] = _meta_json
-    env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, carte_svg=carte.svg,
-                       case_items=case_items, carte_group_above=carte.GROUP_ABOVE)
+    env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, citation=citation,
+                       carte_svg=carte.svg, case_items=case_items, carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.globals["schema"] = schema
     return env
@@ -242,10 +246,11 @@ class Index:
         return {statut: sum(1 for c in self.cases if c["statut"] == statut) for statut in schema.STATUT}
 
 
-def render(template: str, path: str, **context) -> tuple[str, str]:
+def _render(template: str, path: str, settings: dict, **context) -> tuple[str, str]:
     """`base` leads to the site root from the page's URL (HTML links),
     `src` from its source path (Markdown links, checked by MkDocs)."""
-    return path, env().get_template(template).render(base=_base(path), src="../" * path.count("/"), **context)
+    return path, env().get_template(template).render(base=_base(path), src="../" * path.count("/"),
+                                                     settings=settings, **context)
 
 
 DEFAULT_SETTINGS = {
@@ -260,9 +265,11 @@ def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, st
     """Every generated page, as (path under the site, markdown)."""
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     _ITEMS.clear()  # one build's cases only
-    env().globals["settings"] = settings
-    env().globals["citation"] = lambda case, permalink: citation(case, permalink, settings["date"])
     index = Index(cases)
+
+    def render(template: str, path: str, **context) -> tuple[str, str]:
+        return _render(template, path, settings, **context)
+
     out = [
         render("home.md.j2", "index.md", index=index),
         render("cases.md.j2", "cas/index.md", index=index),
@@ -316,15 +323,17 @@ def facets() -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def redirect(old: str, target: str, title: str) -> tuple[str, str]:
+def redirect(old: str, target: str, title: str, settings: dict) -> tuple[str, str]:
     """An HTML page at the former URL `old` ('cas/x/') leading to `target` ('cas/y/')."""
-    page = env().get_template("redirect.html.j2").render(target=target, title=title, base="../" * old.count("/"))
+    page = env().get_template("redirect.html.j2").render(target=target, title=title, settings=settings,
+                                                         base="../" * old.count("/"))
     return f"{old}index.html", page
 
 
-def redirects(cases: list[dict]) -> list[tuple[str, str]]:
+def redirects(cases: list[dict], settings: dict | None = None) -> list[tuple[str, str]]:
     """A redirect at every former URL: renamed cases (anciens_ids), renamed index pages."""
-    out = [redirect(f"cas/{old}/", f"cas/{case['id']}/", case["titre"])
+    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    out = [redirect(f"cas/{old}/", f"cas/{case['id']}/", case["titre"], settings)
            for case in cases for old in case.get("anciens_ids", [])]
-    out += [redirect(old, new, title) for old, (new, title) in schema.RENAMED_PAGES.items()]
+    out += [redirect(old, new, title, settings) for old, (new, title) in schema.RENAMED_PAGES.items()]
     return out

@@ -6,11 +6,10 @@ the same output to a folder for any other generator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import datetime
 import os
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import export, feed, render
 from .load import load_all
@@ -52,7 +51,7 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
     settings = {**render.DEFAULT_SETTINGS, **(settings or {}), "date": built.isoformat()}
     result.cases = [to_case(sheet) for sheet in sheets]
     result.pages = render.pages(result.cases, settings)
-    result.files = export.files(result.cases) + render.redirects(result.cases) + [
+    result.files = export.files(result.cases) + render.redirects(result.cases, settings) + [
         ("flux.xml", feed.atom(result.cases, settings["site_url"], built)),
         ("robots.txt", feed.robots(settings["site_url"])),
         ("recherche/facettes.json", render.facets()),

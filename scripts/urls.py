@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .render import page_url
 from .site import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,10 +21,8 @@ PUBLISHED_FILES = ("donnees/", "flux.xml", "robots.txt")
 
 def url_of(path: str) -> str:
     """'cas/x.md' -> '/cas/x/', 'index.md' -> '/', 'donnees/cas.json' -> '/donnees/cas.json'."""
-    if path.endswith("index.md"):
-        return "/" + path[:-len("index.md")]
     if path.endswith(".md"):
-        return "/" + path[:-3] + "/"
+        return "/" + page_url(path)
     if path.endswith("/index.html"):
         return "/" + path[:-len("index.html")]
     return "/" + path
@@ -65,10 +64,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def missing(site_dir: Path, urls: list[str]) -> list[str]:
     """The URLs of the list that a built site no longer serves (a redirect page counts)."""
     gone = []
@@ -83,3 +78,7 @@ def missing(site_dir: Path, urls: list[str]) -> list[str]:
 
 FIX = ("si le cas a été renommé, ajoutez l'ancien identifiant à anciens_ids dans sa fiche (l'ancienne adresse "
        "redirigera) ; une adresse publiée ne doit jamais disparaître")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,14 +1,22 @@
-# Developer commands. The first use creates .venv and installs requirements.txt.
+# Developer commands. The first use creates .venv: `make serve` and `make site` install only
+# what building the site needs (requirements.txt); `make test` adds requirements-test.txt.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test validate nouveau urls bench clean
+.PHONY: install install-test serve site test test-rapide lint validate nouveau urls bench clean
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+
+$(BIN)/.installed: requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(BIN)/.test-installed: requirements-test.txt requirements.txt $(BIN)/.installed
+	$(PIP) -r requirements-test.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -17,14 +25,22 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed node_modules/.installed
 
+install-test: install $(BIN)/.test-installed
+
 serve: install  ## sert le site sur http://127.0.0.1:8000 et le reconstruit à chaque modification
 	$(BIN)/mkdocs serve
 
 site: install  ## construit le site dans site/
 	$(BIN)/mkdocs build
 
-test: install  ## lance tous les tests
+test: install-test lint  ## lance tous les tests (et le lint)
 	$(BIN)/python -m pytest
+
+test-rapide: install-test  ## les tests sans navigateur ni construction lente, pour tous les jours
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+lint: $(BIN)/.test-installed  ## vérifie le style du code Python (ruff)
+	$(BIN)/ruff check scripts tests
 
 validate: $(BIN)/.installed  ## vérifie les fiches (toutes, ou FICHIERS="cases/a.md cases/b.md")
 	$(BIN)/python -m scripts.validate $(FICHIERS)
@@ -32,10 +48,10 @@ validate: $(BIN)/.installed  ## vérifie les fiches (toutes, ou FICHIERS="cases/
 nouveau: $(BIN)/.installed  ## crée une fiche : make nouveau TITRE="Mon projet"
 	$(BIN)/python -m scripts.new "$(TITRE)"
 
-urls: $(BIN)/.installed  ## met à jour la liste des adresses publiées (tests/urls-publiees.txt)
+urls: install  ## met à jour la liste des adresses publiées (tests/urls-publiees.txt)
 	$(BIN)/python -m scripts.urls --update
 
-bench: install  ## mesure les temps de construction (1 000 et 10 000 fiches synthétiques)
+bench: install-test  ## mesure les temps de construction (1 000 et 10 000 fiches synthétiques)
 	$(BIN)/python -m scripts.bench
 
 clean:

@@ -8,7 +8,7 @@ The contract itself is `shared/spec/case-sheet.md`.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 QPV_PATTERN = r"^QP\d{3}\d{3}$"

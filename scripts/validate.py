@@ -13,13 +13,22 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
 from . import body as body_rules
 from .load import Sheet, display_path, load, load_all
 from .problems import Problem, suggest
-from .schema import (AXES, FIELDS, FRANCE_BOXES, ID_PATTERN, MAX_LIST_ITEMS, MAX_STRING,
-                     QPV_PATTERN, URL_SCHEMES, VOCABULARIES, YEAR_MIN, current_year)
+from .schema import (
+    AXES,
+    FIELDS,
+    FRANCE_BOXES,
+    ID_PATTERN,
+    MAX_LIST_ITEMS,
+    MAX_STRING,
+    QPV_PATTERN,
+    URL_SCHEMES,
+    VOCABULARIES,
+    YEAR_MIN,
+    current_year,
+)
 
 _ID = re.compile(ID_PATTERN)
 _QPV = re.compile(QPV_PATTERN)

@@ -55,3 +55,14 @@ def built_site(tmp_path_factory) -> Path:
 
 def golden_sheet(name: str) -> str:
     return (GOLDEN / "valid" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark tests by what they use, so `make test-rapide` can leave them out:
+    `browser` (Chromium), `slow` (a whole MkDocs build)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"browser", "page", "server"}:
+            item.add_marker(pytest.mark.browser)
+        if names & {"built_site", "server"} or "mkdocs" in getattr(item.function, "__code__", None).co_names:
+            item.add_marker(pytest.mark.slow)

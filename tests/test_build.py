@@ -7,7 +7,8 @@ import json
 import subprocess
 import sys
 
-from conftest import GOLDEN, ROOT, ENV, make_project, mkdocs
+from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
+
 from scripts import site
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT, SEED
+
 from scripts.load import load_all
 
 # Every number written in the synthesis (« 1 296 », « 43 000 »…), kept here so the

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ENV, GOLDEN, ROOT, SEED, make_project, mkdocs
+
 from scripts import new, schema, site
 from scripts.load import load
 from scripts.validate import validate
@@ -272,7 +272,7 @@ def test_five_minute_path(tmp_path):
         r"^À compléter : ce que d'autres.*$": "L'hybridation des partenariats.",
     }
     for pattern, value in filled.items():
-        text, count = re.subn(pattern, lambda _: value, text, count=1, flags=re.MULTILINE)
+        text, count = re.subn(pattern, lambda _, v=value: v, text, count=1, flags=re.MULTILINE)
         assert count == 1, pattern
     assert not [line for line in text.splitlines() if "À compléter" in line and not line.startswith("#")]
     path.write_text(text, encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import GOLDEN
+
 from scripts.load import load
 from scripts.schema_json import front_matter_schema
 from scripts.validate import main, validate

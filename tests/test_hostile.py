@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import yaml
+from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
 from scripts.load import Sheet, parse
 from scripts.validate import validate
 
@@ -234,6 +234,7 @@ FENCE_TRICKS = ["```\n<script>x</script>\n```\n", "````\n<script>x</script>\n```
 
 def test_body_code_is_either_rejected_or_rendered_as_code():
     import markdown
+
     from scripts import body
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]

@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 import frictionless
 import jsonschema
 import pytest
-
 from conftest import ROOT
+
 from scripts import schema
 from scripts.export import LIST_SEPARATOR, csv_columns
 from scripts.load import load_all

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from scripts import schema
 
 SPEC = ROOT.parent / "shared" / "spec" / "case-sheet.md"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import GOLDEN, make_project, mkdocs
+
 from scripts.urls import FIX, current_urls, missing, read_list
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
@@ -43,8 +44,9 @@ def test_removing_a_case_is_caught_and_anciens_ids_redirects(tmp_path):
 
 
 def test_renamed_index_page_redirects(monkeypatch):
-    from scripts import schema, site
     from conftest import ROOT
+
+    from scripts import schema, site
     monkeypatch.setitem(schema.RENAMED_PAGES, "impacts/mobility/", ("impacts/mobilite/", "Mobilité"))
     files = dict(site.build(ROOT / "cases").files)
     page = files["impacts/mobility/index.html"]

@@ -90,11 +90,8 @@ def to_csv(cases: list[dict]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-_CSV_TYPES = {"year": "integer", "bool": "boolean", "date": "date"}
-
-
 def table_schema() -> dict:
-    """Table Schema (frictionless / schema.data.gouv.fr) of cas.csv."""
+    """Table Schema (frictionless / schema.data.gouv.fr) of cas.csv, derived from schema.FIELDS."""
     fields = []
     for column in csv_columns():
         if column in ("latitude", "longitude"):
@@ -102,18 +99,20 @@ def table_schema() -> dict:
                            "description": f"{column} du point du cas (degrés décimaux), tirée de coordonnees"})
             continue
         f = FIELDS.get(column)
-        field = {"name": column, "type": _CSV_TYPES.get(f.kind, "string") if f else "string",
+        field = {"name": column, "type": f.table_type if f else "string",
                  "description": f.help if f else DERIVED_HELP[column]}
-        if f and f.kind == "bool":
+        if f is not None:
+            field["title"] = f.label
+        if f and f.table_type == "boolean":
             field["trueValues"], field["falseValues"] = ["true"], ["false"]
         constraints = {}
-        if f and f.required and column not in ("commune", "departement"):
+        if f and f.required:
             constraints["required"] = True
         if column == "id":
             constraints["unique"] = True
-            constraints["pattern"] = schema.ID_PATTERN.strip("^$")
-        if f and f.kind == "vocab":
-            constraints["enum"] = list(schema.VOCABULARIES[f.vocabulary])
+            constraints["pattern"] = f.pattern.strip("^$")
+        if isinstance(getattr(f, "choices", None), dict):
+            constraints["enum"] = list(f.choices)
         if column == "region":
             constraints["enum"] = list(schema.REGIONS)
         if constraints:
@@ -139,11 +138,11 @@ DERIVED_HELP = {
 }
 
 
-def files(cases: list[dict]) -> list[tuple[str, str]]:
+def files(cases: list[dict], site_url: str = "/") -> list[tuple[str, str]]:
     """The open-data files, as (path under the site, text)."""
     return [
         ("donnees/cas.json", to_json(cases)),
         ("donnees/cas.csv", to_csv(cases)),
-        ("donnees/schema.json", json.dumps(front_matter_schema(), ensure_ascii=False, indent=1) + "\n"),
+        ("donnees/schema.json", json.dumps(front_matter_schema(site_url), ensure_ascii=False, indent=1) + "\n"),
         ("donnees/schema-csv.json", json.dumps(table_schema(), ensure_ascii=False, indent=1) + "\n"),
     ]

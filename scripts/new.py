@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 
 from .load import load, load_all
-from .problems import suggest
-from .schema import ECHELLE, FIELDS, STATUT, VOCABULARIES
+from .schema import FIELDS
 from .site import TEMPLATE
 from .slug import slugify
-from .validate import VOCABULARY_HINTS, validate
+from .validate import validate
 
 
 class Refused(Exception):
@@ -40,6 +39,14 @@ def _set(text: str, key: str, value: str) -> str:
     if count != 1:
         raise Refused(f"le modèle {TEMPLATE} n'a pas de ligne « {key}: » : rétablissez-le")
     return text
+
+
+def _check_option(key: str, value: str) -> None:
+    """The contract's own check of a command-line value (schema.FIELDS), as a refusal."""
+    messages: list[str] = []
+    FIELDS[key].check(value, lambda message, index=None: messages.append(message))
+    if messages:
+        raise Refused(f"--{key} : {messages[0]}" if key != "titre" else f"titre : {messages[0]}")
 
 
 def taken_ids(cases_dir: Path) -> dict[str, str]:
@@ -62,17 +69,16 @@ def scaffold(cases_dir: Path, titre: str, commune: str | None = None, departemen
     """Write cases/<id>.md from the template; return its path. Raises Refused."""
     titre = titre.strip()
     commune, departement, porteur = (v.strip() if v and v.strip() else None for v in (commune, departement, porteur))
-    if len(titre) > FIELDS["titre"].max_length:
-        raise Refused(f"titre trop long ({len(titre)} caractères ; au plus {FIELDS['titre'].max_length})")
+    for key, value in (("titre", titre), ("echelle", echelle), ("statut", statut), ("departement", departement),
+                       ("commune", commune), ("porteur", porteur)):
+        if value is not None:
+            _check_option(key, value)
     ident = slugify(titre, FIELDS["id"].max_length)
     if not ident:
         raise Refused(f"le titre « {titre} » ne donne aucun identifiant : utilisez des lettres ou des chiffres")
-    for key, value, vocabulary in (("echelle", echelle, ECHELLE), ("statut", statut, STATUT),
-                                   ("departement", departement, VOCABULARIES["departements"])):
-        if value is not None and value not in vocabulary:
-            shown = VOCABULARY_HINTS.get(FIELDS[key].vocabulary) or ", ".join(vocabulary)
-            raise Refused(f"--{key} : valeur « {value} » inconnue{suggest(value, vocabulary)} ; "
-                          f"valeurs possibles : {shown}")
+    messages: list[str] = []
+    if not FIELDS["id"].check(ident, lambda message, index=None: messages.append(message)):
+        raise Refused(f"l'identifiant tiré du titre ne convient pas : {messages[0]}")
     if (commune is None) != (departement is None):
         raise Refused("indiquez --commune et --departement ensemble (ou aucun des deux)")
     owner = taken_ids(cases_dir).get(ident)

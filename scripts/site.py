@@ -51,7 +51,7 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
     settings = {**render.DEFAULT_SETTINGS, **(settings or {}), "date": built.isoformat()}
     result.cases = [to_case(sheet) for sheet in sheets]
     result.pages = render.pages(result.cases, settings)
-    result.files = export.files(result.cases) + render.redirects(result.cases, settings) + [
+    result.files = export.files(result.cases, settings["site_url"]) + render.redirects(result.cases, settings) + [
         ("flux.xml", feed.atom(result.cases, settings["site_url"], built)),
         ("robots.txt", feed.robots(settings["site_url"])),
         ("recherche/facettes.json", render.facets()),

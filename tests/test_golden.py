@@ -93,8 +93,25 @@ def test_ids_are_unique_across_id_and_anciens_ids(tmp_path):
                                              encoding="utf-8")
     problems = validate([load(cases / n, tmp_path) for n in ("ancien-complet.md", "complet.md")])
     assert [str(p) for p in problems] == [
-        "cases/complet.md:27: anciens_ids: l'identifiant « ancien-complet » est déjà pris par "
-        "cases/ancien-complet.md : choisissez-en un autre"]
+        "cases/ancien-complet.md:2: id: l'identifiant « ancien-complet » est aussi pris par cases/complet.md : "
+        "un identifiant (id ou anciens_ids) n'appartient qu'à une fiche",
+        "cases/complet.md:27: anciens_ids: l'identifiant « ancien-complet » est aussi pris par "
+        "cases/ancien-complet.md : un identifiant (id ou anciens_ids) n'appartient qu'à une fiche"]
+
+
+def test_id_clash_is_found_when_validating_either_file_alone(tmp_path, capsys):
+    """CI and the pre-commit hook validate only the changed file: the clash must show there too."""
+    complet = (GOLDEN / "valid" / "complet.md").read_text(encoding="utf-8")
+    national = (GOLDEN / "valid" / "national.md").read_text(encoding="utf-8")
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "complet.md").write_text(complet, encoding="utf-8")
+    (cases / "ancien-complet.md").write_text(national.replace("id: national", "id: ancien-complet"),
+                                             encoding="utf-8")
+    for name in ("complet.md", "ancien-complet.md"):
+        assert main(["--cases", str(cases), str(cases / name)]) == 1
+        out = capsys.readouterr().out
+        assert f"cases/{name}:" in out and "est aussi pris par" in out
 
 
 def test_all_problems_of_all_sheets_in_one_run(tmp_path, capsys):

@@ -76,7 +76,7 @@ def test_csv_neutralises_formulas():
 
 def test_published_schema_is_the_validation_schema(built_site, sheets):
     published = json.loads((built_site / "donnees" / "schema.json").read_text(encoding="utf-8"))
-    assert published == json.loads(json.dumps(front_matter_schema()))
+    assert published == json.loads(json.dumps(front_matter_schema("https://base-innovation-qpv.example/")))
     validator = jsonschema.Draft202012Validator(published)
     for meta in sheets.values():
         assert list(validator.iter_errors(json.loads(json.dumps(meta, default=_plain)))) == []

@@ -24,7 +24,7 @@ Report = Callable[..., None]  # report(message, index=None): one problem, at the
 # What a one-line plain-text value may not hold: control characters (newlines and
 # tabs included), lone surrogates, noncharacters. Written once, in the dialect
 # common to ECMA-262 (JSON Schema, the browser) and Python's `re` (the validator).
-FORBIDDEN_CHARS = r"\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+FORBIDDEN_CHARS = r"\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
 ONE_LINE = f"^[^{FORBIDDEN_CHARS}]*$"
 _ONE_LINE = re.compile(ONE_LINE)
 _NOT_BLANK = re.compile(r"\S")

@@ -123,3 +123,64 @@ def test_every_field_says_its_messages_in_the_schema():
         assert prop["x-messages"] == field.messages and prop["title"] == field.label
     for rule in published["allOf"]:
         assert rule["x-message"] and rule["x-cle"] in schema.FIELDS
+
+
+TEXT_PATHS = [("titre", None), ("resume", None), ("porteur", None), ("commune", None),
+              ("sources", "titre"), ("qpv", "nom")]
+
+
+def _with_text(key, sub, value):
+    if sub is None:
+        return {**BASE, key: value}
+    item = {"titre": value} if key == "sources" else {"code": "QP013001", "nom": value}
+    return {**BASE, key: [item]}
+
+
+@pytest.mark.parametrize("key,sub", TEXT_PATHS)
+@pytest.mark.parametrize("value", ["avant\n\naprès", "bloc |\n  suite", "a\rb", "cloche\u0007", "fin\ufffe",
+                                   "sep\u2028aration", "\u0085", "moitié\ud800"])
+def test_plain_text_fields_are_one_line_without_invisible_characters(key, sub, value):
+    """A blank line in a field used to end the page's HTML block: the rest became Markdown."""
+    meta = _with_text(key, sub, value)
+    sheet = Sheet(rel="cases/exemple.md", stem="exemple", meta=meta)
+    check_sheet(sheet)
+    assert [p.key for p in sheet.problems] == [key]
+    assert "\n" not in str(sheet.problems[0]) and "\r" not in str(sheet.problems[0])
+    assert not _schema_verdict(meta)
+
+
+@pytest.mark.parametrize("key,sub", TEXT_PATHS)
+def test_emoji_and_any_printable_unicode_are_text(key, sub):
+    assert _validator_verdict(_with_text(key, sub, "Café 🚲 « vélo » & <co> 💡 𝔘")) is True
+
+
+def test_the_territory_grid_is_generated_from_the_atlas():
+    """scripts/data/france.json is what `python -m scripts.geo` makes from world-atlas (npm)."""
+    stored = json.loads(geo.DATA.read_text(encoding="utf-8"))
+    assert stored == json.loads(json.dumps(geo.generate()))
+
+
+def test_values_in_messages_are_quoted_shortened_and_on_one_line():
+    sheet = Sheet(rel="cases/exemple.md", stem="exemple",
+                  meta={**BASE, "echelle": "x" * 500 + "\ncases/autre.md:1: id: faux problème"})
+    check_sheet(sheet)
+    (line,) = [str(p) for p in sheet.problems]
+    assert line.count("\n") == 0 and "cases/autre.md:1" not in line.split("« ", 1)[0]
+    assert len(line) < 300 and "…" in line
+
+
+def test_scaffold_refuses_a_reserved_id(tmp_path):
+    """`make nouveau TITRE="Index"` would have replaced the /cas/ listing."""
+    from scripts import new
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "_modele.md").write_text((schema_root() / "cases" / "_modele.md").read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    with pytest.raises(new.Refused, match="réservé"):
+        new.scaffold(cases, "Index")
+    assert list(cases.glob("*.md")) == [cases / "_modele.md"]
+
+
+def schema_root():
+    from conftest import ROOT
+    return ROOT

@@ -53,12 +53,14 @@ class Field:
     table_type = "string"
     messages: dict[str, str] = {}
 
-    def __init__(self, *, required: bool = False, label: str, help: str, example: Any = None, **options: Any):
+    def __init__(self, *, required: bool = False, label: str, help: str, example: Any = None,
+                 placeholder: Any = None):
         self.required = required
         self.label = label
         self.help = help
         self.example = example
-        self.options = options
+        # What the template shows (« À compléter : … »); the example when not set.
+        self.placeholder = example if placeholder is None else placeholder
         self.messages = {k: v.format_map(_Keep(self.placeholders())) for k, v in type(self).messages.items()}
 
     # Compatibility with code reading the former dataclass.
@@ -400,7 +402,6 @@ class Url(Field):
 class Record(Field):
     """A mapping with known keys, each of its own kind (a source, a QPV, a point)."""
 
-    kind = "fiche"
     messages = {"type": "{forme}", "required": "{forme}", "additionalProperties": "{forme}"}
 
     def __init__(self, *, keys: dict[str, Field], required_keys: tuple[str, ...], shape: str, **kw: Any):
@@ -409,6 +410,10 @@ class Record(Field):
 
     def placeholders(self) -> dict[str, Any]:
         return {"forme": self.shape}
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return "{" + ", ".join(self.keys) + "}"
 
     def shape_ok(self, value: Any) -> bool:
         return isinstance(value, dict) and set(self.required_keys) <= set(value) <= set(self.keys)

@@ -244,19 +244,22 @@ def _list(item: Field, **kw) -> List:
 
 
 FIELDS: dict[str, Field] = {
-    "id": Identifier(
+    "id": Identifier(placeholder="mon-projet",
         required=True, pattern=ID_PATTERN, max_length=ID_MAX, reserved=RESERVED_IDS, label="Identifiant",
         help="minuscules sans accents, chiffres et tirets simples ; égal au nom du fichier ; forme l'adresse "
              "/cas/<id>/ pour toujours",
         example="totem-mobi"),
     "titre": Text(required=True, max_length=120, label="Titre",
-                  help="le nom du projet, en texte simple sur une ligne (1 à 120 caractères)", example="Totem Mobi"),
+                  help="le nom du projet, en texte simple sur une ligne (1 à 120 caractères)", example="Totem Mobi",
+                  placeholder="À compléter : titre du projet"),
     "resume": Text(required=True, max_length=400, label="Résumé",
                    help="une ou deux phrases, en texte simple sur une ligne (1 à 400 caractères) ; affiché dans "
                         "chaque liste",
-                   example="Un service d'autopartage de véhicules électriques à bas coût."),
+                   example="Un service d'autopartage de véhicules électriques à bas coût.",
+                   placeholder="À compléter : une ou deux phrases qui disent ce que fait le projet, pour qui et où."),
     "porteur": Text(required=True, max_length=200, label="Porteur",
-                    help="l'organisation ou la personne qui porte l'innovation", example="Totem Mobi"),
+                    help="l'organisation ou la personne qui porte l'innovation", example="Totem Mobi",
+                    placeholder="À compléter : nom de l'organisation ou de la personne"),
     "type_porteur": _list(Choice(vocabulary="type_porteur", choices=TYPE_PORTEUR, label="Type de porteur",
                                  help="un type de porteur"),
                           required=True, min_items=1, label="Type de porteur",
@@ -264,7 +267,7 @@ FIELDS: dict[str, Field] = {
     "commune": Text(max_length=100, label="Commune",
                     help="la commune ; obligatoire sauf si echelle vaut nationale (pour une initiative nationale, "
                          "le siège s'il est connu)",
-                    example="Marseille"),
+                    example="Marseille", placeholder="À compléter : commune"),
     "departement": Departement(
         vocabulary="departements", choices={code: name for code, (name, _r) in DEPARTEMENTS.items()},
         hint="01 à 95 (sauf 20 : 2A ou 2B pour la Corse), 971, 972, 973, 974, 976", label="Département",
@@ -287,7 +290,7 @@ FIELDS: dict[str, Field] = {
                  unique=False, label="Quartiers prioritaires",
                  help="liste de {code, nom} ; code au format QP000000 (identifiant officiel)",
                  example=[{"code": "QP013001", "nom": "Nom du quartier"}]),
-    "echelle": Choice(required=True, vocabulary="echelle", choices=ECHELLE, label="Échelle",
+    "echelle": Choice(required=True, placeholder="locale", vocabulary="echelle", choices=ECHELLE, label="Échelle",
                       help="le périmètre de déploiement : locale, regionale ou nationale", example="locale"),
     "essaimage": Boolean(label="Potentiel d'essaimage", help="true si l'étude voit un potentiel d'essaimage ailleurs",
                          example=True),
@@ -317,7 +320,8 @@ FIELDS: dict[str, Field] = {
                      required=True, min_items=1, unique=False, label="Sources",
                      help="d'où viennent les faits : liste de {titre, url} ; url facultative, en http:// ou https://",
                      example=[{"titre": "Synthèse de l'étude, CGET, février 2017",
-                               "url": "https://www.cget.gouv.fr/etudes"}]),
+                               "url": "https://www.cget.gouv.fr/etudes"}],
+                     placeholder=[{"titre": "À compléter : titre du document, auteur, date"}]),
     "site_web": _url("Site web", "adresse http:// ou https:// du projet", "https://exemple.fr"),
     "annee": Year(minimum=YEAR_MIN, maximum=current_year(), label="Année de démarrage",
                   help=f"année de démarrage, de {YEAR_MIN} à l'année en cours", example=2015),
@@ -331,6 +335,15 @@ FIELDS: dict[str, Field] = {
 }
 
 REQUIRED = [key for key, f in FIELDS.items() if f.required]
+
+# The body's recommended sections (the template and the web form carry them), each
+# with what it holds.
+BODY_SECTIONS = {
+    "L'innovation": "ce que fait le projet, pour qui, où et depuis quand, et ce qu'il a de nouveau.",
+    "Impacts": "ses effets sur l'emploi et l'activité dans les quartiers, chiffrés quand une source le permet.",
+    "Facteurs de succès": "ce qui a permis au projet de réussir (partenaires, financements, méthode).",
+    "Enseignements": "ce que d'autres territoires ou d'autres porteurs peuvent en retenir.",
+}
 
 
 @dataclass(frozen=True)

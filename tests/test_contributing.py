@@ -374,3 +374,19 @@ def test_github_templates_exist():
     issue = (ROOT / ".github" / "ISSUE_TEMPLATE" / "erreur-fiche.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(issue.split("---\n")[1])
     assert meta["name"] == "Signaler une erreur"
+
+
+# --- Generated from the contract ------------------------------------------------------
+
+def test_contributing_tables_are_generated_from_the_schema():
+    """The field and vocabulary tables are cog blocks: `cog -r CONTRIBUTING.md` rewrites them."""
+    from cogapp import Cog
+    assert Cog().main(["cog", "--check", str(CONTRIBUTING)]) == 0, "lancez : cog -r CONTRIBUTING.md"
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    for key, field in schema.FIELDS.items():
+        assert f"| `{key}` | {field.label} |" in text
+
+
+def test_template_is_generated_from_the_schema():
+    from scripts import docs
+    assert TEMPLATE.read_text(encoding="utf-8") == docs.template(), "lancez : python -m scripts.docs"

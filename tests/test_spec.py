@@ -1,5 +1,8 @@
-"""The schema declared in scripts/schema.py says exactly what the contract says
-(../shared/spec/case-sheet.md): keys, vocabularies, labels, axes, orientations."""
+"""The schema declared in scripts/schema.py says exactly what the contract says: keys,
+vocabularies, labels, axes, orientations, URLs. The contract is ../shared/spec/case-sheet.md;
+tests/data/contrat-fiche.md is its copy in the repository, so these tests need nothing
+outside it (refresh it when the contract changes: cp ../shared/spec/case-sheet.md
+tests/data/contrat-fiche.md)."""
 
 from __future__ import annotations
 
@@ -10,13 +13,11 @@ from conftest import ROOT
 
 from scripts import schema
 
-SPEC = ROOT.parent / "shared" / "spec" / "case-sheet.md"
+SPEC = ROOT / "tests" / "data" / "contrat-fiche.md"
 
 
 @pytest.fixture(scope="module")
 def spec() -> str:
-    if not SPEC.exists():
-        pytest.skip("le contrat (../shared/spec) n'est pas à côté du dépôt")
     return SPEC.read_text(encoding="utf-8")
 
 

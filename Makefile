@@ -52,7 +52,7 @@ urls: install  ## met à jour la liste des adresses publiées (tests/urls-publie
 	$(BIN)/python -m scripts.urls --update
 
 bench: install-test  ## mesure les temps de construction (1 000 et 10 000 fiches synthétiques)
-	$(BIN)/python -m scripts.bench
+	$(BIN)/python tests/bench.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -1,6 +1,6 @@
 """Benchmark the build on synthetic case sheets (a measurement script, not a test).
 
-Usage: python -m scripts.bench [--sizes 1000 10000] [--plain-sizes 1000] [--skip-plain]
+Usage: python tests/bench.py [--sizes 1000 10000] [--plain-sizes 1000] [--skip-plain]
                                [--runs 1] [--seed 2017] [--timeout 900] [--json PATH|-]
 
 For each size N, in a temporary copy of the project holding N valid synthetic sheets:
@@ -19,12 +19,9 @@ Prints one row per metric and one column per N; `--json PATH` also writes the nu
 from __future__ import annotations
 
 import argparse
-import datetime
 import gzip
 import json
 import os
-import random
-import re
 import shutil
 import signal
 import statistics
@@ -32,19 +29,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
+from helpers import ENV, make_project
+from synthetique import write_sheets
 
-from . import schema
-from . import site as core
-from .load import load_all
-from .validate import validate
-
-ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1485907200"}
+from scripts import site as core
+from scripts.load import _split, load_all
+from scripts.validate import validate
 
 # Targets from the performance brief: (metric, comparison, value, size it applies to).
 TARGETS = {
@@ -59,144 +55,6 @@ TARGETS = {
 # --------------------------------------------------------------------------------------
 
 # Lorem-like French words: accents and apostrophes included, no Markdown syntax.
-WORDS = (
-    "quartier habitants emploi projet insertion entreprise réseau formation accompagnement "
-    "territoire économie sociale solidaire jeunes femmes créateurs activité commerce service "
-    "mobilité numérique atelier coopérative association partenaires collectivité ville métropole "
-    "développement compétences accès marché financement épargne local circuit court chantier "
-    "école médiation confiance proximité innovation expérimentation essaimage pérennité modèle "
-    "recettes subventions bénévoles salariés parcours diagnostic repérage incubateur pépinière "
-    "tiers-lieu fabrique numérique logement énergie rénovation recyclage réemploi alimentation "
-    "santé culture sport garde enfants famille langue français bureautique permis véhicule "
-    "transport horaires décalés bailleur office public agence État région département commune "
-    "élus techniciens associations fondations banques mécénat entreprises grandes petites "
-    "artisans commerçants indépendants auto-entrepreneurs porteurs idées besoins usages "
-    "durable inclusif collectif partagé ouvert gratuit accessible adapté reconnu soutenu "
-    "dès avec pour dans sur entre vers chez sans depuis après avant pendant selon grâce "
-    "construit propose accompagne forme relie finance développe mesure réunit ouvre crée"
-).split()
-
-# ASCII stems for ids (ids are lowercase letters, digits and hyphens).
-STEMS = (
-    "atelier fabrique reseau maison cite pole ecole garage cuisine jardin boutique labo "
-    "incubateur cooperative agence plateforme collectif comptoir ressourcerie navette"
-).split()
-
-# Approximate coordinates of a main town of some metropolitan departements.
-TOWNS = {
-    "06": ("Nice", 43.7102, 7.2620), "13": ("Marseille", 43.2965, 5.3698),
-    "14": ("Caen", 49.1829, -0.3707), "21": ("Dijon", 47.3220, 5.0415),
-    "25": ("Besançon", 47.2378, 6.0241), "29": ("Brest", 48.3904, -4.4861),
-    "2A": ("Ajaccio", 41.9192, 8.7386), "30": ("Nîmes", 43.8367, 4.3601),
-    "31": ("Toulouse", 43.6047, 1.4442), "33": ("Bordeaux", 44.8378, -0.5792),
-    "34": ("Montpellier", 43.6108, 3.8767), "35": ("Rennes", 48.1173, -1.6778),
-    "37": ("Tours", 47.3941, 0.6848), "38": ("Grenoble", 45.1885, 5.7245),
-    "42": ("Saint-Étienne", 45.4397, 4.3872), "44": ("Nantes", 47.2184, -1.5536),
-    "45": ("Orléans", 47.9030, 1.9093), "49": ("Angers", 47.4784, -0.5632),
-    "51": ("Reims", 49.2583, 4.0317), "54": ("Nancy", 48.6921, 6.1844),
-    "57": ("Metz", 49.1193, 6.1757), "59": ("Lille", 50.6292, 3.0573),
-    "62": ("Arras", 50.2910, 2.7775), "63": ("Clermont-Ferrand", 45.7772, 3.0870),
-    "67": ("Strasbourg", 48.5734, 7.7521), "69": ("Lyon", 45.7640, 4.8357),
-    "75": ("Paris", 48.8566, 2.3522), "76": ("Rouen", 49.4432, 1.0999),
-    "77": ("Melun", 48.5421, 2.6554), "78": ("Versailles", 48.8049, 2.1204),
-    "80": ("Amiens", 49.8941, 2.2958), "83": ("Toulon", 43.1242, 5.9280),
-    "84": ("Avignon", 43.9493, 4.8055), "86": ("Poitiers", 46.5802, 0.3404),
-    "87": ("Limoges", 45.8336, 1.2611), "91": ("Évry-Courcouronnes", 48.6290, 2.4410),
-    "92": ("Nanterre", 48.8924, 2.2071), "93": ("Bobigny", 48.9100, 2.4390),
-    "94": ("Créteil", 48.7904, 2.4556), "95": ("Cergy", 49.0364, 2.0761),
-}
-HEADINGS = ("L'innovation", "Impacts", "Facteurs de succès", "Enseignements")
-
-
-def _sentence(rng: random.Random, n: int) -> str:
-    words = rng.choices(WORDS, k=n)
-    return " ".join([words[0].capitalize(), *words[1:]]) + "."
-
-
-def _paragraph(rng: random.Random, words: int) -> str:
-    out, left = [], words
-    while left > 0:
-        n = rng.randint(8, 16)
-        n = left if left - n < 4 else n
-        out.append(_sentence(rng, n))
-        left -= n
-    return " ".join(out)
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-def _q(text: str) -> str:
-    """A double-quoted YAML scalar."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def sheet_text(i: int, rng: random.Random) -> tuple[str, str]:
-    """(id, text) of one valid synthetic sheet, drawn from the schema's vocabularies."""
-    stem = f"{rng.choice(STEMS)}-{_ascii(rng.choice(WORDS)).lower().replace('-', '')}"
-    ident = f"{stem}-{i:05d}"
-    title = " ".join(w.capitalize() for w in rng.sample(WORDS, 3)) + f" {i}"
-    principal = rng.choice(list(schema.IMPACTS))
-    others = rng.sample([k for k in schema.IMPACTS if k != principal], rng.randint(0, 2))
-    echelle = rng.choices(list(schema.ECHELLE), weights=(6, 3, 1))[0]
-    lines = [
-        "---",
-        f"id: {ident}",
-        f"titre: {_q(title)}",
-        f"resume: {_q(_paragraph(rng, rng.randint(18, 30)))}",
-        f"porteur: {_q(rng.choice(WORDS).capitalize() + ' ' + rng.choice(WORDS))}",
-        f"type_porteur: [{', '.join(rng.sample(list(schema.TYPE_PORTEUR), rng.randint(1, 2)))}]",
-    ]
-    if echelle != "nationale" or rng.random() < 0.5:
-        dep = rng.choice(list(TOWNS))
-        town, lat, lon = TOWNS[dep]
-        lines += [f"commune: {_q(town)}", f'departement: "{dep}"']
-        if rng.random() < 0.8:
-            lat, lon = lat + rng.uniform(-0.05, 0.05), lon + rng.uniform(-0.05, 0.05)
-            lines.append(f"coordonnees: {{lat: {lat:.4f}, lon: {lon:.4f}}}")
-        if dep.isdigit() and rng.random() < 0.5:
-            lines += ["qpv:", f'  - {{code: QP{int(dep):03d}{rng.randint(1, 60):03d}, '
-                              f'nom: {_q("Quartier " + rng.choice(WORDS))}}}']
-    lines += [
-        f"echelle: {echelle}",
-        f"essaimage: {'true' if rng.random() < 0.5 else 'false'}",
-        f"categories: [{', '.join(rng.sample(list(schema.CATEGORIES), rng.randint(1, 3)))}]",
-    ]
-    formes = rng.sample(list(schema.FORMES), rng.randint(0, 2))
-    if formes:
-        lines.append(f"formes: [{', '.join(formes)}]")
-    lines.append(f"impact_principal: {principal}")
-    if others:
-        lines.append(f"impacts: [{', '.join(others)}]")
-    axes = sorted(rng.sample(list(schema.AXES), rng.randint(1, 3)))
-    lines += [
-        f"axes: [{', '.join(map(str, axes))}]",
-        "statut: contribution",
-        "sources:",
-        f'  - titre: {_q("Fiche de contribution n° " + str(i))}',
-        f'    url: "https://exemple.fr/contributions/{ident}"',
-        f"annee: {rng.randint(1995, 2016)}",
-        f"mis_a_jour: {datetime.date(2017, 2, 1) + datetime.timedelta(days=rng.randint(0, 300))}",
-        "---",
-        "",
-    ]
-    for heading in HEADINGS:  # ~150 words in all
-        lines += [f"## {heading}", "", _paragraph(rng, rng.randint(30, 45)), ""]
-    return ident, "\n".join(lines)
-
-
-def write_sheets(cases: Path, n: int, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    cases.mkdir(parents=True, exist_ok=True)
-    ids = []
-    for i in range(1, n + 1):
-        ident, text = sheet_text(i, rng)
-        (cases / f"{ident}.md").write_text(text, encoding="utf-8")
-        ids.append(ident)
-    return ids
-
-
 def check_valid(cases: Path) -> None:
     sheets, problems = load_all(cases, cases.parent)
     problems = problems + validate(sheets)
@@ -208,19 +66,6 @@ def check_valid(cases: Path) -> None:
 # --------------------------------------------------------------------------------------
 # Temporary projects
 # --------------------------------------------------------------------------------------
-
-def make_project(tmp: Path) -> Path:
-    """A copy of the project (config, docs, theme, build code) with an empty cases/,
-    as tests/conftest.make_project does."""
-    project = tmp / "projet"
-    project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "overrides", "scripts"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    if (ROOT / "node_modules").exists():
-        (project / "node_modules").symlink_to(ROOT / "node_modules")
-    return project
-
 
 PLAIN_CONFIG = """\
 site_name: Plain mkdocs-material
@@ -244,7 +89,7 @@ def make_plain_project(tmp: Path, cases: Path) -> Path:
     (project / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
     (project / "docs" / "index.md").write_text("# Accueil\n\nLes cas.\n", encoding="utf-8")
     for path in cases.glob("*.md"):
-        fm, body = _split(path.read_text(encoding="utf-8"))
+        fm, body, _line = _split(path.read_text(encoding="utf-8"))
         title = yaml.load(fm, Loader=yaml.CSafeLoader)["titre"]
         (project / "docs" / "cas" / path.name).write_text(f"# {title}\n\n{body}", encoding="utf-8")
     return project
@@ -253,11 +98,6 @@ def make_plain_project(tmp: Path, cases: Path) -> Path:
 # --------------------------------------------------------------------------------------
 # Measures
 # --------------------------------------------------------------------------------------
-
-def _split(text: str) -> tuple[str, str]:
-    end = text.index("\n---\n", 3)
-    return text[4:end + 1], text[end + 5:]
-
 
 class TimedOut(Exception):
     """A measure ran longer than --timeout: reported as such instead of hanging the benchmark."""
@@ -291,7 +131,7 @@ def measure_floor(cases: Path, runs: int, timeout: float) -> dict:
     """The least any build must do: read, split and parse every front matter."""
     def floor():
         for path in sorted(cases.glob("*.md")):
-            fm, _body = _split(path.read_bytes().decode("utf-8"))
+            fm, _body, _line = _split(path.read_bytes().decode("utf-8"))
             yaml.load(fm, Loader=yaml.CSafeLoader)
     best, times = _best(floor, runs, timeout)
     return {"floor_s": best, "floor_runs_s": times}
@@ -313,31 +153,7 @@ def measure_core(cases: Path, runs: int, timeout: float) -> dict:
 # Runs mkdocs' CLI in a child process, then reports the peak RSS of that process (the
 # Python build) and of its waited-for children (e.g. the search indexer), the children's
 # CPU time, and the wall time spent in subprocess.run calls (how the hooks run the indexer).
-_MKDOCS_WRAPPER = r"""
-import json, resource, subprocess, sys, time
-from mkdocs.__main__ import cli
-report, args = sys.argv[1], sys.argv[2:]
-spent = [0.0]
-_run = subprocess.run
-def run(*a, **k):
-    start = time.perf_counter()
-    try:
-        return _run(*a, **k)
-    finally:
-        spent[0] += time.perf_counter() - start
-subprocess.run = run
-try:
-    cli.main(args=args, prog_name="mkdocs")
-    code = 0
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-me = resource.getrusage(resource.RUSAGE_SELF)
-kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-with open(report, "w") as f:
-    json.dump({"self_kb": me.ru_maxrss, "children_kb": kids.ru_maxrss,
-               "children_cpu_s": kids.ru_utime + kids.ru_stime, "subprocess_run_s": spent[0]}, f)
-sys.exit(code)
-"""
+WRAPPER = Path(__file__).with_name("bench_mkdocs.py")
 
 
 def run_mkdocs(project: Path, timeout: float) -> dict:
@@ -345,7 +161,7 @@ def run_mkdocs(project: Path, timeout: float) -> dict:
     report = project / ".bench-rusage.json"
     start = time.perf_counter()
     # Its own session, so that a timeout also ends the indexer it may have started.
-    proc = subprocess.Popen([sys.executable, "-c", _MKDOCS_WRAPPER, str(report), "build", "--quiet"],
+    proc = subprocess.Popen([sys.executable, str(WRAPPER), str(report), "build", "--quiet"],
                             cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:
@@ -400,22 +216,30 @@ def measure_site(site_dir: Path, ids: list[str]) -> dict:
             "case_page_bytes": statistics.median(pages)}
 
 
-_TAG = re.compile(r"<(script|link)\b([^>]*)>", re.IGNORECASE)
-_ATTR = re.compile(r"""\b(src|href|rel)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+class _Assets(HTMLParser):
+    """The URLs a page loads: <script src> and <link rel=stylesheet href>."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = {k: v or "" for k, v in attrs}
+        if tag == "script" and values.get("src"):
+            self.urls.append(values["src"])
+        elif tag == "link" and "stylesheet" in values.get("rel", "").lower().split() and values.get("href"):
+            self.urls.append(values["href"])
 
 
 def page_assets(site_dir: Path, page: Path) -> set[Path]:
-    """Files under site/ that a page loads: <script src> and <link rel=stylesheet href>."""
+    """Files under site/ that a page loads."""
+    parser = _Assets()
+    parser.feed(page.read_text(encoding="utf-8"))
     assets = set()
-    for tag, attrs in _TAG.findall(page.read_text(encoding="utf-8")):
-        values = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTR.findall(attrs)}
-        if tag.lower() == "script":
-            url = values.get("src")
-        else:
-            url = values.get("href") if "stylesheet" in values.get("rel", "").lower().split() else None
-        if not url or re.match(r"^[a-z][a-z0-9+.-]*:|^//", url, re.IGNORECASE):
-            continue  # none, or not served by the site
-        url = url.split("#")[0].split("?")[0]
+    for url in parser.urls:
+        if urlsplit(url).scheme or url.startswith("//"):
+            continue  # not served by the site
+        url = urlsplit(url).path
         target = (site_dir / url.lstrip("/")) if url.startswith("/") else (page.parent / url)
         target = Path(os.path.normpath(target))
         if target.is_file() and target.is_relative_to(site_dir):
@@ -599,7 +423,7 @@ def step(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tests/bench.py", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of sheets")
     parser.add_argument("--plain-sizes", type=int, nargs="+", default=[1000],
                         help="sizes at which to build plain mkdocs-material for comparison")

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test serve site test test-rapide lint validate nouveau urls bench clean
+.PHONY: install install-test serve site apercu test test-rapide lint validate nouveau urls bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,16 @@ serve: install  ## sert le site sur http://127.0.0.1:8000 et le reconstruit à c
 
 site: install  ## construit le site dans site/
 	$(BIN)/mkdocs build
+
+# Reviewers' preview: the site as production builds it (mkdocs build keeps the Content-Security-Policy;
+# mkdocs serve drops it for live reload), served as static files by Python's http.server.
+# DOSSIER=path serves a preview downloaded from a pull request's checks instead, without building
+# (nor running) the pull request's code.
+APERCU_PORT ?= 8001
+apercu:  ## construit le site comme en production (CSP comprise) et le sert sur http://127.0.0.1:8001 ; DOSSIER=… sert un aperçu téléchargé
+	@if [ -z "$(DOSSIER)" ]; then $(MAKE) --no-print-directory site; fi
+	@echo "Aperçu (CSP comprise) : http://127.0.0.1:$(APERCU_PORT)/  (Ctrl+C pour arrêter)"
+	$(PYTHON) -m http.server $(APERCU_PORT) --bind 127.0.0.1 --directory "$(or $(DOSSIER),site)"
 
 test: install-test lint  ## lance tous les tests (et le lint)
 	$(BIN)/python -m pytest

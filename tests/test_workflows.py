@@ -27,6 +27,8 @@ DEPENDABOT = GITHUB / "dependabot.yml"
 SUMMARY_SCRIPT = GITHUB / "scripts" / "resume_apercu.py"
 ZIZMOR = Path(sys.executable).parent / "zizmor"
 NBSP, NNBSP = "\u00a0", "\u202f"
+# `make` run from the tests, free of an outer make's flags (make test, make -n ...).
+MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 PINNED_USE = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+\s*$")
 
 
@@ -288,12 +290,12 @@ def test_code_blocks_cannot_be_closed_by_their_content():
 # --- make apercu: the production build, served as static files ---------------------------
 
 def test_make_apercu_builds_like_production_and_serves_the_built_folder():
-    plan = subprocess.run(["make", "-n", "--no-print-directory", "apercu"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60).stdout
+    plan = subprocess.run(["make", "-n", "--no-print-directory", "apercu"], cwd=ROOT, env=MAKE_ENV,
+                          capture_output=True, text=True, timeout=60).stdout
     assert "mkdocs build" in plan and "mkdocs serve" not in plan
     assert '-m http.server 8001 --bind 127.0.0.1 --directory "site"' in plan
     downloaded = subprocess.run(["make", "-n", "--no-print-directory", "apercu", "DOSSIER=/tmp/apercu-pr-7"],
-                                cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+                                cwd=ROOT, env=MAKE_ENV, capture_output=True, text=True, timeout=60).stdout
     assert "mkdocs" not in downloaded  # a downloaded preview is served, not rebuilt
     assert '--directory "/tmp/apercu-pr-7"' in downloaded
 
@@ -319,7 +321,7 @@ def apercu(built_site, tmp_path):
     (folder / "sans-csp.html").write_text(stripped.replace("</body>", injected + "</body>"), encoding="utf-8")
     port = _free_port()
     process = subprocess.Popen(["make", "--no-print-directory", "apercu", f"DOSSIER={folder}", f"APERCU_PORT={port}"],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                               cwd=ROOT, env=MAKE_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()

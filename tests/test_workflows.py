@@ -14,12 +14,14 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ENV, GOLDEN, ROOT, make_project
-from test_browser import ARTIFACTS, CSP_PROBE, browser  # noqa: F401  (browser is a fixture)
+from playwright.sync_api import sync_playwright
+from test_browser import ARGS, ARTIFACTS, CHROMIUM, CSP_PROBE
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = GITHUB / "workflows"
@@ -43,6 +45,21 @@ def _triggers(workflow: dict) -> dict:
 def _steps(workflow: dict):
     for job in workflow["jobs"].values():
         yield from job["steps"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """`chromium(fn)` runs `fn(browser)` with Debian's Chromium. Playwright's sync API allows one
+    instance per thread and test_browser.py's session instance may still be open: this one lives
+    in a thread of its own, where every call to it is made."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium de Debian absent : apt-get install chromium (voir .ci/run)")
+    worker = ThreadPoolExecutor(max_workers=1)
+    playwright = worker.submit(lambda: sync_playwright().start()).result()
+    browser = worker.submit(lambda: playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)).result()
+    yield lambda fn: worker.submit(fn, browser).result()
+    worker.submit(lambda: (browser.close(), playwright.stop())).result()
+    worker.shutdown()
 
 
 def _zizmor(*paths: Path) -> subprocess.CompletedProcess:
@@ -333,24 +350,29 @@ def apercu(built_site, tmp_path):
     process.wait(timeout=10)
 
 
-def test_make_apercu_keeps_the_policy_that_blocks_an_inline_script(browser, apercu):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")
-    context.add_init_script(CSP_PROBE)
-    page = context.new_page()
-    try:
-        page.goto(apercu)
-        page.wait_for_load_state("networkidle")
-        assert page.evaluate("window.__inline_ran") is None
-        violations = page.evaluate("window.__csp")
-        assert any(v.startswith("script-src") and v.endswith("inline") for v in violations), violations
-        assert page.locator("h1").first.is_visible()  # the page itself still works
-        # Control: the same page without its policy runs the script, so the probe is real.
-        page.goto(apercu + "sans-csp.html")
-        page.wait_for_load_state("networkidle")
-        assert page.evaluate("window.__inline_ran") is True
-    finally:
-        context.close()
+@pytest.mark.browser
+def test_make_apercu_keeps_the_policy_that_blocks_an_inline_script(chromium, apercu):
+    def visit(browser):
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")
+        context.add_init_script(CSP_PROBE)
+        page = context.new_page()
+        try:
+            page.goto(apercu)
+            page.wait_for_load_state("networkidle")
+            blocked = (page.evaluate("window.__inline_ran"), page.evaluate("window.__csp"),
+                       page.locator("h1").first.is_visible())
+            # Control: the same page without its policy runs the script, so the probe is real.
+            page.goto(apercu + "sans-csp.html")
+            page.wait_for_load_state("networkidle")
+            return blocked, page.evaluate("window.__inline_ran")
+        finally:
+            context.close()
 
+    (ran, violations, works), control = chromium(visit)
+    assert ran is None
+    assert any(v.startswith("script-src") and v.endswith("inline") for v in violations), violations
+    assert works  # the page itself still shows
+    assert control is True
 
 SUMMARY_PAGE = """<!doctype html><html lang="fr"><meta charset="utf-8"><title>Résumé</title><style>
 :root {{ color-scheme: light dark; font: 16px/1.5 system-ui, sans-serif; }}
@@ -360,21 +382,30 @@ pre {{ white-space: pre-wrap; background: #8882; padding: .5rem; }}
 </style><body>{}</body></html>"""
 
 
-@pytest.mark.parametrize("width,scheme", [(390, "light"), (1366, "light"), (1366, "dark")])
-def test_summary_renders_as_inert_readable_markdown(browser, pull_request, width, scheme):  # noqa: F811
+@pytest.mark.browser
+def test_summary_renders_as_inert_readable_markdown(chromium, pull_request):
     """The summary through a Markdown renderer (python-markdown, as GitHub's own is not at hand):
     the hostile file name stays text (no image, no script), the table has one row per sheet."""
     import markdown
 
     body = markdown.markdown(_run_summary(pull_request, "success"), extensions=["tables", "fenced_code"])
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR", color_scheme=scheme)
-    page = context.new_page()
-    try:
-        page.set_content(SUMMARY_PAGE.format(body))
-        assert page.locator("img, script").count() == 0
-        assert page.locator("tbody tr").count() == 3
-        assert "<img src=x onerror=alert(1)>" in page.locator("tbody").inner_text()
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"resume-apercu-{width}-{scheme}.png", full_page=True)
-    finally:
-        context.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def render(browser):
+        seen = []
+        for width, scheme in ((390, "light"), (1366, "light"), (1366, "dark")):
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR",
+                                          color_scheme=scheme)
+            page = context.new_page()
+            try:
+                page.set_content(SUMMARY_PAGE.format(body))
+                seen.append((page.locator("img, script").count(), page.locator("tbody tr").count(),
+                             page.locator("tbody").inner_text()))
+                page.screenshot(path=ARTIFACTS / f"resume-apercu-{width}-{scheme}.png", full_page=True)
+            finally:
+                context.close()
+        return seen
+
+    for elements, rows, table in chromium(render):
+        assert elements == 0 and rows == 3
+        assert "<img src=x onerror=alert(1)>" in table

@@ -19,6 +19,11 @@ _LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 LINK_SCHEMES = {"http", "https", "mailto"}
+HTML_MESSAGE = ("HTML brut interdit dans le texte : écrivez en Markdown "
+                "(pour afficher le signe <, laissez une espace après lui)")
+ATTRS_MESSAGE = "syntaxe d'attributs { … } interdite dans le texte : retirez les accolades"
+# What the web form checks in the browser too (scripts/formulaire.py).
+HTML, AUTOLINK, ATTRS = _HTML, _AUTOLINK, _ATTRS
 
 
 def _blank(match: re.Match) -> str:
@@ -34,10 +39,9 @@ def check(body: str) -> list[tuple[int, str]]:
     for number, line in enumerate(text.split("\n"), start=1):
         scan = _AUTOLINK.sub(" ", line)
         if _HTML.search(scan):
-            problems.append((number, "HTML brut interdit dans le texte : écrivez en Markdown "
-                                     "(pour afficher le signe <, laissez une espace après lui)"))
+            problems.append((number, HTML_MESSAGE))
         if _ATTRS.search(scan):
-            problems.append((number, "syntaxe d'attributs { … } interdite dans le texte : retirez les accolades"))
+            problems.append((number, ATTRS_MESSAGE))
         for image, target in _LINK.findall(line):
             message = _target_problem(target, image=bool(image))
             if message:

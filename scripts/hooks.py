@@ -46,7 +46,7 @@ def on_config(config, **kwargs):
 
 def on_pre_build(*, config, **kwargs) -> None:
     settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
-                "branche": config.extra.get("branche", "main")}
+                "branche": config.extra.get("branche", "main"), "editeur": config.extra.get("editeur") or {}}
     result = site.build(_cases_dir(config), settings=settings)
     if result.problems:
         for problem in result.problems:

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import carte, schema
+from . import carte, formulaire, schema
 from .export import DERIVED_HELP
 from .model import departement_name, sort_key
 
@@ -258,6 +258,7 @@ DEFAULT_SETTINGS = {
     "depot": "https://github.com/base-innovation-qpv/base-de-projets",
     "branche": "main",
     "date": None,  # build date (YYYY-MM-DD), used when a sheet has no mis_a_jour
+    "editeur": {},  # the publisher: {"courriel": …} (mkdocs.yml extra.editeur)
 }
 
 
@@ -282,6 +283,7 @@ def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, st
         render("donnees.md.j2", "donnees/index.md", count=len(cases), fields=schema.FIELDS,
                derived=DERIVED_HELP),
         render("recherche.md.j2", "recherche/index.md", index=index),
+        render("proposer.md.j2", formulaire.PATH, **formulaire.context(settings, _base(formulaire.PATH))),
     ]
     for case in index.cases:
         out.append(render("case.md.j2", f"cas/{case['id']}.md", case=case, related=index.related(case)))

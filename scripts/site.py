@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export, feed, render
+from . import export, feed, formulaire, render
 from .load import load_all
 from .model import to_case
 from .problems import Problem
@@ -55,7 +55,7 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
         ("flux.xml", feed.atom(result.cases, settings["site_url"], built)),
         ("robots.txt", feed.robots(settings["site_url"])),
         ("recherche/facettes.json", render.facets()),
-    ]
+    ] + formulaire.validator_files()
     template = cases_dir / TEMPLATE
     if template.is_file():  # the commented template, downloadable from /contribuer/
         result.files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))

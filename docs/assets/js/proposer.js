@@ -1,0 +1,634 @@
+// The web form that writes a case sheet (/contribuer/proposer/).
+// The page is generated from scripts/schema.py; this script reads the form,
+// checks the front matter against the published JSON Schema (schema.json, with
+// its French messages under "x-messages"), writes the Markdown sheet exactly as
+// the validator accepts it, and offers three ways to send it: GitHub, e-mail,
+// file. Nothing leaves the browser until the contributor clicks one of them.
+import { Validator } from "../vendor/cfworker-json-schema/index.js";
+
+const DATA = JSON.parse(document.getElementById("proposer-donnees").textContent);
+const form = document.getElementById("proposer");
+const NBSP = "\u00a0";
+const NNBSP = "\u202f";
+
+// --- Ids from titles: the same rule as scripts/slug.py -----------------------------
+
+const LIGATURES = { "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss" };
+
+export function fold(text) {
+  const spelt = Array.from(text, (c) => LIGATURES[c] || c).join("");
+  return spelt.normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
+}
+
+export function slugify(text, maxLength = 80) {
+  const words = fold(text).match(/[a-z0-9]+/g) || [];
+  let slug = words.join("-");
+  if (slug.length > maxLength) {
+    slug = slug.slice(0, maxLength);
+    const cut = slug.lastIndexOf("-");
+    if (cut !== -1) slug = slug.slice(0, cut);
+  }
+  return slug;
+}
+
+// --- Reading the form ---------------------------------------------------------------
+
+const state = { cas: null, existing: null, ids: new Map(), schema: null, validator: null };
+
+function fieldBox(key) {
+  return document.getElementById("champ-" + key);
+}
+
+function checkedValues(key) {
+  return Array.from(form.querySelectorAll(`input[name="${key}"]:checked`), (box) => box.value);
+}
+
+function number(text) {
+  const t = text.trim().replace(",", ".");
+  if (t === "") return undefined;
+  return /^[-+]?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+}
+
+function rows(key) {
+  return Array.from(document.querySelectorAll(`#lignes-${key} > li`));
+}
+
+// The front matter as an object, keys in the contract's order.
+function readFront() {
+  const out = {};
+  const put = {};
+  document.querySelectorAll("#proposer [data-cle]").forEach((box) => {
+    const key = box.dataset.cle;
+    const kind = box.dataset.genre;
+    if (key === "corps") return;
+    if (kind === "texte") {
+      const value = document.getElementById("f-" + key).value.trim();
+      const required = document.getElementById("f-" + key).getAttribute("aria-required") === "true";
+      if (value !== "" || required) put[key] = value;
+    } else if (kind === "liste" || kind === "choix") {
+      const value = kind === "liste" ? document.getElementById("f-" + key).value : checkedValues(key)[0];
+      if (value) put[key] = value;
+    } else if (kind === "choix-multiple" || kind === "axes") {
+      const values = checkedValues(key).map((v) => (kind === "axes" ? Number(v) : v));
+      const required = box.querySelector(".obligatoire") !== null;
+      if (values.length || required) put[key] = values;
+    } else if (kind === "case") {
+      if (document.getElementById("f-" + key).checked) put[key] = true;
+    } else if (kind === "entier") {
+      const value = number(document.getElementById("f-" + key).value);
+      if (value !== undefined) put[key] = value;
+    } else if (kind === "point") {
+      const lat = number(document.getElementById(`f-${key}-lat`).value);
+      const lon = number(document.getElementById(`f-${key}-lon`).value);
+      if (lat !== undefined || lon !== undefined) {
+        put[key] = {};
+        if (lat !== undefined) put[key].lat = lat;
+        if (lon !== undefined) put[key].lon = lon;
+      }
+    } else if (kind === "lignes") {
+      const items = rows(key).map((row) => {
+        const item = {};
+        row.querySelectorAll("input[data-sous-cle]").forEach((input) => {
+          const value = input.value.trim();
+          if (value !== "") item[input.dataset.sousCle] = value;
+        });
+        return item;
+      }).filter((item) => Object.keys(item).length);
+      const required = box.querySelector(".obligatoire") !== null;
+      if (items.length || required) put[key] = items;
+    }
+  });
+  const titre = put.titre || "";
+  put.id = state.existing ? state.existing.id : slugify(titre, DATA.idMax);
+  put.statut = state.existing ? state.existing.statut : DATA.statut;
+  if (state.existing) {
+    for (const key of ["anciens_ids", "mis_a_jour"]) {
+      if (key in state.existing) put[key] = state.existing[key];
+    }
+  }
+  for (const key of DATA.ordre) if (key in put) out[key] = put[key];
+  return out;
+}
+
+function readBody() {
+  return Array.from(form.querySelectorAll("textarea[name=corps]"), (area) => ({
+    titre: area.dataset.partie, texte: area.value.replace(/\r\n?/g, "\n").trim(), area,
+  }));
+}
+
+// --- Writing the sheet: the validator's YAML, as scripts/new.py writes it ------------
+
+const quote = (text) => JSON.stringify(text);
+const PLAIN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function scalar(value) {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "string" && PLAIN.test(value) && !/^\d/.test(value)) return value;
+  return quote(String(value));
+}
+
+function yamlValue(key, value) {
+  if (key === "departement") return quote(value);
+  if (key === "mis_a_jour") return value;
+  if (key === "coordonnees") return `{lat: ${value.lat}, lon: ${value.lon}}`;
+  if (key === "qpv") return "[" + value.map((q) => `{code: ${q.code}, nom: ${quote(q.nom)}}`).join(", ") + "]";
+  if (key === "sources") {
+    return "\n" + value.map((s) => `  - titre: ${quote(s.titre)}` + ("url" in s ? `\n    url: ${quote(s.url)}` : "")).join("\n");
+  }
+  if (Array.isArray(value)) return "[" + value.map(scalar).join(", ") + "]";
+  if (typeof value === "string" && !["echelle", "statut", "impact_principal", "id"].includes(key)) return quote(value);
+  return scalar(value);
+}
+
+export function sheet(front, sections) {
+  const lines = ["---"];
+  for (const [key, value] of Object.entries(front)) {
+    const text = yamlValue(key, value);
+    lines.push(text.startsWith("\n") ? key + ":" + text : `${key}: ${text}`);
+  }
+  lines.push("---");
+  let out = lines.join("\n") + "\n";
+  for (const s of sections) if (s.texte) out += `\n## ${s.titre}\n\n${s.texte}\n`;
+  return out;
+}
+
+// --- Checking: the JSON Schema with its French messages, then what it cannot say ------
+
+const FALLBACK = {
+  required: "clé obligatoire absente : ajoutez-la à l'en-tête",
+  minLength: "ne doit pas être vide",
+  maxLength: `trop long ({longueur} caractères${NNBSP}; au plus {limite})${NBSP}: raccourcissez-le`,
+  pattern: `valeur « {valeur} » refusée`,
+  enum: `valeur « {valeur} » inconnue`,
+  type: "valeur de type incorrect",
+  minItems: "la liste ne doit pas être vide",
+  maxItems: `liste trop longue ({longueur} éléments${NNBSP}; au plus {limite})`,
+  uniqueItems: "un élément est répété : gardez-le une seule fois",
+  minimum: `« {valeur} » hors limites${NBSP}: au moins {limite}`,
+  maximum: `« {valeur} » hors limites${NBSP}: au plus {limite}`,
+  format: `« {valeur} » n'est pas au bon format`,
+  additionalProperties: "clé inconnue",
+};
+FALLBACK.required = FALLBACK.required.replace(" :", NBSP + ":");
+FALLBACK.pattern = FALLBACK.pattern.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
+FALLBACK.enum = FALLBACK.enum.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
+const OUTSIDE_FRANCE = `le point ({lat}, {lon}) n'est pas en France${NBSP}: vérifiez l'ordre lat/lon et le signe`;
+const TAKEN = `l'identifiant «${NNBSP}{valeur}${NNBSP}» est déjà pris par {fichier}${NBSP}: choisissez-en un autre`;
+const GENERIC = "valeur refusée";
+
+function pointer(location) {
+  return location.replace(/^#\/?/, "").split("/").filter(Boolean).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function subschema(path) {
+  let node = state.schema;
+  for (const part of path) {
+    if (!node) return null;
+    if (node.properties && part in node.properties) node = node.properties[part];
+    else if (node.items && /^\d+$/.test(part)) node = node.items;
+    else return null;
+  }
+  return node;
+}
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+}
+
+// A validator error as (field key, row index or null, French message).
+function explain(error, front) {
+  const path = pointer(error.instanceLocation);
+  let keyword = error.keyword;
+  let at = path.slice();
+  if (keyword === "required" || keyword === "dependentRequired") {
+    const names = error.error.match(/"([^"]+)"/g) || [];
+    const missing = names[names.length - 1].slice(1, -1);
+    at = at.concat(missing);
+  }
+  if (at.length === 0) return null;
+  const key = at[0];
+  const row = at.length > 1 && /^\d+$/.test(at[1]) ? Number(at[1]) : null;
+  const own = subschema(at) || {};
+  const parent = subschema(path) || {};
+  const messages = Object.assign({}, state.schema["x-messages"] || {}, parent["x-messages"] || {}, own["x-messages"] || {});
+  let value = at.reduce((node, part) => (node == null ? undefined : node[part]), front);
+  const limits = { minLength: own.minLength, maxLength: own.maxLength, minItems: own.minItems,
+    maxItems: own.maxItems, minimum: own.minimum, maximum: own.maximum };
+  const template = messages[keyword] || FALLBACK[keyword] || GENERIC;
+  const shown = Array.isArray(value) ? value.join(", ") : (value && typeof value === "object" ? JSON.stringify(value) : value);
+  const message = fill(template, {
+    valeur: shown === undefined ? "" : shown,
+    limite: limits[keyword] !== undefined ? limits[keyword] : "",
+    longueur: value == null ? 0 : (typeof value === "string" ? Array.from(value).length : (value.length || 0)),
+    cle: key,
+    echelle: front.echelle || "",
+  });
+  return { key, row, message };
+}
+
+function extraProblems(front, body) {
+  const out = [];
+  const point = front.coordonnees;
+  if (point && typeof point.lat === "number" && typeof point.lon === "number") {
+    const inside = DATA.france.some(([a, b, c, d]) => a <= point.lat && point.lat <= b && c <= point.lon && point.lon <= d);
+    if (!inside) out.push({ key: "coordonnees", row: null, message: fill(OUTSIDE_FRANCE, point) });
+  }
+  if (Array.isArray(front.impacts) && front.impacts.includes(front.impact_principal)) {
+    out.push({ key: "impacts", row: null,
+      message: `«${NNBSP}${front.impact_principal}${NNBSP}» est déjà impact_principal${NBSP}: retirez-le de impacts` });
+  }
+  if (!state.existing && front.id) {
+    const owner = state.ids.get(front.id);
+    if (owner) out.push({ key: "titre", row: null, message: fill(TAKEN, { valeur: front.id, fichier: owner }) });
+  }
+  const html = new RegExp(DATA.corps.html);
+  const autolink = new RegExp(DATA.corps.autolien, "gi");
+  const attrs = new RegExp(DATA.corps.attributs);
+  body.forEach((section, i) => {
+    const text = section.texte.replace(/^(~{3,}|`{3,})[^\n]*\n[\s\S]*?\n\1[ \t]*$/gm, "").replace(/(`+)(?:(?!\1)[^\n])+?\1/g, " ");
+    const problems = new Set();
+    for (const line of text.split("\n")) {
+      const scan = line.replace(autolink, " ");
+      if (html.test(scan)) problems.add(DATA.corps.messageHtml);
+      if (attrs.test(scan)) problems.add(DATA.corps.messageAttributs);
+    }
+    problems.forEach((message) => out.push({ key: "corps-" + (i + 1), row: null, message }));
+  });
+  return out;
+}
+
+// Summary keywords that only repeat what a deeper error says.
+const SUMMARY = ["properties", "items", "prefixItems", "allOf", "if", "then", "else", "anyOf", "oneOf", "$ref"];
+
+function check(front, body) {
+  const problems = [];
+  const placed = new Set();
+  const result = state.validator.validate(front);
+  for (const error of result.errors) {
+    if (SUMMARY.includes(error.keyword)) continue;
+    const problem = explain(error, front);
+    // One message per place, as the validator gives one per key (an empty text
+    // breaks both minLength and pattern: the first says it).
+    const place = problem && `${problem.key}/${problem.row}`;
+    if (problem && !placed.has(place)) {
+      placed.add(place);
+      problems.push(problem);
+    }
+  }
+  return problems.concat(extraProblems(front, body));
+}
+
+// --- Showing problems at their fields -------------------------------------------------
+
+function controlsOf(key) {
+  const box = fieldBox(key);
+  return box ? Array.from(box.querySelectorAll("input, select, textarea")) : [];
+}
+
+function clearProblems() {
+  form.querySelectorAll(".champ-erreur").forEach((p) => { p.textContent = ""; });
+  form.querySelectorAll("[aria-invalid]").forEach((c) => c.removeAttribute("aria-invalid"));
+  const summary = document.getElementById("proposer-erreurs");
+  summary.hidden = true;
+  summary.textContent = "";
+}
+
+function showProblems(problems) {
+  // An id derived from an empty or faulty title says the same as the title: show the title's.
+  const keys = new Set(problems.map((p) => p.key));
+  problems = problems.filter((p) => !(p.key === "id" && keys.has("titre")))
+    .map((p) => (p.key === "id" ? { ...p, key: "titre", message: "identifiant tiré du titre" + NBSP + ": " + p.message } : p));
+  const seen = new Set();
+  const listed = [];
+  for (const p of problems) {
+    const id = p.row !== null && document.getElementById(`erreur-${p.key}-${p.row}`) ? `${p.key}-${p.row}` : p.key;
+    const where = document.getElementById("erreur-" + id);
+    if (!where || seen.has(id + p.message)) continue;
+    seen.add(id + p.message);
+    where.textContent = where.textContent ? where.textContent + " " + p.message : p.message;
+    const controls = p.row !== null && document.getElementById(`ligne-${p.key}-${p.row}`)
+      ? Array.from(document.getElementById(`ligne-${p.key}-${p.row}`).querySelectorAll("input"))
+      : (p.key.startsWith("corps-") ? [document.getElementById("f-" + p.key)] : controlsOf(p.key));
+    controls.forEach((c) => c.setAttribute("aria-invalid", "true"));
+    listed.push({ id, control: controls[0], label: labelOf(p.key), message: p.message });
+  }
+  // In the order of the form, not of the schema.
+  listed.sort((a, b) => {
+    const x = document.getElementById("erreur-" + a.id);
+    const y = document.getElementById("erreur-" + b.id);
+    return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+  const summary = document.getElementById("proposer-erreurs");
+  const count = listed.length;
+  const title = document.createElement("p");
+  title.textContent = count === 1 ? "La fiche a 1 problème" + NBSP + ": corrigez-le, puis vérifiez à nouveau."
+    : `La fiche a ${count} problèmes${NBSP}: corrigez-les, puis vérifiez à nouveau.`;
+  const list = document.createElement("ul");
+  for (const item of listed) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = "#" + (item.control ? item.control.id : "champ-" + item.id);
+    a.textContent = `${item.label}${NBSP}: ${item.message}`;
+    a.addEventListener("click", (event) => {
+      if (item.control) { event.preventDefault(); item.control.focus(); }
+    });
+    li.appendChild(a);
+    list.appendChild(li);
+  }
+  summary.append(title, list);
+  summary.hidden = false;
+  summary.setAttribute("role", "alert");
+  summary.focus();
+}
+
+function labelOf(key) {
+  const box = fieldBox(key);
+  const label = box && box.querySelector(".champ-libelle");
+  if (!label) return key;
+  const copy = label.cloneNode(true);
+  copy.querySelectorAll(".obligatoire").forEach((n) => n.remove());
+  return copy.textContent.trim();
+}
+
+// --- The three ways to send -----------------------------------------------------------
+
+const MAILTO_MAX = 6000; // beyond this, some mail programs cut a mailto: link
+const GITHUB_MAX = 8000; // beyond this, GitHub refuses the address
+
+let downloadUrl = null;
+
+function prepareSending(front, text) {
+  const ident = front.id;
+  const envoi = document.getElementById("proposer-envoi");
+  const github = document.getElementById("envoi-github");
+  const githubLong = document.getElementById("envoi-github-long");
+  if (state.existing) {
+    github.href = `${DATA.depot}/edit/${DATA.branche}/cases/${ident}.md`;
+    github.textContent = "Modifier la fiche sur GitHub";
+    document.getElementById("envoi-github-aide").textContent = "Le lien ouvre la fiche actuelle dans l'éditeur de GitHub, le site qui héberge la base. Connectez-vous, remplacez tout le texte par la fiche corrigée (bouton « Copier la fiche » plus bas), puis validez : GitHub vous propose d'en demander l'ajout."
+      .replace(/« /g, "«" + NNBSP).replace(/ »/g, NNBSP + "»").replace(/ :/g, NBSP + ":");
+    githubLong.hidden = true;
+  } else {
+    const url = `${DATA.depot}/new/${DATA.branche}?filename=${encodeURIComponent(`cases/${ident}.md`)}&value=${encodeURIComponent(text)}`;
+    const tooLong = url.length > GITHUB_MAX;
+    github.href = tooLong ? `${DATA.depot}/tree/${DATA.branche}/cases` : url;
+    githubLong.hidden = !tooLong;
+  }
+  const page = new URL(`cas/${ident}/`, new URL(DATA.site, location.href)).href;
+  const subject = state.existing ? `Correction de la fiche ${ident}` : `Proposition de fiche : ${front.titre}`.replace(" :", NBSP + ":");
+  const intro = state.existing
+    ? `Bonjour,\n\nVoici la fiche ${ident} corrigée (${page}). Source de la correction${NBSP}:\n\nLa fiche complète, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`
+    : `Bonjour,\n\nVoici une proposition de fiche pour la base, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`;
+  let mail = `mailto:${DATA.courriel}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent((intro + text).replace(/\n/g, "\r\n"))}`;
+  const mailLong = mail.length > MAILTO_MAX;
+  if (mailLong) {
+    const note = `Bonjour,\n\nVoici une proposition de fiche pour la base${NBSP}: le fichier ${ident}.md est joint à ce courriel.\n`;
+    mail = `mailto:${DATA.courriel}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(note.replace(/\n/g, "\r\n"))}`;
+  }
+  document.getElementById("envoi-courriel").href = mail;
+  document.getElementById("envoi-courriel-long").hidden = !mailLong;
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = URL.createObjectURL(new Blob([text], { type: "text/markdown;charset=utf-8" }));
+  const file = document.getElementById("envoi-fichier");
+  file.href = downloadUrl;
+  file.setAttribute("download", `${ident}.md`);
+  document.getElementById("proposer-apercu").textContent = text;
+  envoi.dataset.fiche = text;
+  envoi.hidden = false;
+  envoi.focus();
+}
+
+function withdrawSending() {
+  const envoi = document.getElementById("proposer-envoi");
+  if (envoi.hidden) return;
+  envoi.hidden = true;
+  for (const id of ["envoi-github", "envoi-courriel", "envoi-fichier"]) document.getElementById(id).removeAttribute("href");
+  delete envoi.dataset.fiche;
+}
+
+// --- Building and wiring the form -----------------------------------------------------
+
+const ROW_FIELDS = {
+  qpv: [["code", "Code du quartier (QP suivi de six chiffres)", "text"], ["nom", "Nom du quartier", "text"]],
+  sources: [["titre", "Titre de la source (document, auteur, date)", "text"], ["url", "Adresse en ligne (facultative)", "url"]],
+};
+
+function addRow(key, values = {}) {
+  const list = document.getElementById("lignes-" + key);
+  const index = list.children.length;
+  const li = document.createElement("li");
+  li.id = `ligne-${key}-${index}`;
+  for (const [sub, text, type] of ROW_FIELDS[key]) {
+    const id = `f-${key}-${index}-${sub}`;
+    const p = document.createElement("p");
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = text;
+    const input = document.createElement("input");
+    input.type = type;
+    input.id = id;
+    input.dataset.sousCle = sub;
+    input.setAttribute("aria-describedby", `erreur-${key}-${index}`);
+    if (values[sub] !== undefined) input.value = values[sub];
+    p.append(label, document.createElement("br"), input);
+    li.appendChild(p);
+  }
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.className = "bouton-secondaire";
+  remove.textContent = key === "qpv" ? "Retirer ce quartier" : "Retirer cette source";
+  remove.addEventListener("click", () => { li.remove(); renumber(key); withdrawSending(); });
+  const error = document.createElement("p");
+  error.className = "champ-erreur";
+  error.id = `erreur-${key}-${index}`;
+  li.append(error, remove);
+  list.appendChild(li);
+  return li;
+}
+
+function renumber(key) {
+  // Rows keep ids that follow their order, so an error at sources/1 lands on the second row.
+  const values = rows(key).map((row) => Object.fromEntries(
+    Array.from(row.querySelectorAll("input[data-sous-cle]"), (i) => [i.dataset.sousCle, i.value])));
+  document.getElementById("lignes-" + key).textContent = "";
+  values.forEach((v) => addRow(key, v));
+}
+
+function updateCounters() {
+  form.querySelectorAll(".champ-compteur").forEach((counter) => {
+    const key = counter.id.replace("compteur-", "");
+    const length = Array.from(document.getElementById("f-" + key).value).length;
+    counter.textContent = `${length} / ${counter.dataset.limite} caractères`;
+  });
+  const id = state.existing ? state.existing.id : slugify(document.getElementById("f-titre").value, DATA.idMax);
+  document.getElementById("proposer-id").textContent = id || "…";
+}
+
+function syncImpacts() {
+  // The predominant impact is not repeated among the others.
+  const principal = checkedValues("impact_principal")[0];
+  form.querySelectorAll('input[name="impacts"]').forEach((box) => {
+    box.disabled = box.value === principal;
+    if (box.disabled) box.checked = false;
+  });
+}
+
+// The map: a click becomes (lat, lon) through the panel's inverse projection.
+function wireMap() {
+  const svg = document.querySelector("#proposer-carte-cadre svg");
+  if (!svg) return;
+  const lat = document.getElementById("f-coordonnees-lat");
+  const lon = document.getElementById("f-coordonnees-lon");
+  const SVGNS = "http://www.w3.org/2000/svg";
+  const marker = document.createElementNS(SVGNS, "circle");
+  marker.setAttribute("r", "6");
+  marker.setAttribute("fill", "#b3261e");
+  marker.setAttribute("stroke", "#ffffff");
+  marker.setAttribute("stroke-width", "2");
+  marker.setAttribute("visibility", "hidden");
+  svg.appendChild(marker);
+  const round = (v) => Math.round(v * 10000) / 10000;
+  function draw() {
+    const y = number(lat.value);
+    const x = number(lon.value);
+    marker.setAttribute("visibility", "hidden");
+    if (typeof x !== "number" || typeof y !== "number") return;
+    for (const p of DATA.carte) {
+      const [lon0, lon1] = p.lon;
+      const [lat0, lat1] = p.lat;
+      if (x >= Math.min(lon0, lon1) && x <= Math.max(lon0, lon1) && y >= Math.min(lat0, lat1) && y <= Math.max(lat0, lat1)) {
+        marker.setAttribute("cx", p.x[0] + (x - lon0) / (lon1 - lon0) * (p.x[1] - p.x[0]));
+        marker.setAttribute("cy", p.y[0] + (y - lat0) / (lat1 - lat0) * (p.y[1] - p.y[0]));
+        marker.setAttribute("visibility", "visible");
+        return;
+      }
+    }
+  }
+  svg.addEventListener("click", (event) => {
+    const point = svg.createSVGPoint();
+    point.x = event.clientX;
+    point.y = event.clientY;
+    const at = point.matrixTransform(svg.getScreenCTM().inverse());
+    for (const p of DATA.carte) {
+      const [fx, fy, fw, fh] = p.cadre;
+      if (at.x < fx || at.x > fx + fw || at.y < fy || at.y > fy + fh) continue;
+      lon.value = round(p.lon[0] + (at.x - p.x[0]) / (p.x[1] - p.x[0]) * (p.lon[1] - p.lon[0]));
+      lat.value = round(p.lat[0] + (at.y - p.y[0]) / (p.y[1] - p.y[0]) * (p.lat[1] - p.lat[0]));
+      draw();
+      withdrawSending();
+      return;
+    }
+  });
+  lat.addEventListener("input", draw);
+  lon.addEventListener("input", draw);
+  document.getElementById("proposer-effacer-point").addEventListener("click", () => {
+    lat.value = "";
+    lon.value = "";
+    draw();
+    withdrawSending();
+  });
+  state.drawMarker = draw;
+}
+
+// --- Opening a case to correct it: /contribuer/proposer/?cas=<id> ---------------------
+
+function splitBody(texte) {
+  const parts = {};
+  let current = DATA.sections[0];
+  for (const line of (texte || "").split("\n")) {
+    const heading = line.match(/^## (.+?)\s*$/);
+    if (heading && DATA.sections.includes(heading[1])) { current = heading[1]; continue; }
+    parts[current] = (parts[current] || "") + line + "\n";
+  }
+  return parts;
+}
+
+function loadCase(cas) {
+  state.existing = cas;
+  const set = (id, value) => { const el = document.getElementById(id); if (el && value !== undefined) el.value = value; };
+  for (const key of ["titre", "resume", "porteur", "commune", "site_web"]) set("f-" + key, cas[key]);
+  set("f-departement", cas.departement);
+  set("f-annee", cas.annee !== undefined ? String(cas.annee) : undefined);
+  if (cas.coordonnees) {
+    set("f-coordonnees-lat", String(cas.coordonnees.lat));
+    set("f-coordonnees-lon", String(cas.coordonnees.lon));
+  }
+  for (const key of ["type_porteur", "categories", "formes", "impacts", "axes", "echelle", "impact_principal"]) {
+    const values = [].concat(cas[key] === undefined ? [] : cas[key]).map(String);
+    form.querySelectorAll(`input[name="${key}"]`).forEach((box) => { box.checked = values.includes(box.value); });
+  }
+  document.getElementById("f-essaimage").checked = cas.essaimage === true;
+  document.getElementById("lignes-sources").textContent = "";
+  (cas.sources || []).forEach((s) => addRow("sources", s));
+  (cas.qpv || []).forEach((q) => addRow("qpv", q));
+  const parts = splitBody(cas.texte);
+  form.querySelectorAll("textarea[name=corps]").forEach((area) => { area.value = (parts[area.dataset.partie] || "").trim(); });
+  const note = document.getElementById("proposer-correction");
+  const page = new URL(`cas/${cas.id}/`, new URL(form.dataset.racine, location.href)).href;
+  note.textContent = "";
+  note.append(`Vous corrigez la fiche «${NNBSP}${cas.titre}${NNBSP}» (`);
+  const link = document.createElement("a");
+  link.href = page;
+  link.textContent = "voir sa page";
+  note.append(link, `). Ses valeurs actuelles sont déjà remplies${NBSP}: changez ce qui est inexact et citez la source de la correction dans «${NNBSP}Sources${NNBSP}». Son identifiant reste ${cas.id}.`);
+  note.hidden = false;
+  document.querySelector("h1").textContent = "Corriger une fiche";
+  syncImpacts();
+  if (state.drawMarker) state.drawMarker();
+}
+
+async function start() {
+  document.getElementById("proposer-sans-js").hidden = true;
+  document.getElementById("proposer-zone").hidden = false;
+  addRow("sources");
+  form.querySelectorAll("[data-ajouter]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const li = addRow(button.dataset.ajouter);
+      li.querySelector("input").focus();
+      withdrawSending();
+    });
+  });
+  wireMap();
+  form.addEventListener("input", () => { updateCounters(); withdrawSending(); });
+  form.addEventListener("change", () => { syncImpacts(); withdrawSending(); });
+  updateCounters();
+  const [schemaText, cases] = await Promise.all([
+    fetch(new URL(DATA.schema, location.href)).then((r) => r.json()),
+    fetch(new URL(DATA.cas, location.href)).then((r) => r.json()).catch(() => []),
+  ]);
+  state.schema = schemaText;
+  state.validator = new Validator(schemaText, "2020-12", false);
+  for (const cas of cases) {
+    state.ids.set(cas.id, `cases/${cas.id}.md`);
+    for (const old of cas.anciens_ids || []) state.ids.set(old, `cases/${cas.id}.md (anciens_ids)`);
+  }
+  const wanted = new URLSearchParams(location.search).get("cas");
+  const found = wanted && cases.find((c) => c.id === wanted);
+  if (found) loadCase(found);
+  updateCounters();
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearProblems();
+    const front = readFront();
+    const body = readBody();
+    const problems = check(front, body);
+    if (problems.length) {
+      withdrawSending();
+      showProblems(problems);
+      return;
+    }
+    prepareSending(front, sheet(front, body));
+  });
+  document.getElementById("proposer-copier").addEventListener("click", async () => {
+    const status = document.getElementById("proposer-copie");
+    try {
+      await navigator.clipboard.writeText(document.getElementById("proposer-envoi").dataset.fiche || "");
+      status.textContent = "Fiche copiée.";
+    } catch (error) {
+      status.textContent = "La copie a échoué" + NBSP + ": sélectionnez le texte ci-dessous et copiez-le.";
+    }
+  });
+  form.dataset.pret = "oui";
+}
+
+start();

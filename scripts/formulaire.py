@@ -1,0 +1,135 @@
+"""The web form that writes a case sheet (/contribuer/proposer/), described from the schema.
+
+Every field, label, help, limit and vocabulary of the form comes from `schema.py`;
+the browser checks the sheet against the published JSON Schema (`schema.json`)
+with `@cfworker/json-schema`, an interpreter (no code generation, so the site's
+Content-Security-Policy holds), installed from npm and copied into the site here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import body, carte, schema
+
+PATH = "contribuer/proposer.md"
+VALIDATOR_PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "@cfworker" / "json-schema"
+VALIDATOR_DIR = "assets/vendor/cfworker-json-schema"  # where the site serves it
+
+# The body's recommended sections, in order, with the question each answers
+# (the same hints as the template cases/_modele.md).
+SECTIONS = {
+    "L'innovation": "ce que fait le projet, pour qui, où et depuis quand, et ce qu'il a de nouveau.",
+    "Impacts": "ses effets sur l'emploi et l'activité dans les quartiers, chiffrés quand une source le permet.",
+    "Facteurs de succès": "ce qui a permis au projet de réussir (partenaires, financements, méthode).",
+    "Enseignements": "ce que d'autres territoires ou d'autres porteurs peuvent en retenir.",
+}
+
+# Labels a reader sees for each key. schema.Field has no label yet: when it gets
+# one, `label()` uses it and this table goes.
+_LABELS = {
+    "id": "Identifiant", "titre": "Titre", "resume": "Résumé", "porteur": "Porteur",
+    "type_porteur": "Type de porteur", "commune": "Commune", "departement": "Département",
+    "coordonnees": "Coordonnées", "qpv": "Quartiers prioritaires (QPV)", "echelle": "Échelle",
+    "essaimage": "Potentiel d'essaimage", "categories": "Catégories d'innovation", "formes": "Formes transversales",
+    "impact_principal": "Impact prédominant", "impacts": "Autres impacts", "axes": "Axes opérationnels",
+    "statut": "Statut de la fiche", "sources": "Sources", "site_web": "Site web", "annee": "Année de démarrage",
+    "anciens_ids": "Anciens identifiants", "mis_a_jour": "Mise à jour",
+}
+
+# Keys the form does not ask for: the id comes from the title; the status of a
+# new sheet is `contribution`; former ids and the update date are the maintainers'.
+NOT_ASKED = ("id", "statut", "anciens_ids", "mis_a_jour")
+NEW_STATUS = "contribution"
+
+# The form's parts, in the order a contributor thinks of them (the sheet keeps the contract's order).
+GROUPS = {
+    "Le projet": ("titre", "resume", "porteur", "type_porteur", "site_web", "annee"),
+    "Le lieu": ("echelle", "commune", "departement", "coordonnees", "qpv"),
+    "Le classement selon l'étude": ("categories", "formes", "impact_principal", "impacts", "axes", "essaimage"),
+    "Les sources": ("sources",),
+}
+
+# Until the publisher's settings give an address (extra.editeur.courriel); never a real one.
+PLACEHOLDER_EMAIL = "contact@base-innovation-qpv.example"
+
+
+def label(key: str) -> str:
+    return getattr(schema.FIELDS[key], "label", None) or _LABELS[key]
+
+
+def definitions(vocabulary: str) -> dict[str, str]:
+    """The study's definition of each value of a vocabulary, where schema.py has one."""
+    if vocabulary == "categories":
+        return schema.CATEGORY_DEFINITIONS
+    if vocabulary == "formes":
+        return schema.FORME_DEFINITIONS
+    return {}
+
+
+def map_panels() -> list[dict]:
+    """How to turn a point of the map (SVG units) back into (lat, lon), panel by panel.
+
+    The map's projection is affine within a panel: two corners projected by
+    `carte` give its inverse.
+    """
+    out = []
+    for panel in carte.PANELS:
+        lon0, lon1, lat0, lat1 = panel.box
+        ax, ay = carte._project(panel, lon0, lat1)
+        bx, by = carte._project(panel, lon1, lat0)
+        x, y, w, h = panel.frame
+        out.append({"cadre": [x, y + panel.head, w, h - panel.head], "x": [ax, bx], "y": [ay, by],
+                    "lon": [lon0, lon1], "lat": [lat1, lat0]})
+    return out
+
+
+def map_svg(base: str) -> str:
+    """The site's outline map of France, empty, relabelled for picking a point."""
+    svg = carte.svg([], base)
+    title = "Carte de France pour placer le cas : cliquez à l'endroit du projet"
+    old = carte._text(carte.LABEL)
+    return svg.replace(f'aria-label="{old}"', f'aria-label="{title}"').replace(
+        f"<title>{old}</title>", f"<title>{title}</title>").replace('class="carte-cas"', 'class="proposer-carte"')
+
+
+def email(settings: dict) -> str:
+    """The publisher's contact address (settings["editeur"]["courriel"]), or a placeholder."""
+    return (settings.get("editeur") or {}).get("courriel") or PLACEHOLDER_EMAIL
+
+
+def page_data(settings: dict, base: str) -> str:
+    """What the form's script needs, as JSON for a <script type="application/json"> block."""
+    data = {
+        "ordre": list(schema.FIELDS),
+        "statut": NEW_STATUS,
+        "idMax": schema.ID_MAX,
+        "sections": list(SECTIONS),
+        "depot": settings.get("depot", ""),
+        "branche": settings.get("branche", "main"),
+        "courriel": email(settings),
+        "site": settings.get("site_url", "/"),
+        "schema": f"{base}donnees/schema.json",
+        "cas": f"{base}donnees/cas.json",
+        "france": list(schema.FRANCE_BOXES.values()),
+        "carte": map_panels(),
+        "corps": {"html": body.HTML.pattern, "autolien": body.AUTOLINK.pattern, "attributs": body.ATTRS.pattern,
+                  "messageHtml": body.HTML_MESSAGE, "messageAttributs": body.ATTRS_MESSAGE},
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def context(settings: dict, base: str) -> dict:
+    return {"groups": GROUPS, "fields": schema.FIELDS, "label": label, "definitions": definitions, "sections": SECTIONS,
+            "map_svg": map_svg(base), "data": page_data(settings, base), "new_status": NEW_STATUS,
+            "not_asked": NOT_ASKED, "courriel": email(settings)}
+
+
+def validator_files() -> list[tuple[str, str]]:
+    """The browser-side JSON Schema validator, copied from node_modules into the site."""
+    esm = VALIDATOR_PACKAGE / "dist" / "esm"
+    if not esm.is_dir():
+        raise FileNotFoundError(f"Validateur JSON Schema introuvable : {esm}. Lancez `npm ci` (ou `make install`).")
+    return [(f"{VALIDATOR_DIR}/{path.name}", path.read_text(encoding="utf-8")) for path in sorted(esm.glob("*.js"))]

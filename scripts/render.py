@@ -102,6 +102,21 @@ def issue_query(case: dict) -> str:
                               "Source de la correction :\n"})
 
 
+def report_mailto(case: dict, settings: dict) -> str:
+    """« Signaler une erreur » without a GitHub account: an e-mail to the publisher naming the case."""
+    from urllib.parse import quote
+    permalink = settings["site_url"] + "cas/" + case["id"] + "/"
+    body = (f"Fiche : cases/{case['id']}.md\nPage : {permalink}\n\nCe qui est inexact :\n\n"
+            "Source de la correction :\n").replace(" :", "\u00a0:").replace("\n", "\r\n")
+    return (f"mailto:{formulaire.email(settings)}?subject={quote('Erreur dans la fiche ' + case['id'])}"
+            f"&body={quote(body)}")
+
+
+def correction_url(case: dict, base: str) -> str:
+    """« Proposer une modification »: the web form opened on the case."""
+    return f"{base}{page_url(formulaire.PATH)}?cas={case['id']}"
+
+
 def _place(case: dict) -> str:
     if "commune" in case:
         national = ", échelle nationale" if case["echelle"] == "nationale" else ""
@@ -153,6 +168,7 @@ def environment() -> jinja2.Environment:
     env.filters["meta"] = _meta
     env.filters["meta_json"] = _meta_json
     env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, citation=citation,
+                       report_mailto=report_mailto, correction_url=correction_url,
                        carte_svg=carte.svg, case_items=case_items, carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.globals["schema"] = schema

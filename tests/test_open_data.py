@@ -121,8 +121,9 @@ def test_case_page_has_permalink_citation_and_jsonld(built_site):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     data = json.loads(block)
     assert data["name"] == "Totem Mobi" and data["url"].endswith("/cas/totem-mobi/")
-    assert "Modifier cette fiche" in page and "/edit/main/cases/totem-mobi.md" in page
-    assert "Signaler une erreur" in page and "issues/new?template=erreur-fiche.md&amp;title=Erreur+dans+la+fiche+totem-mobi" in page
+    assert "Modifier sur GitHub" in page and "/edit/main/cases/totem-mobi.md" in page
+    assert "Proposer une modification" in page and 'href="../../contribuer/proposer/?cas=totem-mobi"' in page
+    assert "Signaler une erreur" in page and "mailto:" in page and "subject=Erreur%20dans%20la%20fiche%20totem-mobi" in page
 
 
 def test_table_schema_rejects_a_broken_row(built_site, tmp_path):

@@ -70,6 +70,10 @@ function readFront() {
       if (value) put[key] = value;
     } else if (kind === "choix-multiple" || kind === "axes") {
       const values = checkedValues(key).map((v) => (kind === "axes" ? Number(v) : v));
+      // A correction keeps the order the sheet had (its first category may matter to its author).
+      const before = (state.existing && state.existing[key]) || [];
+      const rank = (v) => (before.includes(v) ? before.indexOf(v) : before.length);
+      values.sort((a, b) => rank(a) - rank(b));
       const required = box.querySelector(".obligatoire") !== null;
       if (values.length || required) put[key] = values;
     } else if (kind === "case") {

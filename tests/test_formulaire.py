@@ -1,0 +1,421 @@
+"""The web form at /contribuer/proposer/: built from the schema, checked in the browser against
+schema.json with the validator's French messages, and producing a sheet that the validator accepts
+unchanged and that builds into a case page; the three ways to send carry the same sheet;
+corrections open the form on a case; accessible on a phone and a desktop, light and dark."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+import yaml
+from markupsafe import escape
+from axe_playwright_python.sync_playwright import Axe
+from conftest import ENV, ROOT, make_project, mkdocs
+from test_browser import ARTIFACTS, CSP_PROBE, browser, server  # noqa: F401 (fixtures)
+
+from scripts import formulaire, schema, site
+from scripts.load import load
+from scripts.slug import slugify
+from scripts.validate import validate
+
+FORM = "contribuer/proposer/"
+ASKED = [key for key in schema.FIELDS if key not in formulaire.NOT_ASKED]
+
+LOCAL = {
+    "titre": "L'Atelier vélo des quartiers Nord",
+    "resume": "Un atelier associatif forme des jeunes à la réparation de vélos et les emploie en insertion.",
+    "porteur": "Association Roue libre", "type_porteur": ["association"], "echelle": "locale",
+    "commune": "Marseille", "departement": "13", "lat": "43.2965", "lon": "5.3698",
+    "qpv": [{"code": "QP013001", "nom": "Quartier « Nord » & co"}],
+    "categories": ["sociale", "modele-affaires"], "formes": ["frugale"], "impact_principal": "emploi",
+    "impacts": ["competences", "mobilite"], "axes": ["3", "8"], "essaimage": True,
+    "sources": [{"titre": "Article de presse, 12 mars 2016", "url": "https://example.org/article"},
+                {"titre": "Entretien avec la directrice, janvier 2017"}],
+    "site_web": "https://example.org/roue-libre", "annee": "2014",
+    "corps": {1: "Un atelier de réparation de vélos.\n\n- formation\n- emploi", 2: "Des emplois *en insertion*.",
+              3: "Des contrats avec des entreprises voisines.", 4: "Un modèle < 25 ans qui peut essaimer."},
+}
+NATIONAL = {
+    "titre": "Réseau national des couveuses d'entreprises", "resume": "Un réseau qui accompagne des créateurs.",
+    "porteur": "Réseau des couveuses", "type_porteur": ["association", "partenariat"], "echelle": "nationale",
+    "categories": ["organisationnelle"], "impact_principal": "entrepreneuriat", "axes": ["2"],
+    "sources": [{"titre": "Synthèse de l'étude, CGET, février 2017"}],
+    "corps": {1: "Un réseau présent dans plusieurs régions."},
+}
+OVERSEAS = {
+    "titre": "Œuvre solidaire de Saint-Denis : 2 ateliers", "resume": "Des ateliers de couture à La Réunion.",
+    "porteur": "Coopérative Kaz", "type_porteur": ["cooperative"], "echelle": "locale",
+    "commune": "Saint-Denis", "departement": "974", "carte": "reunion",
+    "categories": ["produit-service"], "impact_principal": "filieres", "axes": ["7"],
+    "sources": [{"titre": "Rapport d'activité 2016", "url": "https://example.org/rapport"}],
+    "corps": {1: "Deux ateliers.", 4: "Le « fait main » se vend."},
+}
+KINDS = {"locale": LOCAL, "nationale": NATIONAL, "outre-mer": OVERSEAS}
+
+
+def _esc(text: str) -> str:
+    return str(escape(text))  # as Jinja escapes
+
+
+# --- The page, from the schema (no browser) -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def form_page() -> str:
+    result = site.build(ROOT / "cases")
+    return dict(result.pages)[formulaire.PATH]
+
+
+def test_form_asks_every_field_once_with_label_help_and_vocabulary(form_page):
+    asked = [key for keys in formulaire.GROUPS.values() for key in keys]
+    assert sorted(asked) == sorted(ASKED), "every field but the derived and maintainers' ones, once"
+    for key in ASKED:
+        assert f'data-cle="{key}"' in form_page, key
+        assert _esc(formulaire.label(key)) in form_page, key
+        assert _esc(schema.FIELDS[key].help[1:]) in form_page, key
+    for key, f in schema.FIELDS.items():
+        if f.vocabulary and key in ASKED:
+            for slug, text in schema.VOCABULARIES[f.vocabulary].items():
+                assert f'value="{slug}"' in form_page and _esc(text) in form_page, (key, slug)
+    for definition in [*schema.CATEGORY_DEFINITIONS.values(), *schema.FORME_DEFINITIONS.values()]:
+        assert _esc(definition) in form_page
+    for axis in schema.AXES.values():
+        assert _esc(axis.statement) in form_page and _esc(axis.label) in form_page
+    options = re.findall(r'<option value="([^"]*)">', form_page)
+    assert options == ["", *schema.DEPARTEMENTS], "departments as a list, from the schema"
+    for title in formulaire.SECTIONS:
+        assert f'data-partie="{_esc(title)}"' in form_page
+
+
+def test_form_page_has_no_blank_line_inside_its_html(form_page):
+    """Markdown would read the form's HTML as text after a blank line."""
+    form = form_page.split('<div class="proposer" id="proposer-zone" hidden>', 1)[1].split("</div>\n\n", 1)[0]
+    assert "\n\n" not in form and "<form" in form
+
+
+def test_validator_is_pinned_and_served_by_the_site():
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    version = package["dependencies"]["@cfworker/json-schema"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), "an exact version"
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/@cfworker/json-schema"]["version"] == version
+    files = dict(site.build(ROOT / "cases").files)
+    served = {path for path in files if path.startswith(formulaire.VALIDATOR_DIR)}
+    assert f"{formulaire.VALIDATOR_DIR}/index.js" in served
+    for path in served:
+        original = formulaire.VALIDATOR_PACKAGE / "dist" / "esm" / path.rsplit("/", 1)[1]
+        assert files[path] == original.read_text(encoding="utf-8")
+        assert "new Function" not in files[path] and not re.search(r"\beval\(", files[path]), "CSP: no eval"
+
+
+def test_case_page_offers_corrections_without_an_account(tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "totem-mobi.md").write_bytes((ROOT / "cases" / "totem-mobi.md").read_bytes())
+    page = dict(site.build(cases, settings={"editeur": {"courriel": "redaction@exemple.invalid"}}).pages)[
+        "cas/totem-mobi.md"]
+    actions = re.search(r'<p class="cas-actions".*</p>', page).group(0)
+    assert 'href="../../contribuer/proposer/?cas=totem-mobi">Proposer une modification</a>' in actions
+    mailto = re.search(r'href="(mailto:[^"]+)">Signaler une erreur', actions).group(1)
+    address, query = html.unescape(mailto)[len("mailto:"):].split("?", 1)
+    fields = parse_qs(query)
+    assert address == "redaction@exemple.invalid"
+    assert "totem-mobi" in fields["subject"][0]
+    assert "cases/totem-mobi.md" in fields["body"][0] and "/cas/totem-mobi/" in fields["body"][0]
+    assert "/edit/main/cases/totem-mobi.md\">Modifier sur GitHub</a>" in actions
+
+
+# --- In the browser --------------------------------------------------------------------------
+
+@pytest.fixture
+def context(browser):  # noqa: F811
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR", accept_downloads=True)
+    ctx.add_init_script(CSP_PROBE)
+    yield ctx
+    ctx.close()
+
+
+def _open(context, server, query=""):  # noqa: F811
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.goto(server + FORM + query)
+    page.wait_for_selector("#proposer[data-pret=oui]")
+    return page
+
+
+def _click_map(page, panel_key):
+    """Click the middle of a panel of the map (SVG units converted to CSS pixels)."""
+    panel = next(p for p in formulaire.map_panels() if p["lon"] == list(_box(panel_key)[:2]))
+    x = (panel["x"][0] + panel["x"][1]) / 2
+    y = (panel["y"][0] + panel["y"][1]) / 2
+    svg = page.locator("#proposer-carte-cadre svg")
+    svg.scroll_into_view_if_needed()
+    width = svg.bounding_box()["width"]
+    scale = width / float(svg.get_attribute("viewBox").split()[2])
+    svg.click(position={"x": x * scale, "y": y * scale})
+
+
+def _box(panel_key):
+    from scripts import carte
+    return next(p.box for p in carte.PANELS if p.key == panel_key)
+
+
+def _fill(page, case: dict):
+    for key in ("titre", "resume", "porteur", "commune", "site_web", "annee"):
+        if key in case:
+            page.fill(f"#f-{key}", case[key])
+    if "departement" in case:
+        page.select_option("#f-departement", case["departement"])
+    for key in ("type_porteur", "categories", "formes", "impacts", "axes"):
+        for value in case.get(key, []):
+            page.check(f"#f-{key}-{value}")
+    page.check(f"#f-echelle-{case['echelle']}")
+    page.check(f"#f-impact_principal-{case['impact_principal']}")
+    if case.get("essaimage"):
+        page.check("#f-essaimage")
+    if "lat" in case:
+        page.fill("#f-coordonnees-lat", case["lat"])
+        page.fill("#f-coordonnees-lon", case["lon"])
+    if "carte" in case:
+        _click_map(page, case["carte"])
+    for i, q in enumerate(case.get("qpv", [])):
+        page.click("[data-ajouter=qpv]")
+        page.fill(f"#f-qpv-{i}-code", q["code"])
+        page.fill(f"#f-qpv-{i}-nom", q["nom"])
+    for i, s in enumerate(case["sources"]):
+        if i:
+            page.click("[data-ajouter=sources]")
+        page.fill(f"#f-sources-{i}-titre", s["titre"])
+        if "url" in s:
+            page.fill(f"#f-sources-{i}-url", s["url"])
+    for n, text in case.get("corps", {}).items():
+        page.fill(f"#f-corps-{n}", text)
+
+
+def _submit(page):
+    page.click("#proposer button[type=submit]")
+
+
+def _sent(page) -> dict:
+    """The sheet as carried by the download, the GitHub link and the e-mail."""
+    assert page.is_visible("#proposer-envoi"), page.inner_text("#proposer-erreurs")
+    with page.expect_download() as info:
+        page.click("#envoi-fichier")
+    download = info.value
+    text = download.path().read_bytes().decode("utf-8")
+    github = urlparse(page.get_attribute("#envoi-github", "href"))
+    mailto = page.get_attribute("#envoi-courriel", "href")
+    address, query = mailto[len("mailto:"):].split("?", 1)
+    return {"fichier": text, "nom": download.suggested_filename, "github": github, "github_query": parse_qs(github.query),
+            "courriel": unquote(address), "courriel_query": parse_qs(query), "apercu": page.text_content("#proposer-apercu")}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_filled_form_carries_the_same_sheet_three_ways(context, server, kind):  # noqa: F811
+    case = KINDS[kind]
+    page = _open(context, server)
+    _fill(page, case)
+    _submit(page)
+    sent = _sent(page)
+    sheet = sent["fichier"]
+    ident = slugify(case["titre"])
+    assert sent["nom"] == f"{ident}.md"
+    assert sent["github"].path.endswith("/new/main")
+    assert sent["github_query"]["filename"] == [f"cases/{ident}.md"]
+    assert sent["github_query"]["value"] == [sheet]
+    body = sent["courriel_query"]["body"][0].replace("\r\n", "\n")
+    assert body.endswith("\n\n" + sheet) and f"cases/{ident}.md" in body
+    assert sent["courriel"] == formulaire.PLACEHOLDER_EMAIL
+    assert sent["apercu"] == sheet
+    meta = yaml.safe_load(sheet.split("---\n")[1])
+    assert list(meta) == [k for k in schema.FIELDS if k in meta], "the contract's key order"
+    assert meta["statut"] == "contribution" and meta["id"] == ident
+    assert re.search(r'^departement: "\d', sheet, re.M) or "departement" not in meta
+    if kind == "outre-mer":
+        lat0, lat1, lon0, lon1 = schema.FRANCE_BOXES["la-reunion"]
+        assert lat0 <= meta["coordonnees"]["lat"] <= lat1 and lon0 <= meta["coordonnees"]["lon"] <= lon1
+    if kind == "nationale":
+        assert "commune" not in meta and "departement" not in meta
+    host = urlparse(server).netloc
+    assert all(urlparse(u).netloc == host for u in page.requests if urlparse(u).scheme.startswith("http"))
+    assert page.evaluate("window.__csp") == []
+
+
+def test_produced_sheets_pass_the_validator_unchanged_and_build(context, server, tmp_path):  # noqa: F811
+    sheets = {}
+    for case in KINDS.values():
+        page = _open(context, server)
+        _fill(page, case)
+        _submit(page)
+        sent = _sent(page)
+        sheets[sent["nom"]] = sent["fichier"].encode("utf-8")
+        page.close()
+    project = make_project(tmp_path, sheets)
+    run = subprocess.run([sys.executable, "-m", "scripts.validate", *[f"cases/{n}" for n in sheets]], cwd=project,
+                         env=ENV, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = tmp_path / "site"
+    built = mkdocs("build", "--strict", "--site-dir", str(out), cwd=project)
+    assert built.returncode == 0, built.stderr[-3000:]
+    for name, case in zip(sheets, KINDS.values()):
+        page = (out / "cas" / name[:-3] / "index.html").read_text(encoding="utf-8")
+        assert f"<h1>{html.escape(case['titre'], quote=False)}</h1>" in page.replace("&#39;", "'")
+
+
+def _validator_messages(tmp_path, sheet: str, ident: str) -> dict[str, str]:
+    cases = tmp_path / "cases"
+    cases.mkdir(exist_ok=True)
+    (cases / f"{ident}.md").write_text(sheet, encoding="utf-8")
+    return {p.key: p.message for p in validate([load(cases / f"{ident}.md", tmp_path)])}
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ").strip()
+
+
+LONG = ("Un résumé bien trop long pour une liste, répété jusqu'à dépasser la limite. " * 8)[:450].rstrip() + "x"
+INVALID = {
+    "titre-absent": ("titre", "#f-titre", lambda p: p.fill("#f-titre", ""), lambda s: re.sub(r"^titre: .*$", 'titre: ""', s, flags=re.M)),
+    "departement-inconnu": ("departement", "#f-departement",
+                            lambda p: (p.evaluate("document.getElementById('f-departement').add(new Option('ZZ', 'ZZ'))"),
+                                       p.select_option("#f-departement", "ZZ")),
+                            lambda s: s.replace('departement: "13"', 'departement: "ZZ"')),
+    "resume-trop-long": ("resume", "#f-resume", lambda p: p.fill("#f-resume", LONG),
+                         lambda s: re.sub(r"^resume: .*$", "resume: " + json.dumps(LONG, ensure_ascii=False), s, flags=re.M)),
+}
+
+
+@pytest.mark.parametrize("name", INVALID)
+def test_invalid_input_shows_the_validators_message_at_the_field_and_sends_nothing(context, server, tmp_path, name):  # noqa: F811
+    key, control, spoil, spoil_sheet = INVALID[name]
+    page = _open(context, server)
+    _fill(page, LOCAL)
+    _submit(page)
+    valid_sheet = _sent(page)["fichier"]
+    ident = slugify(LOCAL["titre"])
+    spoil(page)
+    assert page.is_hidden("#proposer-envoi"), "a change withdraws the sheet prepared before"
+    _submit(page)
+    assert page.is_hidden("#proposer-envoi")
+    for link in ("#envoi-github", "#envoi-courriel", "#envoi-fichier"):
+        assert page.get_attribute(link, "href") is None, "nothing can be sent"
+    shown = _plain(page.inner_text(f"#erreur-{key}"))
+    expected = _plain(_validator_messages(tmp_path, spoil_sheet(valid_sheet), ident)[key])
+    assert shown and expected.startswith(shown) and len(shown) > 15, (shown, expected)
+    if key != "departement":
+        assert shown == expected
+    assert page.get_attribute(control, "aria-invalid") == "true"
+    assert f"erreur-{key}" in page.get_attribute(control, "aria-describedby").split()
+    summary = page.locator("#proposer-erreurs")
+    assert summary.is_visible() and shown in _plain(summary.inner_text())
+    assert page.evaluate("document.activeElement.id") == "proposer-erreurs"
+    host = urlparse(server).netloc
+    assert all(urlparse(u).netloc == host for u in page.requests if urlparse(u).scheme.startswith("http"))
+
+
+def test_empty_form_lists_every_required_field(context, server):  # noqa: F811
+    page = _open(context, server)
+    _submit(page)
+    text = page.inner_text("#proposer-erreurs")
+    required = [k for k in schema.REQUIRED if k not in formulaire.NOT_ASKED]
+    for key in required:
+        assert page.inner_text(f"#erreur-{key}").strip(), key
+        assert formulaire.label(key) in text, key
+
+
+def test_long_text_goes_by_file_and_the_links_say_so(context, server):  # noqa: F811
+    page = _open(context, server)
+    _fill(page, {**NATIONAL, "corps": {1: "é" * 7000}})
+    _submit(page)
+    assert page.is_visible("#envoi-courriel-long") and page.is_visible("#envoi-github-long")
+    mailto = page.get_attribute("#envoi-courriel", "href")
+    assert len(mailto) < 2000 and "joint" in unquote(mailto)
+    with page.expect_download() as info:
+        page.click("#envoi-fichier")
+    assert "é" * 7000 in info.value.path().read_text(encoding="utf-8")
+
+
+def test_map_click_fills_the_coordinates_in_the_panel_clicked(context, server):  # noqa: F811
+    page = _open(context, server)
+    _click_map(page, "metropole")
+    lat, lon = float(page.input_value("#f-coordonnees-lat")), float(page.input_value("#f-coordonnees-lon"))
+    lat0, lat1, lon0, lon1 = schema.FRANCE_BOXES["metropole"]
+    assert lat0 <= lat <= lat1 and lon0 <= lon <= lon1
+    assert page.get_attribute("#proposer-carte-cadre svg circle", "visibility") == "visible"
+    page.click("#proposer-effacer-point")
+    assert page.input_value("#f-coordonnees-lat") == ""
+
+
+def test_js_ids_are_the_same_as_python_ids(context, server):  # noqa: F811
+    titles = ["Réseau de Réemploi des 2 Rives", "L'Œuvre d'Émile", "Cœur & Âme : l'ÉTÉ 2017 !",
+              "  Les « Jardins » de l’Île-Saint-Denis  ", "Æsop Straße", "ça-va--bien___oui", "Crèche « Les Lucioles »",
+              "Ateliers n° 3 ½", "100 % insertion", "!!!", "", "Un titre très long " * 8,
+              "Association pour le développement de l'initiative économique des jeunes entrepreneurs des quartiers"]
+    page = _open(context, server)
+    ids = page.evaluate("""async (titles) => {
+        const m = await import(new URL('../../assets/js/proposer.js', location.href));
+        return titles.map((t) => m.slugify(t, 80));
+    }""", titles)
+    assert ids == [slugify(t, 80) for t in titles]
+
+
+def test_correction_opens_the_case_with_its_current_values(context, server):  # noqa: F811
+    page = _open(context, server, "?cas=totem-mobi")
+    original = (ROOT / "cases" / "totem-mobi.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(original.split("---\n")[1])
+    assert page.input_value("#f-titre") == meta["titre"]
+    assert "Totem Mobi" in page.inner_text("#proposer-correction")
+    _submit(page)
+    sheet = _sent(page)["fichier"]
+    assert yaml.safe_load(sheet.split("---\n")[1]) == meta, "unchanged values give the same front matter"
+    body = original.split("---\n", 2)[2]
+    assert sheet.split("---\n", 2)[2].strip() == body.strip()
+    assert page.get_attribute("#envoi-github", "href").endswith("/edit/main/cases/totem-mobi.md")
+
+
+def test_without_javascript_the_page_points_to_the_template(browser, server):  # noqa: F811
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(server + FORM)
+    notice = page.locator("#proposer-sans-js")
+    assert notice.is_visible() and page.is_hidden("#proposer-zone")
+    assert notice.locator("a[href$='contribuer/modele-de-fiche.md.txt']").count() == 1
+    assert notice.locator("a[href^='mailto:']").count() == 1
+    ctx.close()
+
+
+SIZES = {"telephone": (390, 844), "bureau": (1366, 900)}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES)
+def test_form_is_accessible_filled_and_with_errors(browser, server, size, scheme):  # noqa: F811
+    width, height = SIZES[size]
+    ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, locale="fr-FR")
+    ctx.add_init_script(CSP_PROBE)
+    page = _open(ctx, server)
+    ARTIFACTS.mkdir(exist_ok=True)
+    found = {}
+    page.fill("#f-resume", LONG)
+    page.select_option("#f-departement", "13")
+    _submit(page)
+    page.screenshot(path=str(ARTIFACTS / f"proposer-erreur-{size}-{scheme}.png"))
+    found["erreur"] = Axe().run(page).response["violations"]
+    page.goto(server + FORM)
+    page.wait_for_selector("#proposer[data-pret=oui]")
+    _fill(page, LOCAL)
+    _submit(page)
+    page.wait_for_selector("#proposer-envoi:not([hidden])")
+    page.screenshot(path=str(ARTIFACTS / f"proposer-rempli-{size}-{scheme}.png"), full_page=True)
+    page.locator("#proposer-envoi").screenshot(path=str(ARTIFACTS / f"proposer-envoi-{size}-{scheme}.png"))
+    found["rempli"] = Axe().run(page).response["violations"]
+    assert {state: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+            for state, violations in found.items()} == {"erreur": [], "rempli": []}
+    assert page.evaluate("window.__csp") == []
+    ctx.close()

@@ -176,6 +176,14 @@ const FALLBACK = {
 FALLBACK.required = FALLBACK.required.replace(" :", NBSP + ":");
 FALLBACK.pattern = FALLBACK.pattern.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
 FALLBACK.enum = FALLBACK.enum.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
+// Cross-field rules (schema.json's allOf), keyed by keyword then by the missing key.
+const FALLBACK_CROSS = {
+  then: { commune: `obligatoire quand echelle vaut {echelle}${NBSP}: indiquez la commune` },
+  dependentRequired: {
+    departement: `obligatoire avec commune${NBSP}: indiquez le code du département (ex. "13")`,
+    commune: `un département est indiqué sans commune${NBSP}: ajoutez la commune`,
+  },
+};
 const OUTSIDE_FRANCE = `le point ({lat}, {lon}) n'est pas en France${NBSP}: vérifiez l'ordre lat/lon et le signe`;
 const TAKEN = `l'identifiant «${NNBSP}{valeur}${NNBSP}» est déjà pris par {fichier}${NBSP}: choisissez-en un autre`;
 const GENERIC = "valeur refusée";
@@ -204,10 +212,13 @@ function explain(error, front) {
   const path = pointer(error.instanceLocation);
   let keyword = error.keyword;
   let at = path.slice();
+  let cross = null;
   if (keyword === "required" || keyword === "dependentRequired") {
     const names = error.error.match(/"([^"]+)"/g) || [];
     const missing = names[names.length - 1].slice(1, -1);
     at = at.concat(missing);
+    const rule = keyword === "required" && /\/then\//.test(error.keywordLocation) ? "then" : keyword;
+    if (path.length === 0 && FALLBACK_CROSS[rule]) cross = { rule, missing };
   }
   if (at.length === 0) return null;
   const key = at[0];
@@ -218,7 +229,14 @@ function explain(error, front) {
   let value = at.reduce((node, part) => (node == null ? undefined : node[part]), front);
   const limits = { minLength: own.minLength, maxLength: own.maxLength, minItems: own.minItems,
     maxItems: own.maxItems, minimum: own.minimum, maximum: own.maximum };
-  const template = messages[keyword] || FALLBACK[keyword] || GENERIC;
+  // A cross-field rule's message: schema.json's top-level "x-messages" (a template, or one per
+  // key) for the rule, else the validator's wording.
+  let template = null;
+  if (cross) {
+    const top = (state.schema["x-messages"] || {})[cross.rule];
+    template = (top && typeof top === "object" ? top[cross.missing] : top) || FALLBACK_CROSS[cross.rule][cross.missing];
+  }
+  template = template || (typeof messages[keyword] === "string" && messages[keyword]) || FALLBACK[keyword] || GENERIC;
   const shown = Array.isArray(value) ? value.join(", ") : (value && typeof value === "object" ? JSON.stringify(value) : value);
   const message = fill(template, {
     valeur: shown === undefined ? "" : shown,

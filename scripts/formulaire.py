@@ -11,32 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import body, carte, schema
+from . import body, carte, geo, schema
+from .fields import AxisNumber, Boolean, Choice, Departement, List, Point, Record, Text, Url, Year
 
 PATH = "contribuer/proposer.md"
 VALIDATOR_PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "@cfworker" / "json-schema"
 VALIDATOR_DIR = "assets/vendor/cfworker-json-schema"  # where the site serves it
-
-# The body's recommended sections, in order, with the question each answers
-# (the same hints as the template cases/_modele.md).
-SECTIONS = {
-    "L'innovation": "ce que fait le projet, pour qui, où et depuis quand, et ce qu'il a de nouveau.",
-    "Impacts": "ses effets sur l'emploi et l'activité dans les quartiers, chiffrés quand une source le permet.",
-    "Facteurs de succès": "ce qui a permis au projet de réussir (partenaires, financements, méthode).",
-    "Enseignements": "ce que d'autres territoires ou d'autres porteurs peuvent en retenir.",
-}
-
-# Labels a reader sees for each key. schema.Field has no label yet: when it gets
-# one, `label()` uses it and this table goes.
-_LABELS = {
-    "id": "Identifiant", "titre": "Titre", "resume": "Résumé", "porteur": "Porteur",
-    "type_porteur": "Type de porteur", "commune": "Commune", "departement": "Département",
-    "coordonnees": "Coordonnées", "qpv": "Quartiers prioritaires (QPV)", "echelle": "Échelle",
-    "essaimage": "Potentiel d'essaimage", "categories": "Catégories d'innovation", "formes": "Formes transversales",
-    "impact_principal": "Impact prédominant", "impacts": "Autres impacts", "axes": "Axes opérationnels",
-    "statut": "Statut de la fiche", "sources": "Sources", "site_web": "Site web", "annee": "Année de démarrage",
-    "anciens_ids": "Anciens identifiants", "mis_a_jour": "Mise à jour",
-}
 
 # Keys the form does not ask for: the id comes from the title; the status of a
 # new sheet is `contribution`; former ids and the update date are the maintainers'.
@@ -56,10 +36,48 @@ PLACEHOLDER_EMAIL = "contact@base-innovation-qpv.example"
 
 
 def label(key: str) -> str:
-    return getattr(schema.FIELDS[key], "label", None) or _LABELS[key]
+    return schema.FIELDS[key].label
 
 
-def definitions(vocabulary: str) -> dict[str, str]:
+def widget(key: str) -> str:
+    """How the form asks for a field, from its kind in the schema."""
+    f = schema.FIELDS[key]
+    if isinstance(f, Departement):
+        return "liste"
+    if isinstance(f, Choice):
+        return "choix"
+    if isinstance(f, List) and isinstance(f.item, AxisNumber):
+        return "axes"
+    if isinstance(f, List) and isinstance(f.item, Choice):
+        return "choix-multiple"
+    if isinstance(f, List) and isinstance(f.item, Record):
+        return "lignes"
+    if isinstance(f, Point):
+        return "point"
+    if isinstance(f, Boolean):
+        return "case"
+    if isinstance(f, Year):
+        return "entier"
+    if isinstance(f, Url):
+        return "adresse"
+    if isinstance(f, Text):
+        return "texte-long" if f.max_length > 200 else "texte"
+    raise ValueError(f"{key} : aucun champ de formulaire pour {type(f).__name__}")
+
+
+def row_fields(key: str) -> list[dict]:
+    """The sub-fields of one row of a list of records (a source, a QPV), from the schema."""
+    record = schema.FIELDS[key].item
+    return [{"cle": sub, "libelle": f.label, "aide": f.help, "type": "url" if isinstance(f, Url) else "text",
+             "obligatoire": sub in record.required_keys} for sub, f in record.keys.items()]
+
+
+def choices(key: str) -> dict:
+    f = schema.FIELDS[key]
+    return (f.item if isinstance(f, List) else f).choices
+
+
+def definitions(vocabulary: str | None) -> dict[str, str]:
     """The study's definition of each value of a vocabulary, where schema.py has one."""
     if vocabulary == "categories":
         return schema.CATEGORY_DEFINITIONS
@@ -105,14 +123,16 @@ def page_data(settings: dict, base: str) -> str:
         "ordre": list(schema.FIELDS),
         "statut": NEW_STATUS,
         "idMax": schema.ID_MAX,
-        "sections": list(SECTIONS),
+        "sections": list(schema.BODY_SECTIONS),
+        "lignes": {key: {"libelle": schema.FIELDS[key].item.label, "champs": row_fields(key)}
+                   for key in schema.FIELDS if key not in NOT_ASKED and widget(key) == "lignes"},
+        "territoire": json.loads(geo.DATA.read_text(encoding="utf-8")),
         "depot": settings.get("depot", ""),
         "branche": settings.get("branche", "main"),
         "courriel": email(settings),
         "site": settings.get("site_url", "/"),
         "schema": f"{base}donnees/schema.json",
         "cas": f"{base}donnees/cas.json",
-        "france": list(schema.FRANCE_BOXES.values()),
         "carte": map_panels(),
         "corps": {"html": body.HTML.pattern, "autolien": body.AUTOLINK.pattern, "attributs": body.ATTRS.pattern,
                   "messageHtml": body.HTML_MESSAGE, "messageAttributs": body.ATTRS_MESSAGE},
@@ -122,7 +142,8 @@ def page_data(settings: dict, base: str) -> str:
 
 
 def context(settings: dict, base: str) -> dict:
-    return {"groups": GROUPS, "fields": schema.FIELDS, "label": label, "definitions": definitions, "sections": SECTIONS,
+    return {"groups": GROUPS, "fields": schema.FIELDS, "label": label, "widget": widget, "choices": choices,
+            "definitions": definitions, "sections": schema.BODY_SECTIONS,
             "map_svg": map_svg(base), "data": page_data(settings, base), "new_status": NEW_STATUS,
             "not_asked": NOT_ASKED, "courriel": email(settings)}
 

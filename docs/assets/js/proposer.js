@@ -176,15 +176,7 @@ const FALLBACK = {
 FALLBACK.required = FALLBACK.required.replace(" :", NBSP + ":");
 FALLBACK.pattern = FALLBACK.pattern.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
 FALLBACK.enum = FALLBACK.enum.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
-// Cross-field rules (schema.json's allOf), keyed by keyword then by the missing key.
-const FALLBACK_CROSS = {
-  then: { commune: `obligatoire quand echelle vaut {echelle}${NBSP}: indiquez la commune` },
-  dependentRequired: {
-    departement: `obligatoire avec commune${NBSP}: indiquez le code du département (ex. "13")`,
-    commune: `un département est indiqué sans commune${NBSP}: ajoutez la commune`,
-  },
-};
-const OUTSIDE_FRANCE = `le point ({lat}, {lon}) n'est pas en France${NBSP}: vérifiez l'ordre lat/lon et le signe`;
+// What schema.json cannot check, the validator's own wording (scripts/validate.py).
 const TAKEN = `l'identifiant «${NNBSP}{valeur}${NNBSP}» est déjà pris par {fichier}${NBSP}: choisissez-en un autre`;
 const GENERIC = "valeur refusée";
 
@@ -207,57 +199,69 @@ function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
 }
 
-// A validator error as (field key, row index or null, French message).
+// A value as the validator shows it in a message (problems.shown): one line, shortened.
+const SHOWN_MAX = 60;
+function shown(value) {
+  let text = value === true ? "true" : value === false ? "false" : value == null ? "vide" : String(value);
+  text = text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0"));
+  return text.length <= SHOWN_MAX ? text : text.slice(0, SHOWN_MAX - 1) + "…";
+}
+
+// A validator error as (field key, row index or null, French message), or null when
+// another error says it better (the summary keywords, a failed branch of anyOf).
 function explain(error, front) {
   const path = pointer(error.instanceLocation);
-  let keyword = error.keyword;
+  const keyword = error.keyword;
+  // A rule between fields (schema.json's allOf): its key and message are declared with it.
+  const rule = error.keywordLocation.match(/^#\/allOf\/(\d+)\//);
+  if (rule) {
+    const declared = (state.schema.allOf || [])[Number(rule[1])] || {};
+    if (!declared["x-message"]) return null;
+    return { key: declared["x-cle"], row: null, message: declared["x-message"], rule: rule[1] };
+  }
+  if (/\/anyOf\/\d+\//.test(error.keywordLocation)) return null;
   let at = path.slice();
-  let cross = null;
   if (keyword === "required" || keyword === "dependentRequired") {
     const names = error.error.match(/"([^"]+)"/g) || [];
-    const missing = names[names.length - 1].slice(1, -1);
-    at = at.concat(missing);
-    const rule = keyword === "required" && /\/then\//.test(error.keywordLocation) ? "then" : keyword;
-    if (path.length === 0 && FALLBACK_CROSS[rule]) cross = { rule, missing };
+    if (path.length === 0) at = at.concat(names[names.length - 1].slice(1, -1));
   }
   if (at.length === 0) return null;
   const key = at[0];
   const row = at.length > 1 && /^\d+$/.test(at[1]) ? Number(at[1]) : null;
   const own = subschema(at) || {};
-  const parent = subschema(path) || {};
-  const messages = Object.assign({}, state.schema["x-messages"] || {}, parent["x-messages"] || {}, own["x-messages"] || {});
-  let value = at.reduce((node, part) => (node == null ? undefined : node[part]), front);
-  const limits = { minLength: own.minLength, maxLength: own.maxLength, minItems: own.minItems,
-    maxItems: own.maxItems, minimum: own.minimum, maximum: own.maximum };
-  // A cross-field rule's message: schema.json's top-level "x-messages" (a template, or one per
-  // key) for the rule, else the validator's wording.
-  let template = null;
-  if (cross) {
-    const top = (state.schema["x-messages"] || {})[cross.rule];
-    template = (top && typeof top === "object" ? top[cross.missing] : top) || FALLBACK_CROSS[cross.rule][cross.missing];
-  }
-  template = template || (typeof messages[keyword] === "string" && messages[keyword]) || FALLBACK[keyword] || GENERIC;
-  const shown = Array.isArray(value) ? value.join(", ") : (value && typeof value === "object" ? JSON.stringify(value) : value);
+  const messages = Object.assign({}, path.length === 0 ? state.schema["x-messages"] : {}, own["x-messages"] || {});
+  if (SUMMARY.includes(keyword) && !messages[keyword]) return null;
+  const value = at.reduce((node, part) => (node == null ? undefined : node[part]), front);
+  let valeur = value;
+  if (keyword === "anyOf" && value && typeof value === "object" && "lat" in value) valeur = `(${value.lat}, ${value.lon})`;
+  else if (keyword === "uniqueItems" && Array.isArray(value)) valeur = value.find((v, i) => value.indexOf(v) !== i);
+  const template = messages[keyword] || FALLBACK[keyword] || GENERIC;
   const message = fill(template, {
-    valeur: shown === undefined ? "" : shown,
-    limite: limits[keyword] !== undefined ? limits[keyword] : "",
+    valeur: shown(valeur),
+    suggestion: "",
     longueur: value == null ? 0 : (typeof value === "string" ? Array.from(value).length : (value.length || 0)),
-    cle: key,
-    echelle: front.echelle || "",
   });
   return { key, row, message };
+}
+
+// The territory test of the validator (geo.territory): land, or close to it, cell by cell.
+function inFrance(lat, lon) {
+  const grid = DATA.territoire;
+  return Object.values(grid.territoires).some((t) => {
+    const [south, north, west, east] = t.boite;
+    if (!(south <= lat && lat <= north && west <= lon && lon <= east)) return false;
+    const row = Math.floor((lat - t.origine[0]) / grid.pas);
+    const col = Math.floor((lon - t.origine[1]) / grid.pas);
+    return (t.lignes[row] || []).some(([start, end]) => start <= col && col <= end);
+  });
 }
 
 function extraProblems(front, body) {
   const out = [];
   const point = front.coordonnees;
-  if (point && typeof point.lat === "number" && typeof point.lon === "number") {
-    const inside = DATA.france.some(([a, b, c, d]) => a <= point.lat && point.lat <= b && c <= point.lon && point.lon <= d);
-    if (!inside) out.push({ key: "coordonnees", row: null, message: fill(OUTSIDE_FRANCE, point) });
-  }
-  if (Array.isArray(front.impacts) && front.impacts.includes(front.impact_principal)) {
-    out.push({ key: "impacts", row: null,
-      message: `«${NNBSP}${front.impact_principal}${NNBSP}» est déjà impact_principal${NBSP}: retirez-le de impacts` });
+  if (point && typeof point.lat === "number" && typeof point.lon === "number" && !inFrance(point.lat, point.lon)) {
+    const template = ((subschema(["coordonnees"]) || {})["x-messages"] || {}).anyOf || GENERIC;
+    out.push({ key: "coordonnees", row: null, message: fill(template, { valeur: `(${point.lat}, ${point.lon})` }) });
   }
   if (!state.existing && front.id) {
     const owner = state.ids.get(front.id);
@@ -287,17 +291,18 @@ function check(front, body) {
   const placed = new Set();
   const result = state.validator.validate(front);
   for (const error of result.errors) {
-    if (SUMMARY.includes(error.keyword)) continue;
     const problem = explain(error, front);
     // One message per place, as the validator gives one per key (an empty text
     // breaks both minLength and pattern: the first says it).
-    const place = problem && `${problem.key}/${problem.row}`;
+    const place = problem && (problem.rule !== undefined ? `regle/${problem.rule}` : `${problem.key}/${problem.row}`);
     if (problem && !placed.has(place)) {
       placed.add(place);
       problems.push(problem);
     }
   }
-  return problems.concat(extraProblems(front, body));
+  // The territory test is finer than schema.json's boxes: one message for the point.
+  const extra = extraProblems(front, body).filter((p) => !problems.some((q) => q.key === p.key && q.row === p.row));
+  return problems.concat(extra);
 }
 
 // --- Showing problems at their fields -------------------------------------------------
@@ -430,22 +435,17 @@ function withdrawSending() {
 
 // --- Building and wiring the form -----------------------------------------------------
 
-const ROW_FIELDS = {
-  qpv: [["code", "Code du quartier (QP suivi de six chiffres)", "text"], ["nom", "Nom du quartier", "text"]],
-  sources: [["titre", "Titre de la source (document, auteur, date)", "text"], ["url", "Adresse en ligne (facultative)", "url"]],
-};
-
 function addRow(key, values = {}) {
   const list = document.getElementById("lignes-" + key);
   const index = list.children.length;
   const li = document.createElement("li");
   li.id = `ligne-${key}-${index}`;
-  for (const [sub, text, type] of ROW_FIELDS[key]) {
+  for (const { cle: sub, libelle: text, type, obligatoire } of DATA.lignes[key].champs) {
     const id = `f-${key}-${index}-${sub}`;
     const p = document.createElement("p");
     const label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = text;
+    label.textContent = obligatoire ? text : `${text} (facultatif)`;
     const input = document.createElement("input");
     input.type = type;
     input.id = id;
@@ -458,7 +458,7 @@ function addRow(key, values = {}) {
   const remove = document.createElement("button");
   remove.type = "button";
   remove.className = "bouton-secondaire";
-  remove.textContent = key === "qpv" ? "Retirer ce quartier" : "Retirer cette source";
+  remove.textContent = `Retirer${NBSP}: ${DATA.lignes[key].libelle.toLowerCase()} ${index + 1}`;
   remove.addEventListener("click", () => { li.remove(); renumber(key); withdrawSending(); });
   const error = document.createElement("p");
   error.className = "champ-erreur";

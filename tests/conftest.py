@@ -1,7 +1,12 @@
-"""Shared fixtures: the project root, fixture bases, and one build of the real site per session."""
+"""Shared fixtures: the project root, fixture bases, one build of the real site per session,
+served over HTTP, and one Chromium (a thread holds one sync Playwright: every module shares it)."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,38 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs("build", "--strict", "--site-dir", str(out))
     assert result.returncode == 0, result.stderr[-4000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                "-d", str(built_site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium de Debian absent : apt-get install chromium (voir .ci/run)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
 
 
 def pytest_collection_modifyitems(items):

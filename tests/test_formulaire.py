@@ -17,7 +17,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ENV, ROOT, make_project, mkdocs
 from markupsafe import escape
-from test_browser import ARTIFACTS, CSP_PROBE, browser, server  # noqa: F401 (fixtures)
+from test_browser import ARTIFACTS, CSP_PROBE
 
 from scripts import formulaire, schema, site
 from scripts.load import load
@@ -133,14 +133,14 @@ def test_case_page_offers_corrections_without_an_account(tmp_path):
 # --- In the browser --------------------------------------------------------------------------
 
 @pytest.fixture
-def context(browser):  # noqa: F811
+def context(browser):
     ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR", accept_downloads=True)
     ctx.add_init_script(CSP_PROBE)
     yield ctx
     ctx.close()
 
 
-def _open(context, server, query=""):  # noqa: F811
+def _open(context, server, query=""):
     page = context.new_page()
     page.requests = []
     page.on("request", lambda r: page.requests.append(r.url))
@@ -217,7 +217,7 @@ def _sent(page) -> dict:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_filled_form_carries_the_same_sheet_three_ways(context, server, kind):  # noqa: F811
+def test_filled_form_carries_the_same_sheet_three_ways(context, server, kind):
     case = KINDS[kind]
     page = _open(context, server)
     _fill(page, case)
@@ -247,7 +247,7 @@ def test_filled_form_carries_the_same_sheet_three_ways(context, server, kind):  
     assert page.evaluate("window.__csp") == []
 
 
-def test_produced_sheets_pass_the_validator_unchanged_and_build(context, server, tmp_path):  # noqa: F811
+def test_produced_sheets_pass_the_validator_unchanged_and_build(context, server, tmp_path):
     sheets = {}
     for case in KINDS.values():
         page = _open(context, server)
@@ -299,7 +299,7 @@ INVALID = {
 
 
 @pytest.mark.parametrize("name", INVALID)
-def test_invalid_input_shows_the_validators_message_at_the_field_and_sends_nothing(context, server, tmp_path, name):  # noqa: F811
+def test_invalid_input_shows_the_validators_message_at_the_field_and_sends_nothing(context, server, tmp_path, name):
     key, control, spoil, spoil_sheet = INVALID[name]
     page = _open(context, server)
     _fill(page, LOCAL)
@@ -324,7 +324,7 @@ def test_invalid_input_shows_the_validators_message_at_the_field_and_sends_nothi
     assert all(urlparse(u).netloc == host for u in page.requests if urlparse(u).scheme.startswith("http"))
 
 
-def test_empty_form_lists_every_required_field(context, server):  # noqa: F811
+def test_empty_form_lists_every_required_field(context, server):
     page = _open(context, server)
     _submit(page)
     text = page.inner_text("#proposer-erreurs")
@@ -334,7 +334,7 @@ def test_empty_form_lists_every_required_field(context, server):  # noqa: F811
         assert formulaire.label(key) in text, key
 
 
-def test_long_text_goes_by_file_and_the_links_say_so(context, server):  # noqa: F811
+def test_long_text_goes_by_file_and_the_links_say_so(context, server):
     page = _open(context, server)
     _fill(page, {**NATIONAL, "corps": {1: "é" * 7000}})
     _submit(page)
@@ -346,7 +346,7 @@ def test_long_text_goes_by_file_and_the_links_say_so(context, server):  # noqa: 
     assert "é" * 7000 in info.value.path().read_text(encoding="utf-8")
 
 
-def test_map_click_fills_the_coordinates_in_the_panel_clicked(context, server):  # noqa: F811
+def test_map_click_fills_the_coordinates_in_the_panel_clicked(context, server):
     page = _open(context, server)
     _click_map(page, "metropole")
     lat, lon = float(page.input_value("#f-coordonnees-lat")), float(page.input_value("#f-coordonnees-lon"))
@@ -357,7 +357,7 @@ def test_map_click_fills_the_coordinates_in_the_panel_clicked(context, server): 
     assert page.input_value("#f-coordonnees-lat") == ""
 
 
-def test_js_ids_are_the_same_as_python_ids(context, server):  # noqa: F811
+def test_js_ids_are_the_same_as_python_ids(context, server):
     titles = ["Réseau de Réemploi des 2 Rives", "L'Œuvre d'Émile", "Cœur & Âme : l'ÉTÉ 2017 !",
               "  Les « Jardins » de l’Île-Saint-Denis  ", "Æsop Straße", "ça-va--bien___oui", "Crèche « Les Lucioles »",
               "Ateliers n° 3 ½", "100 % insertion", "!!!", "", "Un titre très long " * 8,
@@ -370,7 +370,7 @@ def test_js_ids_are_the_same_as_python_ids(context, server):  # noqa: F811
     assert ids == [slugify(t, 80) for t in titles]
 
 
-def test_correction_opens_the_case_with_its_current_values(context, server):  # noqa: F811
+def test_correction_opens_the_case_with_its_current_values(context, server):
     page = _open(context, server, "?cas=totem-mobi")
     original = (ROOT / "cases" / "totem-mobi.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(original.split("---\n")[1])
@@ -384,7 +384,7 @@ def test_correction_opens_the_case_with_its_current_values(context, server):  # 
     assert page.get_attribute("#envoi-github", "href").endswith("/edit/main/cases/totem-mobi.md")
 
 
-def test_without_javascript_the_page_points_to_the_template(browser, server):  # noqa: F811
+def test_without_javascript_the_page_points_to_the_template(browser, server):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
     page.goto(server + FORM)
@@ -400,7 +400,7 @@ SIZES = {"telephone": (390, 844), "bureau": (1366, 900)}
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", SIZES)
-def test_form_is_accessible_filled_and_with_errors(browser, server, size, scheme):  # noqa: F811
+def test_form_is_accessible_filled_and_with_errors(browser, server, size, scheme):
     width, height = SIZES[size]
     ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, locale="fr-FR")
     ctx.add_init_script(CSP_PROBE)

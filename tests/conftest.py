@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from helpers import ENV, GOLDEN, ROOT, golden_sheet, make_project, mkdocs  # noqa: F401 (re-exported)
 
-SEED = ROOT.parent / "shared" / "seeds" / "cget-2017-innovation-qpv-synthese.txt"
-
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:

@@ -204,3 +204,44 @@ def test_each_case_prints_on_one_page(page, server):
     assert not page.locator("header.md-header").is_visible()
     assert not page.locator(".md-sidebar--primary").is_visible()
     assert page.locator("h1").is_visible()
+
+
+# --- The pages corrected by issue 16, as a reader sees them ------------------------------
+
+CORRECTED_PAGES = {"etude": "etude/", "orientation-2": "orientations/2/", "cas-plaine-image": "cas/plaine-image-shiness/"}
+VIEWPORTS = {"telephone": {"width": 390, "height": 844}, "bureau": {"width": 1366, "height": 900}}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", VIEWPORTS)
+@pytest.mark.parametrize("kind", CORRECTED_PAGES)
+def test_corrected_pages_screenshots(browser, server, kind, size, scheme):
+    context = browser.new_context(viewport=VIEWPORTS[size], locale="fr-FR", color_scheme=scheme)
+    p = context.new_page()
+    _open(p, server, CORRECTED_PAGES[kind])
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"contenu-{kind}-{size}-{scheme}.png"
+    p.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000
+    assert p.locator("article h1").is_visible()
+    assert p.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+    context.close()
+
+
+def test_study_pages_link_every_case_and_the_links_work(page, server):
+    _open(page, server, "etude/")
+    hrefs = page.locator("article a[href*='cas/']").evaluate_all(
+        "links => [...new Set(links.map(a => a.href).filter(h => /cas\\/[a-z0-9-]+\\/$/.test(h)))]")
+    assert len(hrefs) == 23
+    _open(page, server, "etude/resultats/")
+    hrefs += page.locator("article a[href$='cas/adive/']").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs[-1] == server + "cas/adive/"
+    for href in hrefs:
+        assert page.request.get(href).status == 200, href
+
+
+def test_an_axis_without_case_says_so(page, server):
+    _open(page, server, "orientations/2/")
+    empty = page.locator("#axe-5 ~ p.cas-vide").first
+    assert empty.is_visible()
+    assert "Aucun cas de la base n'illustre encore cet axe" in empty.inner_text()

@@ -1,70 +1,77 @@
-"""Rules for a sheet's Markdown body: a contributor's text on a public site.
+"""Rules for a sheet's Markdown body: what a contributor should fix, line by line.
 
-Raw HTML and attribute syntax are refused; links go only to http(s), mailto or
-pages of the site; images only come from the repository.
+The body is read by the very parser that renders it (`safe_markdown`), so the
+checker and the page cannot disagree on what is code, a link or a tag. These
+messages help the contributor; the page's safety does not depend on them: the
+renderer drops raw HTML, refused links and remote images by itself.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-# The same fences as Python-Markdown's fenced_code: closed by the very same fence string.
-FENCE = re.compile(r"^(?P<fence>~{3,}|`{3,})(?![`~])[^\n`]*\n.*?(?<=\n)(?P=fence)[ \t]*$",
-                    re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)")
-_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>", re.IGNORECASE)
-_ATTRS = re.compile(r"\{:?[ \t]*[#.A-Za-z][^{}\n]*\}")
-_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-LINK_SCHEMES = {"http", "https", "mailto"}
+from .safe_markdown import LINK_SCHEMES, inline_lines, leaves_site, parser, scheme
+
+# Parses raw HTML (to name it) and keeps every link (to explain why one is refused).
+_CHECKER = parser(html=True)
+_CHECKER.validateLink = lambda url: True
+
+# `{: .classe}`, `{#ancre}`, `{onclick=…}` (Python-Markdown's attribute lists): a brace
+# pair without braces or line breaks inside, so each scan stops at the next brace.
+_BRACES = re.compile(r"\{([^{}\n]*)\}")
+
+__all__ = ["check", "LINK_SCHEMES"]
+
 HTML_MESSAGE = ("HTML brut interdit dans le texte : écrivez en Markdown "
                 "(pour afficher le signe <, laissez une espace après lui)")
 ATTRS_MESSAGE = "syntaxe d'attributs { … } interdite dans le texte : retirez les accolades"
-# What the web form checks in the browser too (scripts/formulaire.py).
-HTML, AUTOLINK, ATTRS = _HTML, _AUTOLINK, _ATTRS
+# What the web form checks in the browser as the contributor types (scripts/formulaire.py):
+# a line-by-line approximation. `check` below, which reads the body with the
+# renderer's parser, is the reference; the renderer is safe without either.
+HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)")
+AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>", re.IGNORECASE)
+ATTRS = re.compile(r"\{:?[ \t]*[#.A-Za-z][^{}\n]*\}")
 
 
-def _blank(match: re.Match) -> str:
-    """Keep line numbers: replace code by as many newlines."""
-    return "\n" * match.group(0).count("\n")
+def _is_attribute_list(inside: str) -> bool:
+    inside = inside.strip()
+    return inside.startswith((":", "#", ".")) or "=" in inside
 
 
 def check(body: str) -> list[tuple[int, str]]:
     """(line within the body, message) for every problem of the body."""
-    problems = []
-    text = FENCE.sub(_blank, body)
-    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
-    for number, line in enumerate(text.split("\n"), start=1):
-        scan = _AUTOLINK.sub(" ", line)
-        if _HTML.search(scan):
-            problems.append((number, HTML_MESSAGE))
-        if _ATTRS.search(scan):
-            problems.append((number, ATTRS_MESSAGE))
-        for image, target in _LINK.findall(line):
-            message = _target_problem(target, image=bool(image))
+    problems: list[tuple[int, str]] = []
+    for token, line in inline_lines(_CHECKER.parse(body, {})):
+        if token.type in ("html_block", "html_inline"):
+            problems.append((line, HTML_MESSAGE))
+        elif token.type == "text" and any(_is_attribute_list(m.group(1)) for m in _BRACES.finditer(token.content)):
+            problems.append((line, ATTRS_MESSAGE))
+        elif token.type in ("link_open", "image"):
+            image = token.type == "image"
+            message = _target_problem(str(token.attrGet("src" if image else "href") or ""), image)
             if message:
-                problems.append((number, message))
-        for autolink in re.findall(r"<([^<>\s]+)>", line):
-            if _SCHEME.match(autolink) and not _AUTOLINK.fullmatch(f"<{autolink}>"):
-                problems.append((number, f"lien « {autolink} » refusé : seuls http, https et mailto sont acceptés"))
-    for match in _REFERENCE.finditer(text):
-        number = text.count("\n", 0, match.start()) + 1
-        message = _target_problem(match.group(1), image=False)
-        if message:
-            problems.append((number, message))
-    return problems
+                problems.append((line, message))
+    return sorted(set(problems))
 
 
 def _target_problem(target: str, image: bool) -> str | None:
-    scheme = _SCHEME.match(target)
+    found = scheme(target)
+    shown = _shown(target)
     if image:
-        if scheme or target.startswith("//"):
-            return f"image « {target} » refusée : les images doivent être dans le dépôt (chemin relatif)"
+        if found is not None or leaves_site(target):
+            return f"image « {shown} » refusée : les images doivent être dans le dépôt (chemin relatif)"
         return None
-    if target.startswith("//"):
-        return f"lien « {target} » refusé : écrivez l'adresse complète en https://"
-    if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
-        return f"lien « {target} » refusé : seuls http, https, mailto et les liens vers le site sont acceptés"
+    if found is None and leaves_site(target):
+        if target.startswith(("//", "\\\\")):
+            return f"lien « {shown} » refusé : écrivez l'adresse complète en https://"
+        return f"lien « {shown} » refusé : vers une page du site, écrivez un chemin relatif (ex. wimoov.md)"
+    if found is not None and found not in LINK_SCHEMES:
+        return f"lien « {shown} » refusé : seuls http, https, mailto et les liens vers le site sont acceptés"
     return None
+
+
+def _shown(target: str, limit: int = 80) -> str:
+    """The target as the parser read it (entities decoded, percent-encoded), one line, shortened."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", unquote(target))
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -8,7 +8,20 @@ one, so its first day stands for the month), else the build date.
 from __future__ import annotations
 
 import datetime
-from xml.sax.saxutils import escape
+import re
+from xml.sax import saxutils
+
+# Characters XML 1.0 does not allow (C0 controls but tab and line breaks, surrogates,
+# U+FFFE and U+FFFF) and the other noncharacters: one of them makes the whole feed
+# unreadable. Validation refuses them in sheets; the writer drops them all the same.
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF))
+XML_INVALID = re.compile(f"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\ufdd0-\ufdef{_NONCHARACTERS}]")
+
+
+def escape(text: str) -> str:
+    """Text for an XML element or attribute, without the characters XML forbids."""
+    return saxutils.escape(XML_INVALID.sub("", text), {'"': "&quot;"})
+
 
 STUDY_DATE = datetime.date(2017, 2, 1)
 MAX_ENTRIES = 50

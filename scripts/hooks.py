@@ -1,33 +1,43 @@
 """MkDocs adapter: a thin layer over the generator-agnostic core (`site.py`).
 
-- on_pre_build: load and validate every sheet, before MkDocs cleans the site
-  folder, so a failed validation leaves the previous site untouched;
+- on_config: build into a temporary folder beside the site folder, which replaces
+  it only when the whole build succeeded (on_post_build): a failed build, of any
+  cause, leaves the last good site as it was, and `mkdocs serve` keeps serving it;
+- on_pre_build: load, validate, render and check links of every sheet in memory;
 - on_files: add the generated pages and data files in memory (File.generated);
-- on_page_markdown / on_page_content: set the generated pages' raw HTML blocks
-  aside around Markdown conversion (speed; output unchanged);
-- on_post_build: index the case pages for search with Pagefind.
+- on_page_markdown / on_page_content: a case page is whole HTML made by the core
+  (its body already sanitized): MkDocs publishes it without reading it as
+  Markdown, and takes its table of contents from the core. The other generated
+  pages' top-level HTML blocks go to Python-Markdown's own stash (speed; output
+  unchanged);
+- on_post_build: index the case pages for search with Pagefind, then swap.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import site  # noqa: E402
-from scripts.body import FENCE  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
-_state: dict = {}
+_state: dict = {"targets": {}}
 
 
 def _cases_dir(config) -> Path:
@@ -39,15 +49,25 @@ def on_startup(*, command, **kwargs) -> None:
 
 
 def on_config(config, **kwargs):
-    """Under `mkdocs serve`, drop the Content-Security-Policy: live reload injects an inline script."""
+    """Under `mkdocs serve`, drop the Content-Security-Policy: live reload injects an inline script.
+
+    Build into a fresh temporary folder beside the site folder (same file system,
+    so the final swap is a rename); remember where the site goes.
+    """
     config.extra["csp"] = not _state.get("serve", False)
+    target = Path(_state["targets"].get(config.site_dir, config.site_dir)).absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = tempfile.mkdtemp(prefix=f".{target.name}-construction-", dir=target.parent)
+    _state["targets"] = {building: str(target)}
+    config.site_dir = building
+    config.markdown_extensions.append(_StashExtension())
     return config
 
 
 def on_pre_build(*, config, **kwargs) -> None:
     settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
                 "branche": config.extra.get("branche", "main"), "editeur": config.extra.get("editeur") or {}}
-    result = site.build(_cases_dir(config), settings=settings)
+    result = site.build(_cases_dir(config), settings=settings, docs_dir=Path(config.docs_dir))
     if result.problems:
         for problem in result.problems:
             log.error(str(problem))
@@ -70,48 +90,124 @@ def on_files(files, *, config, **kwargs):
     return files
 
 
-def on_post_build(*, config, **kwargs) -> None:
-    """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked index)."""
-    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--glob", "cas/*/index.html",
-               "--force-language", "fr", "--silent"]
-    run = subprocess.run(command, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")
-
-
-# A top-level raw HTML block of a generated page: a line opening a tag at column 0,
-# up to the next blank line. Python-Markdown would re-parse it character by
-# character (most of a case page is such HTML); the adapter sets these blocks
-# aside before Markdown and puts them back after. Contributors' bodies cannot
-# hold such lines outside fenced code (the validator refuses raw HTML), and
-# fenced code is left alone.
-_HTML_BLOCK = re.compile(r"(?:\A|(?<=\n\n))<([a-zA-Z][a-zA-Z0-9-]*)[\s>][^\n]*(?:\n(?!\n)[^\n]*)*")
-
-
 def on_page_markdown(markdown, *, page, **kwargs):
-    if page.file.src_uri not in _state.get("generated", ()):
-        return markdown
-    markdown = markdown.lstrip("\n")
-    code = [m.span() for m in FENCE.finditer(markdown)]
-    token = "zzhtml" + hashlib.sha1(markdown.encode("utf-8")).hexdigest()[:12]
-    blocks: list[str] = []
-
-    def aside(match: re.Match) -> str:
-        if any(start <= match.start() < end for start, end in code):
-            return match.group(0)
-        blocks.append(match.group(0))
-        return f"{token}x{len(blocks) - 1}x"
-
-    markdown = _HTML_BLOCK.sub(aside, markdown)
-    page.html_blocks = (token, blocks)
+    """A case page's HTML is set aside, untouched; the other generated pages get their
+    HTML blocks stashed by `_StashHtml` during conversion."""
+    path = page.file.src_uri
+    _state["stash"] = path in _state.get("generated", ())
+    if path in _state["result"].tocs:
+        page.case_html = markdown
+        return ""
     return markdown
 
 
 def on_page_content(html, *, page, **kwargs):
-    token, blocks = getattr(page, "html_blocks", (None, ()))
-    if not blocks:
+    case_html = getattr(page, "case_html", None)
+    if case_html is None:
         return html
-    html = re.sub(f"<p>{token}x(\\d+)x</p>", lambda m: blocks[int(m.group(1))], html)
-    if token in html:  # a block was not a paragraph of its own: a template bug, not silent
-        log.warning(f"{page.file.src_uri} : un bloc HTML n'a pas pu être remis en place")
-    return html
+    toc = _state["result"].tocs[page.file.src_uri]
+    page.toc = get_toc(_toc_tokens(toc))
+    page.present_anchor_ids = {ident for _, ident, _ in toc}
+    return case_html
+
+
+def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[dict]:
+    """Python-Markdown's toc tokens, nested by level, from the core's flat list."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for level, ident, title in headings:
+        token = {"level": level, "id": ident, "name": title, "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+
+
+def on_post_build(*, config, **kwargs) -> None:
+    """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked
+    index), then put the new site in place, unless the build is about to fail."""
+    building = Path(config.site_dir)
+    command = [sys.executable, "-m", "pagefind", "--site", str(building), "--glob", "cas/*/index.html",
+               "--force-language", "fr", "--silent"]
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")
+    if config.strict and _warnings():
+        # MkDocs aborts a strict build with warnings right after this event: keep the last good site.
+        shutil.rmtree(building, ignore_errors=True)
+        return
+    _swap(building, Path(_state["targets"][str(building)]))
+
+
+def on_build_error(*, error, **kwargs) -> None:
+    """Whatever failed, the last good site stays; the half-built folder goes."""
+    for building in _state["targets"]:
+        shutil.rmtree(building, ignore_errors=True)
+
+
+def _warnings() -> bool:
+    """Whether MkDocs counted a warning or an error in this build (its strict-mode counter)."""
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
+def _swap(building: Path, target: Path) -> None:
+    """Replace the site folder by the new build: two renames on one file system."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-ancien-", dir=target.parent))
+        os.replace(target, old / target.name)
+    os.replace(building, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# A top-level HTML block of a generated page: a line opening a tag at column 0 after
+# a blank line, up to the line where its elements are all closed again. Python-Markdown
+# would re-parse such HTML character by character (listings are most of these pages);
+# it goes to Python-Markdown's own stash instead. Field values in it are escaped by the
+# templates (no « < » can come from a contributor), so counting tags is exact.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr", "circle", "ellipse", "line", "path", "polygon", "polyline", "rect", "use"})
+
+
+def _depth(line: str) -> int:
+    change = 0
+    for match in _TAG.finditer(line):
+        if match.group(2).lower() in _VOID or match.group(0).endswith("/>"):
+            continue
+        change += -1 if match.group(1) else 1
+    return change
+
+
+class _StashHtml(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        if not _state.get("stash"):
+            return lines
+        out: list[str] = []
+        block: list[str] = []
+        depth = 0
+        for number, line in enumerate(lines):
+            if not block and line[:1] == "<" and line[1:2].isalpha() and (not out or not out[-1].strip()):
+                depth = 0
+            elif not block:
+                out.append(line)
+                continue
+            block.append(line)
+            depth += _depth(line)
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            if depth <= 0 and not following.strip():
+                out += [self.md.htmlStash.store("\n".join(block)), ""]
+                block = []
+        if block:
+            out += [self.md.htmlStash.store("\n".join(block)), ""]
+        return out
+
+
+class _StashExtension(Extension):
+    def extendMarkdown(self, md) -> None:
+        # After whitespace normalisation (30), before Python-Markdown's own HTML blocks (20).
+        md.preprocessors.register(_StashHtml(md), "stash_generated_html", 25)
+
+

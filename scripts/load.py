@@ -11,18 +11,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 import yaml
 
 from .problems import Problem
 from .schema import MAX_SHEET_BYTES, MAX_YAML_NODES
+
+# Nesting of lists and maps in a front matter; the contract needs 3 (sources: - titre:).
+# Checked on the parser's event stream, before anything is composed: composing deep
+# nesting recurses, and overflows the C stack long before Python notices.
+MAX_YAML_DEPTH = 20
+# A year has 4 digits, a coordinate a few dozen: longer numbers are refused before
+# Python converts them (it refuses integers of more than 4,300 digits, with a traceback).
+MAX_NUMBER_CHARS = 100
 
 try:  # the C loader is several times faster; fall back when PyYAML was built without it
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-_FRONT_MATTER = frontmatter.YAMLHandler()
 FM_LINE = 2  # the front matter's first line in the file (line 1 is '---')
 
 
@@ -55,27 +61,40 @@ class Sheet:
 def discover(cases_dir: Path, root: Path | None = None) -> tuple[list[Path], list[Problem]]:
     """The sheet files of `cases_dir`, and a problem for every other entry.
 
-    Files whose name starts with `_` (the template) or `.` (e.g. .gitkeep) are not cases.
+    Files whose name starts with `_` (the template, a taxonomy file) are not cases;
+    every other entry is a sheet or is named in a problem, hidden files included.
     """
     root = root or cases_dir.parent
     paths: list[Path] = []
     problems: list[Problem] = []
-    if not cases_dir.is_dir():
-        return paths, [Problem(display_path(cases_dir, root), 1, "fichier", "le dossier des fiches n'existe pas")]
+    try:
+        entries = sorted(os.scandir(cases_dir), key=lambda e: e.name)
+    except OSError:
+        return paths, [Problem(display_path(cases_dir, root), 1, "fichier",
+                               "le dossier des fiches n'existe pas ou ne peut pas être lu")]
     real_root = root.resolve()
-    for entry in sorted(os.scandir(cases_dir), key=lambda e: e.name):
+    for entry in entries:
         name = entry.name
-        if name.startswith((".", "_")):
+        if name.startswith("_"):
             continue
         path = Path(entry.path)
         rel = display_path(path, root)
+        if name.startswith("."):
+            problems.append(Problem(rel, 1, "fichier", "fichier caché (nom commençant par un point) : une fiche "
+                                                       "se nomme <id>.md ; renommez-le ou retirez-le de cases/"))
+            continue
         if entry.is_symlink():
-            target = path.resolve()
+            try:
+                target = Path(os.path.realpath(path, strict=True))
+            except (OSError, RuntimeError):
+                problems.append(Problem(rel, 1, "fichier", "lien symbolique cassé ou en boucle : "
+                                                           "remplacez-le par la fiche elle-même"))
+                continue
             if not target.is_relative_to(real_root):
                 problems.append(Problem(rel, 1, "fichier",
                                         "lien symbolique vers l'extérieur du dépôt : remplacez-le par la fiche elle-même"))
                 continue
-        if entry.is_dir():
+        if _is_dir(entry):
             problems.append(Problem(rel, 1, "fichier",
                                     "sous-dossier ignoré : placez les fiches directement dans cases/"))
         elif not name.endswith(".md"):
@@ -84,6 +103,13 @@ def discover(cases_dir: Path, root: Path | None = None) -> tuple[list[Path], lis
         else:
             paths.append(path)
     return paths, problems
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -100,12 +126,24 @@ def load(path: Path, root: Path) -> Sheet:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        sheet.problem("fichier", f"lecture impossible ({exc.strerror})", 1)
+        sheet.problem("fichier", f"lecture impossible ({exc.strerror or exc.__class__.__name__})", 1)
         return sheet
     return parse(raw, sheet)
 
 
 def parse(raw: bytes, sheet: Sheet) -> Sheet:
+    """Parse a sheet's bytes. Whatever the bytes, the outcome is a sheet or problems
+    naming it: an unforeseen failure is one more problem line, never a traceback that
+    would hide the other sheets' problems."""
+    try:
+        return _parse(raw, sheet)
+    except Exception as exc:  # noqa: BLE001 (any failure names the sheet; see above)
+        sheet.meta = None
+        sheet.problem("fichier", f"fiche illisible ({exc.__class__.__name__}) : vérifiez l'en-tête YAML", 1)
+        return sheet
+
+
+def _parse(raw: bytes, sheet: Sheet) -> Sheet:
     if len(raw) > MAX_SHEET_BYTES:
         sheet.problem("fichier", f"fiche trop volumineuse ({len(raw)} octets ; au plus {MAX_SHEET_BYTES})", 1)
         return sheet
@@ -119,11 +157,12 @@ def parse(raw: bytes, sheet: Sheet) -> Sheet:
     if not text.strip():
         sheet.problem("fichier", "fichier vide : une fiche commence par un en-tête YAML entre deux lignes ---", 1)
         return sheet
-    if not text.startswith("---\n") or not _FRONT_MATTER.detect(text):
+    opening = _OPENING.match(text)
+    if opening is None:
         sheet.problem("en-tête", "en-tête YAML absent : la fiche doit commencer par une ligne --- puis les clés, "
                                  "puis une autre ligne ---", 1)
         return sheet
-    fm, body, body_line = _split(text)
+    fm, body, body_line = _split(text, opening.end())
     if fm is None:
         sheet.problem("en-tête", "en-tête YAML non fermé : ajoutez une ligne --- après la dernière clé", 1)
         return sheet
@@ -133,29 +172,36 @@ def parse(raw: bytes, sheet: Sheet) -> Sheet:
     return sheet
 
 
+# The front matter's fences: three dashes, trailing spaces tolerated (editors leave them).
+_OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
-def _split(text: str) -> tuple[str | None, str, int]:
+def _split(text: str, start: int) -> tuple[str | None, str, int]:
     """Split '---\\n<yaml>\\n---\\n<body>' into the YAML, the body and the body's first line."""
-    end = _CLOSING.search(text, 4)
+    end = _CLOSING.search(text, start)
     if end is None:
         return None, "", 1
     body_start = min(end.end() + 1, len(text))
-    return text[4:end.start()], text[body_start:], text.count("\n", 0, body_start) + 1
+    return text[start:end.start()], text[body_start:], text.count("\n", 0, body_start) + 1
 
 
 def _parse_yaml(fm: str, sheet: Sheet) -> None:
     loader = _Loader(fm)
     try:
+        trouble = _check_events(fm)
+        if trouble:
+            line, key, message = trouble
+            sheet.problem(key, message, line)
+            return
         node = loader.get_single_node()
         if node is None:
             sheet.problem("en-tête", "en-tête YAML vide : ajoutez les clés obligatoires", 1)
             return
-        trouble = _check_nodes(node)
+        trouble = _check_nodes(node, loader)
         if trouble:
-            line, message = trouble
-            sheet.problem("en-tête", message, line)
+            line, key, message = trouble
+            sheet.problem(key, message, line)
             return
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -211,38 +257,92 @@ def _explain(problem: str | None) -> str:
     return "syntaxe invalide"
 
 
-def _check_nodes(root: yaml.Node) -> tuple[int, str] | None:
-    """Refuse what a contributor never needs and an attacker might: aliases,
-    unknown tags, duplicate keys, non-string keys and huge trees."""
+_ALIAS = "les ancres et alias YAML (&, *) ne sont pas acceptés : écrivez chaque valeur en entier"
+
+
+def _check_events(fm: str) -> tuple[int, str, str] | None:
+    """Bound the tree on the parser's event stream, before it is composed: depth,
+    number of values, anchors and aliases (a few aliases can stand for millions of
+    values). (line, top-level key, message) of the first problem."""
+    depth = count = 0
+    key, at_key = "en-tête", True  # top-level keys and values alternate at depth 1
+    for event in yaml.parse(fm, Loader=_Loader):
+        line = event.start_mark.line + FM_LINE
+        starts = isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent))
+        if starts and depth == 1:
+            if at_key:
+                key = _short(event.value) if isinstance(event, yaml.ScalarEvent) else "en-tête"
+            at_key = not at_key
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return line, "en-tête", _ALIAS
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return line, key, (f"trop imbriqué (plus de {MAX_YAML_DEPTH} niveaux de listes ou de clés) : "
+                                   "vérifiez les crochets [ ] et les accolades { }")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        if starts:
+            count += 1
+            if count > MAX_YAML_NODES:
+                return line, "en-tête", f"en-tête trop grand (plus de {MAX_YAML_NODES} valeurs)"
+    return None
+
+
+def _check_nodes(root: yaml.Node, loader) -> tuple[int, str, str] | None:
+    """Refuse what a contributor never needs and an attacker might: aliases, unknown
+    tags, duplicate keys, non-string keys, and values Python cannot build (impossible
+    dates, numbers of thousands of digits). (line, key, message) of the first one."""
     if not isinstance(root, yaml.MappingNode):
-        return FM_LINE, "l'en-tête doit être une liste de clés « clé: valeur »"
+        return FM_LINE, "en-tête", "l'en-tête doit être une liste de clés « clé: valeur »"
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, str]] = [(root, "en-tête")]
     count = 0
     while stack:
-        node = stack.pop()
+        node, key = stack.pop()
         line = node.start_mark.line + FM_LINE
         if id(node) in seen:
-            return line, "les ancres et alias YAML (&, *) ne sont pas acceptés : écrivez chaque valeur en entier"
+            return line, "en-tête", _ALIAS
         seen.add(id(node))
         count += 1
         if count > MAX_YAML_NODES:
-            return line, f"en-tête trop grand (plus de {MAX_YAML_NODES} valeurs)"
+            return line, "en-tête", f"en-tête trop grand (plus de {MAX_YAML_NODES} valeurs)"
         if node.tag not in _PLAIN_TAGS:
-            return line, f"étiquette YAML « {node.tag} » non acceptée : écrivez une valeur simple"
-        if isinstance(node, yaml.MappingNode):
+            return line, "en-tête", f"étiquette YAML « {_short(node.tag)} » non acceptée : écrivez une valeur simple"
+        if isinstance(node, yaml.ScalarNode):
+            trouble = _scalar_problem(node, loader)
+            if trouble:
+                return line, key, trouble
+        elif isinstance(node, yaml.MappingNode):
             keys = set()
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                    return key_node.start_mark.line + FM_LINE, "une clé doit être un mot (texte)"
+                    return key_node.start_mark.line + FM_LINE, "en-tête", "une clé doit être un mot (texte)"
                 if key_node.value in keys:
-                    return (key_node.start_mark.line + FM_LINE,
-                            f"clé « {key_node.value} » écrite deux fois : gardez-en une seule")
+                    return (key_node.start_mark.line + FM_LINE, "en-tête",
+                            f"clé « {_short(key_node.value)} » écrite deux fois : gardez-en une seule")
                 keys.add(key_node.value)
-                stack.append(value_node)
+                stack.append((value_node, key_node.value if node is root else key))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, key) for item in node.value)
     return None
+
+
+def _scalar_problem(node: yaml.ScalarNode, loader) -> str | None:
+    if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(node.value) > MAX_NUMBER_CHARS:
+        return f"nombre trop long ({len(node.value)} caractères) : vérifiez la valeur"
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            loader.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return f"date impossible « {_short(node.value)} » : vérifiez le jour et le mois (AAAA-MM-JJ)"
+    return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A value quoted in a message: on one line, shortened."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def load_all(cases_dir: Path, root: Path | None = None) -> tuple[list[Sheet], list[Problem]]:

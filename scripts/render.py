@@ -2,7 +2,9 @@
 
 Field values reach the pages only through autoescaped HTML, so what a
 contributor typed is what a reader sees (`*`, `[`, `<`, `&` stay literal). The
-Markdown body, checked by `body.py`, is the one thing rendered as Markdown.
+Markdown body is rendered here, as untrusted input (`safe_markdown`): a case
+page is whole HTML, which the site generator publishes without reading it as
+Markdown.
 """
 
 from __future__ import annotations
@@ -10,27 +12,57 @@ from __future__ import annotations
 import bisect
 import html
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import carte, formulaire, schema
+from . import carte, formulaire, safe_markdown, schema
 from .export import DERIVED_HELP
+from .feed import XML_INVALID
 from .model import departement_name, sort_key
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+# What a YAML reader refuses raw, or reads as a line break (YAML 1.1: NEL, LS, PS), in
+# a double-quoted scalar: written as a \u escape, which YAML and JSON spell alike.
+_YAML_RAW_UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+def yaml_string(text: str) -> str:
+    """`text` as a double-quoted YAML scalar that any YAML 1.1 reader gives back whole.
+
+    Emoji and every other character are written as they are (`ensure_ascii` would
+    spell them as surrogate pairs, which YAML readers refuse); only what YAML
+    cannot hold raw is escaped.
+    """
+    dumped = json.dumps(text, ensure_ascii=False)
+    return _YAML_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
 def _meta(value: object) -> Markup:
     """A YAML-safe, HTML-escaped scalar for a generated page's front matter."""
-    return Markup(json.dumps(html.escape(str(value), quote=True)))
+    return Markup(yaml_string(html.escape(XML_INVALID.sub("", str(value)), quote=True)))
 
 
 def _meta_json(value: str) -> Markup:
     """A JSON document as a YAML scalar, safe inside <script type="application/ld+json">."""
-    return Markup(json.dumps(value))
+    return Markup(yaml_string(value))
+
+
+def _finalize(value: object) -> object:
+    """Every value a template prints: plain text stays on its line (a line break in a
+    field must not end the HTML block it sits in), and keeps no character HTML forbids."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        escaped = str(escape(XML_INVALID.sub("", value)))
+        return Markup(escaped.replace("\r", "&#13;").replace("\n", "&#10;"))
+    return value
+
+
+def text(value: object) -> Markup:
+    """One field value as HTML text, for HTML assembled in Python."""
+    return _finalize(str(value))
 
 
 def _script_safe_json(data) -> str:
@@ -135,12 +167,37 @@ def case_items(cases: list[dict], base: str) -> Markup:
         key = (case["id"], base)
         item = _ITEMS.get(key)
         if item is None:
-            e = escape
+            e = text
             item = _ITEMS[key] = (f'<li><a href="{e(base)}cas/{e(case["id"])}/">{e(case["titre"])}</a> '
                                   f'<span class="cas-lieu">— {e(_place(case))}</span><br>'
                                   f'<span class="cas-resume">{e(case["resume"])}</span></li>')
         out.append(item)
     return Markup("\n".join(out))
+
+
+# Ids the case page gives its own sections (case.md.j2) or the theme's header uses:
+# never given to a heading of the body.
+CASE_PAGE_IDS = frozenset({"sources", "cas-proches", "citer", "recherche-entete-q"})
+
+
+def case_source(ident: str) -> str:
+    """The generated source path of a case page."""
+    return f"cas/{ident}.md"
+
+
+def body(case: dict) -> safe_markdown.Body:
+    """The case's Markdown body as sanitized HTML, its headings and its links inside the site."""
+    return safe_markdown.render(case["texte"], case_source(case["id"]), page_url, CASE_PAGE_IDS)
+
+
+_HEADING = re.compile(r'<h([1-6]) id="([^"<>]+)"[^<>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def headings(page: str) -> list[tuple[int, str, str]]:
+    """(level, id, title as HTML) of every heading with an id of a generated HTML page,
+    for the table of contents."""
+    return [(int(m.group(1)), m.group(2), _TAG.sub("", m.group(3)).strip()) for m in _HEADING.finditer(page)]
 
 
 def page_url(path: str) -> str:
@@ -161,6 +218,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
         # Markdown's attribute lists ({#axe-1}) use Jinja's default comment marker.
         comment_start_string="{##",
         comment_end_string="##}",
@@ -278,9 +336,15 @@ DEFAULT_SETTINGS = {
 }
 
 
-def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, str]]:
-    """Every generated page, as (path under the site, markdown)."""
+def pages(cases: list[dict], settings: dict | None = None,
+          bodies: dict[str, safe_markdown.Body] | None = None) -> list[tuple[str, str]]:
+    """Every generated page, as (path under the site, markdown; whole HTML for a case page).
+
+    bodies: each case's rendered body by id (rendered here when not given).
+    """
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    if bodies is None:
+        bodies = {case["id"]: body(case) for case in cases}
     _ITEMS.clear()  # one build's cases only
     index = Index(cases)
 
@@ -302,7 +366,8 @@ def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, st
         render("proposer.md.j2", formulaire.PATH, **formulaire.context(settings, _base(formulaire.PATH))),
     ]
     for case in index.cases:
-        out.append(render("case.md.j2", f"cas/{case['id']}.md", case=case, related=index.related(case)))
+        out.append(render("case.md.j2", case_source(case["id"]), case=case, related=index.related(case),
+                          body=Markup(bodies[case["id"]].html)))
     for slug, label in schema.CATEGORIES.items():
         out.append(render("category.md.j2", f"categories/{slug}.md", slug=slug, label=label,
                           definition=schema.CATEGORY_DEFINITIONS[slug], cases=index.by_category[slug]))

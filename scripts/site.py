@@ -27,6 +27,8 @@ class Result:
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, text): data, redirects
     problems: list[Problem] = field(default_factory=list)
     sheets: int = 0
+    # Case pages are whole HTML: their table of contents, (level, id, title as HTML) by path.
+    tocs: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
 
 
 def build_date() -> datetime.date:
@@ -37,11 +39,16 @@ def build_date() -> datetime.date:
     return datetime.date.today()
 
 
-def build(cases_dir: Path, root: Path | None = None, settings: dict | None = None) -> Result:
-    """Load and validate every sheet; render everything only when all are valid.
+def build(cases_dir: Path, root: Path | None = None, settings: dict | None = None,
+          docs_dir: Path | None = None) -> Result:
+    """Load and validate every sheet; render everything in memory; check the links
+    between pages. Pages and files are returned only when all of it passed: every
+    check that can fail runs before anything is written.
 
     settings: site_url (absolute, ending with /), depot (repository URL), branche.
+    docs_dir: the hand-written pages a body may link to (default: docs/ beside cases/).
     """
+    root = root or cases_dir.parent
     sheets, problems = load_all(cases_dir, root)
     problems = sorted(problems + validate(sheets))
     result = Result(problems=problems, sheets=len(sheets))
@@ -49,14 +56,65 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
         return result
     built = build_date()
     settings = {**render.DEFAULT_SETTINGS, **(settings or {}), "date": built.isoformat()}
-    result.cases = [to_case(sheet) for sheet in sheets]
-    result.pages = render.pages(result.cases, settings)
-    result.files = export.files(result.cases, settings["site_url"]) + render.redirects(result.cases, settings) + [
-        ("flux.xml", feed.atom(result.cases, settings["site_url"], built)),
+    cases = [to_case(sheet) for sheet in sheets]
+    bodies = {case["id"]: render.body(case) for case in cases}
+    pages = render.pages(cases, settings, bodies)
+    files = export.files(cases, settings["site_url"]) + render.redirects(cases, settings) + [
+        ("flux.xml", feed.atom(cases, settings["site_url"], built)),
         ("robots.txt", feed.robots(settings["site_url"])),
         ("recherche/facettes.json", render.facets()),
     ] + formulaire.validator_files()
     template = cases_dir / TEMPLATE
     if template.is_file():  # the commented template, downloadable from /contribuer/
-        result.files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))
+        files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))
+    case_pages = {render.case_source(case["id"]) for case in cases}
+    tocs = {path: render.headings(text) for path, text in pages if path in case_pages}
+    docs_dir = docs_dir if docs_dir is not None else root / "docs"
+    known = {path for path, _ in pages + files} | _documents(docs_dir)
+    anchors = {path: {ident for _, ident, _ in toc} for path, toc in tocs.items()}
+    result.problems = sorted(_link_problems(sheets, bodies, known, anchors))
+    if result.problems:
+        return result
+    result.cases, result.pages, result.files, result.tocs = cases, pages, files, tocs
     return result
+
+
+def _documents(docs_dir: Path) -> set[str]:
+    """Every file of the hand-written site, as a path under it."""
+    if not docs_dir.is_dir():
+        return set()
+    return {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()}
+
+
+def _link_problems(sheets, bodies, known: set[str], anchors: dict[str, set[str]]) -> list[Problem]:
+    """A body's links to pages of the site lead to a page (and an anchor) that exists."""
+    problems = []
+    by_id = {sheet.meta["id"]: sheet for sheet in sheets}
+    for ident, body in bodies.items():
+        found = list(body.problems)
+        for link in body.links:
+            shown = _short(link.href)
+            target = _existing(link.target, known)
+            if target is None:
+                found.append((link.line, f"lien « {shown} » : la page {_short(link.target)} n'existe pas "
+                                         "(vers un autre cas, écrivez son id suivi de .md, ex. wimoov.md)"))
+            elif link.anchor and target in anchors and link.anchor not in anchors[target]:
+                found.append((link.line, f"lien « {shown} » : la page {target} n'a pas d'ancre "
+                                         f"#{_short(link.anchor)}"))
+        sheet = by_id[ident]
+        first = sheet.body_line + len(sheet.body) - len(sheet.body.lstrip("\n"))  # the case's text is stripped
+        problems += [Problem(sheet.rel, first + line - 1, "corps", message) for line, message in found]
+    return problems
+
+
+def _existing(target: str, known: set[str]) -> str | None:
+    """The known path a link target names: 'x.md', or a folder 'x/' for 'x/index.md' or 'x.md'."""
+    candidates = [target] if not target.endswith("/") else [target + "index.md", target[:-1] + ".md"]
+    if target in ("./", "/"):
+        candidates = ["index.md"]
+    return next((c for c in candidates if c in known), None)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -10,6 +10,7 @@ import sys
 from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
 
 from scripts import site
+from scripts.build import MARKER
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
 
@@ -92,7 +93,7 @@ def test_standalone_writer_writes_the_same_pages(tmp_path, monkeypatch):
     assert run.returncode == 0, run.stderr
     result = site.build(project / "cases")
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == \
-        sorted(path for path, _ in result.pages + result.files)
+        sorted([path for path, _ in result.pages + result.files] + [MARKER])
     for path, text in result.pages:
         assert (out / path).read_text(encoding="utf-8") == text
     data = json.loads((out / "donnees" / "cas.json").read_text(encoding="utf-8"))

@@ -10,7 +10,10 @@
   Markdown, and takes its table of contents from the core. The other generated
   pages' top-level HTML blocks go to Python-Markdown's own stash (speed; output
   unchanged);
-- on_post_build: index the case pages for search with Pagefind, then swap.
+- on_post_build: index the case pages for search with Pagefind, then swap;
+- on_serve: after a failed rebuild, `mkdocs serve` keeps serving the last good build,
+  with the problems shown at the top of every page (MkDocs alone would hold every
+  request until a build succeeds).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from html import escape
 from pathlib import Path
 
 from markdown.extensions import Extension
@@ -65,10 +69,12 @@ def on_config(config, **kwargs):
 
 
 def on_pre_build(*, config, **kwargs) -> None:
+    _state["failure"] = None
     settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
                 "branche": config.extra.get("branche", "main"), "editeur": config.extra.get("editeur") or {}}
     result = site.build(_cases_dir(config), settings=settings, docs_dir=Path(config.docs_dir))
     if result.problems:
+        _state["failure"] = [str(problem) for problem in result.problems]
         for problem in result.problems:
             log.error(str(problem))
         files = len({p.file for p in result.problems})
@@ -136,14 +142,55 @@ def on_post_build(*, config, **kwargs) -> None:
     if config.strict and _warnings():
         # MkDocs aborts a strict build with warnings right after this event: keep the last good site.
         shutil.rmtree(building, ignore_errors=True)
+        _state["failure"] = ["avertissements en mode strict : voir les lignes WARNING dans le terminal"]
         return
-    _swap(building, Path(_state["targets"][str(building)]))
+    target = _state["targets"][str(building)]
+    _swap(building, Path(target))
+    config.site_dir = target  # for what runs after the build (gh-deploy reads it)
+    _state["failure"] = None
 
 
 def on_build_error(*, error, **kwargs) -> None:
     """Whatever failed, the last good site stays; the half-built folder goes."""
     for building in _state["targets"]:
         shutil.rmtree(building, ignore_errors=True)
+    if not _state.get("failure"):
+        _state["failure"] = [f"la construction a échoué ({error.__class__.__name__}) : voir le terminal"]
+
+
+def on_serve(server, *, config, builder, **kwargs):
+    """Under `mkdocs serve`, a failed rebuild is reported, not raised: the server then
+    goes on serving the last good build, which the failed one left untouched, and
+    every page it serves starts with the problems."""
+
+    def rebuild() -> None:
+        try:
+            builder()
+        except Exception as exc:  # noqa: BLE001 (reported here and in the page; the server goes on)
+            log.error(f"{exc} Le site servi reste celui de la dernière construction réussie.")
+
+    server.builder = rebuild
+    inject = getattr(server, "_inject_js_into_html", None)
+    if inject is not None:  # live reload's own hook into every HTML page it serves
+        server._inject_js_into_html = lambda content, epoch: _with_problems(inject(content, epoch))
+    return server
+
+
+def _with_problems(content: bytes) -> bytes:
+    failure = _state.get("failure")
+    if not failure:
+        return content
+    shown = failure[:50] + ([f"… et {len(failure) - 50} autres"] if len(failure) > 50 else [])
+    lines = "".join(f"<li><code>{escape(line)}</code></li>" for line in shown)
+    banner = ('<div role="alert" class="echec-construction" style="background:#fff3cd;color:#3d2e00;'
+              'padding:1em;border-bottom:3px solid #b00020;font-size:.8rem">'
+              "<p><strong>La dernière construction a échoué</strong> ; cette page est celle de la dernière "
+              f"construction réussie. À corriger :</p><ul>{lines}</ul></div>")
+    head, marker, rest = content.partition(b"<body")
+    if not marker:
+        return content
+    tag_end = rest.find(b">") + 1
+    return head + marker + rest[:tag_end] + banner.encode("utf-8") + rest[tag_end:]
 
 
 def _warnings() -> bool:

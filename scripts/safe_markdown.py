@@ -26,6 +26,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .feed import XML_INVALID
 from .slug import slugify
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -141,7 +142,7 @@ def render(text: str, source: str, page_url: Callable[[str], str],
     holds the ids the page already uses, never given to a heading.
     """
     body = Body(html="")
-    tokens = _PARSER.parse(text, {})
+    tokens = _PARSER.parse(XML_INVALID.sub("", text), {})
     taken = set(reserved)
     here = page_url(source)
     for index, token in enumerate(tokens):

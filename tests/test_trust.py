@@ -530,3 +530,51 @@ def test_standalone_writer_replaces_only_a_folder_it_made(tmp_path):
         assert run.returncode == 0, run.stderr
         assert (out / "cas" / "national.md").is_file()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_serve_keeps_serving_the_last_good_build(tmp_path):
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    project = make_project(tmp_path, {"national.md": NATIONAL})
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
+
+    def page() -> str | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/cas/national/", timeout=2) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return None
+
+    def wait(condition, seconds: float = 90) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait(lambda: "Un dispositif national" in (page() or ""))
+        (project / "cases" / "profond.md").write_text(_bad_sheets()["profond.md"], encoding="utf-8")
+        assert wait(lambda: any("cases/profond.md:26: annee: trop imbriqué" in line for line in log)), log[-20:]
+        assert wait(lambda: "La dernière construction a échoué" in (page() or ""), 30)
+        served = page()
+        assert "Un dispositif national" in served, "the last good build is no longer served"
+        assert "cases/profond.md:26: annee: trop imbriqué" in served
+        (project / "cases" / "profond.md").unlink()  # fixed: the banner goes
+        assert wait(lambda: "Un dispositif national" in (page() or "")
+                    and "La dernière construction a échoué" not in (page() or ""))
+        assert server.poll() is None, "the server stopped"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

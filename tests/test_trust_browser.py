@@ -1,0 +1,79 @@
+"""What readers and contributors see of issue 11, in Chromium: a case page and its table
+of contents (every section, Sources to Citer), and `mkdocs serve` after a failed rebuild."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import ENV, GOLDEN, make_project
+from test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
+
+SCREENS = [(390, 844, "light"), (1366, 900, "light"), (390, 844, "dark"), (1366, 900, "dark")]
+
+
+def test_case_page_lists_every_section_in_its_table_of_contents(browser, server):  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height, scheme in SCREENS:
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
+                                      locale="fr-FR")
+        page = context.new_page()
+        page.goto(server + "cas/totem-mobi/")
+        page.wait_for_load_state("networkidle")
+        if width >= 1220:  # the theme shows the table of contents beside the text
+            toc = page.locator("nav.md-nav--secondary").first.inner_text()
+            for section in ("L'innovation", "Impacts", "Facteurs de succès", "Enseignements", "Sources",
+                            "Cas proches", "Citer cette fiche"):
+                assert section in toc, section
+        assert page.locator("h2#l-innovation").is_visible()
+        path = ARTIFACTS / f"cas-sommaire-{width}-{scheme}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+        context.close()
+
+
+def test_serve_shows_the_problems_over_the_last_good_build(browser, tmp_path):  # noqa: F811
+    national = (GOLDEN / "valid" / "national.md").read_text(encoding="utf-8")
+    project = make_project(tmp_path, {"national.md": national})
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],  # noqa: F811
+                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/cas/national/"
+
+    def served(text: str, seconds: float = 90) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if text in response.read().decode("utf-8"):
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert served("Un dispositif national")
+        broken = national.replace("id: national", "id: casse").replace("echelle: nationale", "echelle: mondiale")
+        (project / "cases" / "casse.md").write_text(broken + "\nVoir [un cas absent](absent.md).\n",
+                                                    encoding="utf-8")
+        assert served("La dernière construction a échoué")
+        for width, height, scheme in SCREENS[:2]:
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_load_state("domcontentloaded")
+            alert = page.locator("[role=alert]")
+            assert "cases/casse.md" in alert.inner_text() and "mondiale" in alert.inner_text()
+            assert page.locator("h1").inner_text() == "Un dispositif national"
+            page.screenshot(path=str(ARTIFACTS / f"serve-echec-{width}.png"), full_page=False)
+            context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -61,8 +61,8 @@ class Sheet:
 def discover(cases_dir: Path, root: Path | None = None) -> tuple[list[Path], list[Problem]]:
     """The sheet files of `cases_dir`, and a problem for every other entry.
 
-    Files whose name starts with `_` (the template, a taxonomy file) are not cases;
-    every other entry is a sheet or is named in a problem, hidden files included.
+    Files whose name starts with `_` (the template, a taxonomy file) are not cases, nor
+    hidden files that are not .md; every other entry is a sheet or is named in a problem.
     """
     root = root or cases_dir.parent
     paths: list[Path] = []
@@ -80,8 +80,11 @@ def discover(cases_dir: Path, root: Path | None = None) -> tuple[list[Path], lis
         path = Path(entry.path)
         rel = display_path(path, root)
         if name.startswith("."):
-            problems.append(Problem(rel, 1, "fichier", "fichier caché (nom commençant par un point) : une fiche "
-                                                       "se nomme <id>.md ; renommez-le ou retirez-le de cases/"))
+            # A hidden sheet would be silently unpublished: name it. Other hidden files are the
+            # system's or an editor's (.gitkeep, .DS_Store, .fiche.md.swp while it is open).
+            if name.endswith(".md"):
+                problems.append(Problem(rel, 1, "fichier", "fiche cachée (nom commençant par un point) : une "
+                                                           "fiche se nomme <id>.md ; renommez-la"))
             continue
         if entry.is_symlink():
             try:
@@ -177,8 +180,14 @@ _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
-def _split(text: str, start: int) -> tuple[str | None, str, int]:
-    """Split '---\\n<yaml>\\n---\\n<body>' into the YAML, the body and the body's first line."""
+def _split(text: str, start: int | None = None) -> tuple[str | None, str, int]:
+    """Split '---\\n<yaml>\\n---\\n<body>' into the YAML, the body and the body's first line.
+
+    start: where the YAML begins (after the opening line); found here when not given.
+    """
+    if start is None:
+        opening = _OPENING.match(text)
+        start = opening.end() if opening else 4
     end = _CLOSING.search(text, start)
     if end is None:
         return None, "", 1

@@ -104,12 +104,13 @@ def test_standalone_writer_writes_nothing_on_error(tmp_path):
     project = make_project(tmp_path, {"vide.md": b""})
     out = tmp_path / "sortie"
     out.mkdir()
+    (out / MARKER).write_text("", encoding="utf-8")  # an output of an earlier build: replaceable
     (out / "ancien.txt").write_text("garde", encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "scripts.build", "--out", str(out)], cwd=project, env=ENV,
                          capture_output=True, text=True)
     assert run.returncode == 1
     assert "cases/vide.md:1: fichier: fichier vide" in run.stdout
-    assert [p.name for p in out.iterdir()] == ["ancien.txt"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "ancien.txt"])
 
 
 def test_real_site_builds(built_site):

@@ -407,6 +407,7 @@ def test_pathological_sheets_are_named_and_the_others_still_listed(tmp_path):
         (cases / name).write_text(text, encoding="utf-8")
     (cases / ".cache.md").write_text(COMPLET, encoding="utf-8")
     (cases / ".DS_Store").write_bytes(b"\x00\x01")
+    (cases / ".fiche.md.swp").write_bytes(b"\x00\x01")
     (cases / "boucle-a.md").symlink_to("boucle-b.md")
     (cases / "boucle-b.md").symlink_to("boucle-a.md")
     (cases / "soi.md").symlink_to("soi.md")
@@ -417,8 +418,7 @@ def test_pathological_sheets_are_named_and_the_others_still_listed(tmp_path):
     assert "Traceback" not in run.stdout + run.stderr
     lines = run.stdout.splitlines()
     expected = [
-        ("cases/.DS_Store:1: fichier: fichier caché", None),
-        ("cases/.cache.md:1: fichier: fichier caché", None),
+        ("cases/.cache.md:1: fichier: fiche cachée", None),
         ("cases/blocs.md:", "annee: trop imbriqué"),
         ("cases/boucle-a.md:1: fichier: lien symbolique cassé ou en boucle", None),
         ("cases/boucle-b.md:1: fichier: lien symbolique cassé ou en boucle", None),
@@ -430,7 +430,8 @@ def test_pathological_sheets_are_named_and_the_others_still_listed(tmp_path):
     ]
     for start, part in expected:
         assert any(line.startswith(start) and (part is None or part in line) for line in lines), (start, lines)
-    assert not any(line.startswith("cases/espace.md") or "_brouillon" in line for line in lines), lines
+    assert not any(line.startswith(("cases/espace.md", "cases/.DS_Store", "cases/.fiche.md.swp"))
+                   or "_brouillon" in line for line in lines), lines
     assert len(lines) == len(expected)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from .problems import shown
 from .safe_markdown import LINK_SCHEMES, inline_lines, leaves_site, parser, scheme
 
 # Parses raw HTML (to name it) and keeps every link (to explain why one is refused).
@@ -57,21 +58,20 @@ def check(body: str) -> list[tuple[int, str]]:
 
 def _target_problem(target: str, image: bool) -> str | None:
     found = scheme(target)
-    shown = _shown(target)
+    quoted = _shown(target)
     if image:
         if found is not None or leaves_site(target):
-            return f"image « {shown} » refusée : les images doivent être dans le dépôt (chemin relatif)"
+            return f"image « {quoted} » refusée : les images doivent être dans le dépôt (chemin relatif)"
         return None
     if found is None and leaves_site(target):
         if target.startswith(("//", "\\\\")):
-            return f"lien « {shown} » refusé : écrivez l'adresse complète en https://"
-        return f"lien « {shown} » refusé : vers une page du site, écrivez un chemin relatif (ex. wimoov.md)"
+            return f"lien « {quoted} » refusé : écrivez l'adresse complète en https://"
+        return f"lien « {quoted} » refusé : vers une page du site, écrivez un chemin relatif (ex. wimoov.md)"
     if found is not None and found not in LINK_SCHEMES:
-        return f"lien « {shown} » refusé : seuls http, https, mailto et les liens vers le site sont acceptés"
+        return f"lien « {quoted} » refusé : seuls http, https, mailto et les liens vers le site sont acceptés"
     return None
 
 
-def _shown(target: str, limit: int = 80) -> str:
-    """The target as the parser read it (entities decoded, percent-encoded), one line, shortened."""
-    text = re.sub(r"[\x00-\x1f\x7f]", " ", unquote(target))
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def _shown(target: str) -> str:
+    """The target as the parser read it (entities decoded), on one line, shortened."""
+    return shown(unquote(target), limit=80)

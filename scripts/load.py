@@ -14,12 +14,11 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
-from .schema import MAX_SHEET_BYTES, MAX_YAML_NODES
+from .problems import shown as _short
+from .schema import MAX_SHEET_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 
-# Nesting of lists and maps in a front matter; the contract needs 3 (sources: - titre:).
-# Checked on the parser's event stream, before anything is composed: composing deep
-# nesting recurses, and overflows the C stack long before Python notices.
-MAX_YAML_DEPTH = 20
+# MAX_YAML_DEPTH is checked on the parser's event stream, before anything is composed:
+# composing deep nesting recurses, and overflows the C stack long before Python notices.
 # A year has 4 digits, a coordinate a few dozen: longer numbers are refused before
 # Python converts them (it refuses integers of more than 4,300 digits, with a traceback).
 MAX_NUMBER_CHARS = 100
@@ -347,11 +346,6 @@ def _scalar_problem(node: yaml.ScalarNode, loader) -> str | None:
             return f"date impossible « {_short(node.value)} » : vérifiez le jour et le mois (AAAA-MM-JJ)"
     return None
 
-
-def _short(text: str, limit: int = 60) -> str:
-    """A value quoted in a message: on one line, shortened."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def load_all(cases_dir: Path, root: Path | None = None) -> tuple[list[Sheet], list[Problem]]:

@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .feed import XML_INVALID
+from .problems import shown as _short
 from .slug import slugify
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -207,11 +208,6 @@ def _resolve(url: str, source: str, here: str, page_url, line: int, body: Body) 
     if not destination or destination.endswith("/"):
         relative += "/"
     return relative + (f"#{anchor}" if anchor else "")
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:

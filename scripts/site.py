@@ -15,6 +15,7 @@ from . import export, feed, formulaire, render
 from .load import load_all
 from .model import to_case
 from .problems import Problem
+from .problems import shown as _short
 from .validate import validate
 
 TEMPLATE = "_modele.md"
@@ -93,13 +94,13 @@ def _link_problems(sheets, bodies, known: set[str], anchors: dict[str, set[str]]
     for ident, body in bodies.items():
         found = list(body.problems)
         for link in body.links:
-            shown = _short(link.href)
+            quoted = _short(link.href)
             target = _existing(link.target, known)
             if target is None:
-                found.append((link.line, f"lien « {shown} » : la page {_short(link.target)} n'existe pas "
+                found.append((link.line, f"lien « {quoted} » : la page {_short(link.target)} n'existe pas "
                                          "(vers un autre cas, écrivez son id suivi de .md, ex. wimoov.md)"))
             elif link.anchor and target in anchors and link.anchor not in anchors[target]:
-                found.append((link.line, f"lien « {shown} » : la page {target} n'a pas d'ancre "
+                found.append((link.line, f"lien « {quoted} » : la page {target} n'a pas d'ancre "
                                          f"#{_short(link.anchor)}"))
         sheet = by_id[ident]
         first = sheet.body_line + len(sheet.body) - len(sheet.body.lstrip("\n"))  # the case's text is stripped
@@ -114,7 +115,3 @@ def _existing(target: str, known: set[str]) -> str | None:
         candidates = ["index.md"]
     return next((c for c in candidates if c in known), None)
 
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -8,15 +8,38 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
 from conftest import ENV, GOLDEN, make_project
-from test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
+from playwright.sync_api import sync_playwright
+from test_browser import ARGS, ARTIFACTS, CHROMIUM, server  # noqa: F401 (server: a fixture)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """`chromium(fn)` runs `fn(browser)` with Debian's Chromium, in a thread of its own:
+    Playwright's sync API allows one instance per thread, and test_browser.py's session
+    instance may still be open."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium de Debian absent : apt-get install chromium (voir .ci/run)")
+    worker = ThreadPoolExecutor(max_workers=1)
+    playwright = worker.submit(lambda: sync_playwright().start()).result()
+    browser = worker.submit(lambda: playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)).result()
+    yield lambda fn: worker.submit(fn, browser).result()
+    worker.submit(lambda: (browser.close(), playwright.stop())).result()
+    worker.shutdown()
 
 SCREENS = [(390, 844, "light"), (1366, 900, "light"), (390, 844, "dark"), (1366, 900, "dark")]
 
 
-def test_case_page_lists_every_section_in_its_table_of_contents(browser, server):  # noqa: F811
+def test_case_page_lists_every_section_in_its_table_of_contents(chromium, server):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
+    chromium(lambda browser: _case_page_screens(browser, server))
+
+
+def _case_page_screens(browser, server) -> None:  # noqa: F811
     for width, height, scheme in SCREENS:
         context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
                                       locale="fr-FR")
@@ -35,15 +58,16 @@ def test_case_page_lists_every_section_in_its_table_of_contents(browser, server)
         context.close()
 
 
-def test_serve_shows_the_problems_over_the_last_good_build(browser, tmp_path):  # noqa: F811
+@pytest.mark.browser
+def test_serve_shows_the_problems_over_the_last_good_build(chromium, tmp_path):
     national = (GOLDEN / "valid" / "national.md").read_text(encoding="utf-8")
     project = make_project(tmp_path, {"national.md": national})
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],  # noqa: F811
-                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/cas/national/"
 
     def served(text: str, seconds: float = 90) -> bool:
@@ -64,16 +88,21 @@ def test_serve_shows_the_problems_over_the_last_good_build(browser, tmp_path):  
         (project / "cases" / "casse.md").write_text(broken + "\nVoir [un cas absent](absent.md).\n",
                                                     encoding="utf-8")
         assert served("La dernière construction a échoué")
-        for width, height, scheme in SCREENS[:2]:
-            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-            page = context.new_page()
-            page.goto(url)
-            page.wait_for_load_state("domcontentloaded")
-            alert = page.locator("[role=alert]")
-            assert "cases/casse.md" in alert.inner_text() and "mondiale" in alert.inner_text()
-            assert page.locator("h1").inner_text() == "Un dispositif national"
-            page.screenshot(path=str(ARTIFACTS / f"serve-echec-{width}.png"), full_page=False)
-            context.close()
+
+        def look(browser) -> None:
+            for width, height, scheme in SCREENS[:2]:
+                context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+                page = context.new_page()
+                page.goto(url)
+                page.wait_for_load_state("domcontentloaded")
+                alert = page.locator("[role=alert]")
+                assert "cases/casse.md" in alert.inner_text() and "mondiale" in alert.inner_text()
+                assert page.locator("h1").inner_text() == "Un dispositif national"
+                page.screenshot(path=str(ARTIFACTS / f"serve-echec-{width}.png"), full_page=False)
+                context.close()
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        chromium(look)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        serving.terminate()
+        serving.wait(timeout=20)

@@ -8,38 +8,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import pytest
 from conftest import ENV, GOLDEN, make_project
-from playwright.sync_api import sync_playwright
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, server  # noqa: F401 (server: a fixture)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """`chromium(fn)` runs `fn(browser)` with Debian's Chromium, in a thread of its own:
-    Playwright's sync API allows one instance per thread, and test_browser.py's session
-    instance may still be open."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium de Debian absent : apt-get install chromium (voir .ci/run)")
-    worker = ThreadPoolExecutor(max_workers=1)
-    playwright = worker.submit(lambda: sync_playwright().start()).result()
-    browser = worker.submit(lambda: playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)).result()
-    yield lambda fn: worker.submit(fn, browser).result()
-    worker.submit(lambda: (browser.close(), playwright.stop())).result()
-    worker.shutdown()
+from test_browser import ARTIFACTS
 
 SCREENS = [(390, 844, "light"), (1366, 900, "light"), (390, 844, "dark"), (1366, 900, "dark")]
 
 
-def test_case_page_lists_every_section_in_its_table_of_contents(chromium, server):  # noqa: F811
+def test_case_page_lists_every_section_in_its_table_of_contents(browser, server):
     ARTIFACTS.mkdir(exist_ok=True)
-    chromium(lambda browser: _case_page_screens(browser, server))
-
-
-def _case_page_screens(browser, server) -> None:  # noqa: F811
     for width, height, scheme in SCREENS:
         context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
                                       locale="fr-FR")
@@ -58,8 +35,7 @@ def _case_page_screens(browser, server) -> None:  # noqa: F811
         context.close()
 
 
-@pytest.mark.browser
-def test_serve_shows_the_problems_over_the_last_good_build(chromium, tmp_path):
+def test_serve_shows_the_problems_over_the_last_good_build(browser, tmp_path):
     national = (GOLDEN / "valid" / "national.md").read_text(encoding="utf-8")
     project = make_project(tmp_path, {"national.md": national})
     sock = socket.socket()
@@ -88,21 +64,17 @@ def test_serve_shows_the_problems_over_the_last_good_build(chromium, tmp_path):
         (project / "cases" / "casse.md").write_text(broken + "\nVoir [un cas absent](absent.md).\n",
                                                     encoding="utf-8")
         assert served("La dernière construction a échoué")
-
-        def look(browser) -> None:
-            for width, height, scheme in SCREENS[:2]:
-                context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-                page = context.new_page()
-                page.goto(url)
-                page.wait_for_load_state("domcontentloaded")
-                alert = page.locator("[role=alert]")
-                assert "cases/casse.md" in alert.inner_text() and "mondiale" in alert.inner_text()
-                assert page.locator("h1").inner_text() == "Un dispositif national"
-                page.screenshot(path=str(ARTIFACTS / f"serve-echec-{width}.png"), full_page=False)
-                context.close()
-
         ARTIFACTS.mkdir(exist_ok=True)
-        chromium(look)
+        for width, height, scheme in SCREENS[:2]:
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_load_state("domcontentloaded")
+            alert = page.locator("[role=alert]")
+            assert "cases/casse.md" in alert.inner_text() and "mondiale" in alert.inner_text()
+            assert page.locator("h1").inner_text() == "Un dispositif national"
+            page.screenshot(path=str(ARTIFACTS / f"serve-echec-{width}.png"), full_page=False)
+            context.close()
     finally:
         serving.terminate()
         serving.wait(timeout=20)

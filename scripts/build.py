@@ -21,10 +21,10 @@ def write(result, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
-        for path, text in result.pages + result.files:
+        for path, content in result.pages + result.files:
             target = tmp / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)

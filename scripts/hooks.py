@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from mkdocs.structure.files import File
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import site  # noqa: E402
+from scripts import editeur, site  # noqa: E402
 from scripts.body import FENCE  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
@@ -39,14 +40,28 @@ def on_startup(*, command, **kwargs) -> None:
 
 
 def on_config(config, **kwargs):
-    """Under `mkdocs serve`, drop the Content-Security-Policy: live reload injects an inline script."""
+    """Under `mkdocs serve`, drop the Content-Security-Policy: live reload injects an inline script.
+
+    A build for publication (SITE_URL set) stops if the publisher or the address
+    is still a placeholder; a local build says so once, on stderr (not a MkDocs
+    warning, which --strict would turn into a failure).
+    """
     config.extra["csp"] = not _state.get("serve", False)
+    people = editeur.settings(config.extra)
+    config.extra.update(people)
+    if os.environ.get("SITE_URL"):
+        error = editeur.publication_error(people, config.site_url or "")
+        if error:
+            raise Abort(error)
+    elif not _state.get("warned") and editeur.problems(people, config.site_url or ""):
+        _state["warned"] = True
+        print(editeur.LOCAL_WARNING.format(site=config.site_url), file=sys.stderr)
     return config
 
 
 def on_pre_build(*, config, **kwargs) -> None:
     settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
-                "branche": config.extra.get("branche", "main"), "editeur": config.extra.get("editeur") or {}}
+                "branche": config.extra.get("branche", "main"), **editeur.settings(config.extra)}
     result = site.build(_cases_dir(config), settings=settings)
     if result.problems:
         for problem in result.problems:

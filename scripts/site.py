@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export, feed, formulaire, render
+from . import dates, export, feed, formulaire, references, render
 from .load import load_all
 from .model import to_case
 from .problems import Problem
@@ -24,7 +24,7 @@ TEMPLATE = "_modele.md"
 class Result:
     cases: list[dict] = field(default_factory=list)
     pages: list[tuple[str, str]] = field(default_factory=list)  # (path.md, markdown)
-    files: list[tuple[str, str]] = field(default_factory=list)  # (path, text): data, redirects
+    files: list[tuple[str, str | bytes]] = field(default_factory=list)  # (path, content): data, redirects
     problems: list[Problem] = field(default_factory=list)
     sheets: int = 0
 
@@ -40,7 +40,8 @@ def build_date() -> datetime.date:
 def build(cases_dir: Path, root: Path | None = None, settings: dict | None = None) -> Result:
     """Load and validate every sheet; render everything only when all are valid.
 
-    settings: site_url (absolute, ending with /), depot (repository URL), branche.
+    settings: site_url (absolute, ending with /), depot (repository URL), branche,
+    editeur and hebergeur (see editeur.py).
     """
     sheets, problems = load_all(cases_dir, root)
     problems = sorted(problems + validate(sheets))
@@ -49,13 +50,22 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
         return result
     built = build_date()
     settings = {**render.DEFAULT_SETTINGS, **(settings or {}), "date": built.isoformat()}
+    site_url = settings["site_url"]
     result.cases = [to_case(sheet) for sheet in sheets]
-    result.pages = render.pages(result.cases, settings)
-    result.files = export.files(result.cases, settings["site_url"]) + render.redirects(result.cases, settings) + [
-        ("flux.xml", feed.atom(result.cases, settings["site_url"], built)),
-        ("robots.txt", feed.robots(settings["site_url"])),
+    committed = dates.git_dates(cases_dir)  # one `git log` for every sheet
+    for case in result.cases:
+        case["date"] = dates.sheet_date(case, committed)
+    data = export.files(result.cases, site_url)
+    result.pages = render.pages(result.cases, settings, data=data)
+    result.files = data + render.redirects(result.cases, settings) + [
+        ("flux.xml", feed.atom(result.cases, site_url, built)),
+        ("robots.txt", feed.robots(site_url)),
         ("recherche/facettes.json", render.facets()),
     ] + formulaire.validator_files()
+    for case in result.cases:  # the reference of each case, for reference managers
+        permalink = f"{site_url}cas/{case['id']}/"
+        result.files.append((f"cas/{case['id']}/reference.ris", references.ris_entry(case, permalink)))
+        result.files.append((f"cas/{case['id']}/reference.bib", references.bibtex_entry(case, permalink)))
     template = cases_dir / TEMPLATE
     if template.is_file():  # the commented template, downloadable from /contribuer/
         result.files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))

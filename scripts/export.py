@@ -169,7 +169,7 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\0]+")  # not str.split(): it would drop Fren
 
 
 def plain_text(markdown: str) -> str:
-    """« ## Impacts\n\nDes **emplois** » -> « Impacts. Des emplois »: no Markdown syntax, no line break."""
+    """« ## Impacts\n\nDes **emplois** » -> « Impacts. Des emplois »: no Markdown syntax, no line break."""
     text = markdown
     for pattern, repl in _MD_RULES:
         text = pattern.sub(repl, text)
@@ -194,7 +194,7 @@ def _yes_no(value) -> str:
 # The spreadsheet columns (cas.xlsx, cas-excel.csv): (name, description, value of a case).
 # Each vocabulary column has its labels in the column beside it (`…_libelle(s)`).
 def _sheet_columns(site_url: str) -> list[tuple[str, str, object]]:
-    axes = {k: f"Axe {k} : {a.label}" for k, a in schema.AXES.items()}
+    axes = {k: f"Axe {k} : {a.label}" for k, a in schema.AXES.items()}
     orientations = {n: f"{n}. {title}" for n, title in schema.ORIENTATIONS.items()}
 
     def field(key):
@@ -219,7 +219,7 @@ def _sheet_columns(site_url: str) -> list[tuple[str, str, object]]:
         ("region_nom", "nom de la région", lambda c: schema.REGIONS[c["region"]] if "region" in c else None),
         ("latitude", "latitude du point du cas (degrés décimaux)", coord("lat")),
         ("longitude", "longitude du point du cas (degrés décimaux)", coord("lon")),
-        ("qpv", "quartiers prioritaires : code et nom, séparés par « | »",
+        ("qpv", "quartiers prioritaires : code et nom, séparés par « | »",
          lambda c: _cell("qpv", c.get("qpv")) or None),
         ("echelle", field("echelle"), lambda c: c["echelle"]),
         ("echelle_libelle", "échelle, en toutes lettres", lambda c: schema.ECHELLE[c["echelle"]]),
@@ -244,11 +244,11 @@ def _sheet_columns(site_url: str) -> list[tuple[str, str, object]]:
          lambda c: _labels(orientations, c["orientations"])),
         ("statut", field("statut"), lambda c: c["statut"]),
         ("statut_libelle", "statut de la fiche, en toutes lettres", lambda c: schema.STATUT[c["statut"]]),
-        ("sources", "sources : titre (adresse), séparées par « | »", lambda c: _cell("sources", c["sources"])),
+        ("sources", "sources : titre (adresse), séparées par « | »", lambda c: _cell("sources", c["sources"])),
         ("site_web", field("site_web"), lambda c: c.get("site_web")),
         ("annee", field("annee"), lambda c: c.get("annee")),
         ("mis_a_jour", field("mis_a_jour"), lambda c: c.get("mis_a_jour")),
-        ("date_fiche", "date de la dernière mise à jour de la fiche : mis_a_jour, sinon la date de la "
+        ("date_fiche", "date de la dernière mise à jour de la fiche : mis_a_jour, sinon la date de la "
                        "dernière modification enregistrée, sinon février 2017 (AAAA-MM) pour les cas de l'étude",
          lambda c: c["date"].iso if c.get("date") else None),
         ("url", "adresse de la page du cas sur le site", lambda c: absolute_url(c, site_url)),
@@ -291,7 +291,7 @@ def newest_date(cases: list[dict]) -> datetime.date | None:
 
 
 def to_xlsx(cases: list[dict], site_url: str) -> bytes:
-    """The workbook: « Cas » (frozen header, filters) and « Colonnes » (what each column holds).
+    """The workbook: « Cas » (frozen header, filters) and « Colonnes » (what each column holds).
 
     Byte-identical for the same cases: the document's dates are the newest sheet
     date, and XlsxWriter dates the parts of the archive 1 January 1980.
@@ -333,9 +333,9 @@ def to_xlsx(cases: list[dict], site_url: str) -> bytes:
     for r, (name, help) in enumerate(columns, start=1):
         doc.write_string(r, 0, name)
         doc.write_string(r, 1, help)
-    notes = [f"Source : {references.BASE}, d'après l'étude {references.STUDY} ({references.ANCT}).",
-             "Licence : Licence Ouverte / Open Licence 2.0 (Etalab) : réutilisation libre, en citant la source.",
-             "Listes : les valeurs sont séparées par « | ». Les codes sont ceux des fiches ; "
+    notes = [f"Source : {references.BASE}, d'après l'étude {references.STUDY} ({references.ANCT}).",
+             "Licence : Licence Ouverte / Open Licence 2.0 (Etalab) : réutilisation libre, en citant la source.",
+             "Listes : les valeurs sont séparées par « | ». Les codes sont ceux des fiches ; "
              "les colonnes …_libelle(s) les donnent en toutes lettres."]
     for r, note in enumerate(notes, start=len(columns) + 2):
         doc.write_string(r, 0, note)

@@ -34,6 +34,8 @@ PAGE_KINDS = {
     "preconisations": "etude/preconisations/",
     "contribuer": "contribuer/",
     "accessibilite": "accessibilite/",
+    "mentions-legales": "mentions-legales/",
+    "donnees-personnelles": "donnees-personnelles/",
     "recherche": "recherche/?q=mobilite",
 }
 

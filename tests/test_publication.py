@@ -310,10 +310,11 @@ def test_data_page_shows_resource_cards(built_site):
         size = (built_site / "donnees" / name).stat().st_size
         assert re.search(r"\d+,\d\u00a0ko|\d+\u00a0octets", card), name
         assert f"{size / 1000:.1f}".replace(".", ",") in card or size < 1000
-        assert f"{count} lignes" in card or f"{count} références" in card
+        unit = {"cas.json": "objets", "cas.ris": "références", "cas.bib": "références"}.get(name, "lignes")
+        assert f"{count} {unit}" in card, name
         assert '<time datetime="' in card and "Licence Ouverte 2.0" in card
     assert "Table Schema" not in page.split('id="pour-les-developpeurs"')[0].split("donnees-cartes")[0]
-    assert re.search(r"<table>\s*<caption>Les 3 premières lignes", page)
+    assert re.search(r'<table class="donnees-apercu-table">\s*<caption id="apercu-legende">Les 3 premières lignes', page)
     assert "le classement propre à cette base" in page and "ne rattache aucun cas à un axe" in page
 
 

@@ -334,3 +334,28 @@ def test_legal_pages_and_footer(built_site):
         assert "Mentions légales</a>" in footer and "Données personnelles</a>" in footer
         assert "[Nom de l'éditeur à renseigner]" in footer and "devenu l'ANCT en 2020" in footer
     assert 'href="../../mentions-legales/"' in (built_site / "cas" / "wimoov" / "index.html").read_text("utf-8")
+
+
+def test_hostile_titles_survive_every_reuse_format(tmp_path):
+    from test_hostile import ATTACKS, _sheet
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for i, attack in enumerate(ATTACKS):
+        (cases / f"hostile-{i}.md").write_text(_sheet(i, attack), encoding="utf-8")
+    result = site.build(cases, tmp_path, settings={"site_url": "https://s.example/"})
+    assert result.problems == []
+    files = dict(result.files)
+    expected = {f"hostile-{i}": attack for i, attack in enumerate(ATTACKS)}
+    book = openpyxl.load_workbook(io.BytesIO(files["donnees/cas.xlsx"]))
+    for row in book["Cas"].iter_rows(min_row=2):
+        assert row[1].data_type == "s" and row[1].value == expected[row[0].value]  # text, never a formula
+    rows = list(csv.DictReader(io.StringIO(files["donnees/cas-excel.csv"].lstrip("\ufeff"), newline=""), delimiter=";"))
+    for row in rows:
+        attack = expected[row["id"]]
+        assert row["titre"] == ("'" + attack if attack[0] in "=+-@" else attack)
+    assert sorted(e["title"] for e in rispy.loads(files["donnees/cas.ris"])) == sorted(ATTACKS)
+    library = bibtexparser.parse_string(files["donnees/cas.bib"])
+    assert library.failed_blocks == [] and len(library.entries) == len(ATTACKS)
+    for case in result.cases:
+        reference = references.citation(case, "https://s.example/", html=True)
+        assert "<script" not in reference and "<img" not in reference and "<svg" not in reference

@@ -108,3 +108,20 @@ def test_data_page_cards_and_screenshots(browser, server, size, dark):  # noqa: 
     page.screenshot(path=str(ARTIFACTS / f"{name}-apercu.png"))
     assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000
     context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_legal_pages_screenshots(browser, server, size):  # noqa: F811
+    context = _context(browser, size)
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path in ("mentions-legales/", "donnees-personnelles/", "accessibilite/"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").is_visible()
+        page.screenshot(path=str(ARTIFACTS / f"{path.strip('/')}-{size}.png"))
+    footer = page.locator(".md-copyright")
+    footer.scroll_into_view_if_needed()
+    assert "Accessibilité\u00a0: non conforme" in footer.inner_text()
+    footer.screenshot(path=str(ARTIFACTS / f"pied-de-page-{size}.png"))
+    context.close()

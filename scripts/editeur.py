@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 EDITEUR = {
     "nom": "[Nom de l'éditeur à renseigner]",
     "adresse_ou_site": "[Adresse postale ou site web de l'éditeur à renseigner]",
-    "courriel": "contact@example.org",
+    "courriel": "contact@base-innovation-qpv.example",
     "directeur_publication": "[Directeur ou directrice de la publication à renseigner]",
 }
 HEBERGEUR = {

@@ -319,6 +319,7 @@ def pages(cases: list[dict], settings: dict | None = None,
           data: list[tuple[str, str | bytes]] | None = None) -> list[tuple[str, str]]:
     """Every generated page, as (path under the site, markdown). `data`: the open-data files, for /donnees/."""
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    settings.update(editeur.settings(settings))  # a partial publisher keeps its other placeholders
     data = data if data is not None else export.files(cases, settings["site_url"])
     _ITEMS.clear()  # one build's cases only
     index = Index(cases)

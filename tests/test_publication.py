@@ -134,7 +134,7 @@ def test_placeholders_are_detected():
                               "hebergeur": {"nom": "Hébergeur", "adresse": "1 rue de la Paix, Paris"}})
     assert editeur.problems(ready, "https://base.ville.fr/") == []
     assert editeur.problems(ready, "https://base-innovation-qpv.example/") != []
-    assert editeur.is_placeholder("contact@example.org") and not editeur.is_placeholder("contact@ville.fr")
+    assert editeur.is_placeholder("contact@base-innovation-qpv.example") and not editeur.is_placeholder("contact@ville.fr")
 
 
 def test_publication_build_refuses_placeholders_and_local_build_warns_once(tmp_path):
@@ -157,7 +157,7 @@ def test_publication_build_refuses_placeholders_and_local_build_warns_once(tmp_p
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     for placeholder, real in (("[Nom de l'éditeur à renseigner]", "Ville de Test"),
                               ("[Adresse postale ou site web de l'éditeur à renseigner]", "https://ville-de-test.fr"),
-                              ("contact@example.org", "base@ville-de-test.fr"),
+                              ("contact@base-innovation-qpv.example", "base@ville-de-test.fr"),
                               ("[Directeur ou directrice de la publication à renseigner]", "Le maire"),
                               ("[Nom de l'hébergeur à renseigner]", "Hébergeur Test"),
                               ("[Adresse et téléphone de l'hébergeur à renseigner]", "1 rue de Test, 75000 Paris")):
@@ -320,13 +320,13 @@ def test_data_page_shows_resource_cards(built_site):
 
 def test_legal_pages_and_footer(built_site):
     legal = html.unescape((built_site / "mentions-legales" / "index.html").read_text(encoding="utf-8"))
-    assert "[Nom de l'éditeur à renseigner]" in legal and "contact@example.org" in legal
+    assert "[Nom de l'éditeur à renseigner]" in legal and "contact@base-innovation-qpv.example" in legal
     assert "Agence nationale de la cohésion des territoires (ANCT) en 2020" in legal
     private = (built_site / "donnees-personnelles" / "index.html").read_text(encoding="utf-8")
     assert "Aucun cookie" in private and "localStorage" in private and "Aucun service tiers" in private
     statement = html.unescape((built_site / "accessibilite" / "index.html").read_text(encoding="utf-8"))
     assert "<strong>non conforme</strong>" in statement and "partiellement" not in statement
-    assert "contact@example.org" in statement and "Défenseur des droits" in statement
+    assert "contact@base-innovation-qpv.example" in statement and "Défenseur des droits" in statement
     assert "Schéma pluriannuel" in statement and '<time datetime="2026-11-26">' in statement
     for page in (legal, statement, html.unescape((built_site / "cas" / "wimoov" / "index.html").read_text("utf-8"))):
         footer = page.split('class="md-copyright"', 1)[1]

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test serve site apercu test test-rapide lint validate nouveau urls bench clean
+.PHONY: install install-test serve site apercu publier test test-rapide lint validate nouveau urls bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ apercu:  ## construit le site comme en production (CSP comprise) et le sert sur 
 	@if [ -z "$(DOSSIER)" ]; then $(MAKE) --no-print-directory site; fi
 	@echo "Aperçu (CSP comprise) : http://127.0.0.1:$(APERCU_PORT)/  (Ctrl+C pour arrêter)"
 	$(PYTHON) -m http.server $(APERCU_PORT) --bind 127.0.0.1 --directory "$(or $(DOSSIER),site)"
+
+publier: install  ## construit le site à publier : make publier SITE_URL=https://adresse-du-site/ (refuse un éditeur ou une adresse d'exemple)
+	@test -n "$(SITE_URL)" || { echo "Indiquez l'adresse publique du site : make publier SITE_URL=https://…/" >&2; exit 2; }
+	SITE_URL="$(SITE_URL)" $(BIN)/mkdocs build --strict
 
 test: install-test lint  ## lance tous les tests (et le lint)
 	$(BIN)/python -m pytest

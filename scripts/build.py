@@ -46,10 +46,10 @@ def write(result, out: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     old = None
     try:
-        for path, text in result.pages + result.files:
+        for path, content in result.pages + result.files:
             target = tmp / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         (tmp / MARKER).write_text("Dossier écrit par python -m scripts.build, remplacé à chaque construction.\n",
                                   encoding="utf-8")
         if out.exists():

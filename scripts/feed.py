@@ -1,8 +1,10 @@
 """Atom feed of new and updated cases (/flux.xml), newest first.
 
-A case's date is its `mis_a_jour`; without one, the study's publication for
-the study's own cases (« février 2017 »: the synthesis gives no day, Atom needs
-one, so its first day stands for the month), else the build date.
+A case's date is the one its page shows (`dates.py`: `mis_a_jour`, else the last
+commit that changed the sheet, else « février 2017 » for the study's own cases;
+the synthesis gives no day, Atom needs one, so its first day stands for the
+month). Only a sheet with none of these (a contribution outside git) falls back
+on the build date, which SOURCE_DATE_EPOCH fixes.
 """
 
 from __future__ import annotations
@@ -23,14 +25,12 @@ def escape(text: str) -> str:
     return saxutils.escape(XML_INVALID.sub("", text), {'"': "&quot;"})
 
 
-STUDY_DATE = datetime.date(2017, 2, 1)
 MAX_ENTRIES = 50
 
 
 def case_date(case: dict, built: datetime.date) -> datetime.date:
-    if "mis_a_jour" in case:
-        return case["mis_a_jour"]
-    return STUDY_DATE if case["statut"] in ("etude-de-cas", "experience-citee") else built
+    date = case.get("date")
+    return date.value if date is not None else built
 
 
 def atom(cases: list[dict], site_url: str, built: datetime.date) -> str:

@@ -38,7 +38,7 @@ from mkdocs.utils import CountHandler
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import site  # noqa: E402
+from scripts import editeur, site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
 _state: dict = {"targets": {}}
@@ -57,6 +57,10 @@ def on_config(config, **kwargs):
 
     Build into a fresh temporary folder beside the site folder (same file system,
     so the final swap is a rename); remember where the site goes.
+
+    A build for publication (SITE_URL set) stops if the publisher or the address
+    is still a placeholder; a local build says so once, on stderr (not a MkDocs
+    warning, which --strict would turn into a failure).
     """
     config.extra["csp"] = not _state.get("serve", False)
     target = Path(_state["targets"].get(config.site_dir, config.site_dir)).absolute()
@@ -65,13 +69,22 @@ def on_config(config, **kwargs):
     _state["targets"] = {building: str(target)}
     config.site_dir = building
     config.markdown_extensions.append(_StashExtension())
+    people = editeur.settings(config.extra)
+    config.extra.update(people)
+    if os.environ.get("SITE_URL"):
+        error = editeur.publication_error(people, config.site_url or "")
+        if error:
+            raise Abort(error)
+    elif not _state.get("warned") and editeur.problems(people, config.site_url or ""):
+        _state["warned"] = True
+        print(editeur.LOCAL_WARNING.format(site=config.site_url), file=sys.stderr)
     return config
 
 
 def on_pre_build(*, config, **kwargs) -> None:
     _state["failure"] = None
     settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
-                "branche": config.extra.get("branche", "main"), "editeur": config.extra.get("editeur") or {}}
+                "branche": config.extra.get("branche", "main"), **editeur.settings(config.extra)}
     result = site.build(_cases_dir(config), settings=settings, docs_dir=Path(config.docs_dir))
     if result.problems:
         _state["failure"] = [str(problem) for problem in result.problems]

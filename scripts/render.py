@@ -19,7 +19,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import carte, formulaire, safe_markdown, schema
+from . import carte, editeur, export, formulaire, references, safe_markdown, schema
+from .dates import french
 from .export import DERIVED_HELP
 from .feed import XML_INVALID
 from .model import departement_name, sort_key
@@ -91,8 +92,8 @@ def jsonld(case: dict, permalink: str) -> str:
         if "coordonnees" in case:
             data["spatialCoverage"]["geo"] = {"@type": "GeoCoordinates", "latitude": case["coordonnees"]["lat"],
                                               "longitude": case["coordonnees"]["lon"]}
-    if "mis_a_jour" in case:
-        data["dateModified"] = case["mis_a_jour"].isoformat()
+    if case.get("date") is not None:
+        data["dateModified"] = case["date"].iso
     if "annee" in case:
         data["about"]["foundingDate"] = str(case["annee"])
     return _script_safe_json(data)
@@ -116,15 +117,9 @@ def filters(case: dict) -> list[tuple[str, list]]:
     ]
 
 
-STUDY = ("« L'innovation, moteur de développement économique et d'emploi dans les quartiers prioritaires "
-         "de la politique de la ville », CGET, février 2017")
-
-
-def citation(case: dict, permalink: str, built: str | None = None) -> str:
-    date = case["mis_a_jour"].isoformat() if "mis_a_jour" in case else built
-    when = f", fiche mise à jour le {date}" if date else ""
-    return (f"{case['titre']} (porteur : {case['porteur']}). Base de projets innovation et QPV, "
-            f"d'après l'étude {STUDY}{when}. {permalink}")
+def citation(case: dict, permalink: str) -> Markup:
+    """The French reference shown on a case page (see references.py)."""
+    return references.citation(case, permalink, html=True)
 
 
 def issue_query(case: dict) -> str:
@@ -227,8 +222,10 @@ def environment() -> jinja2.Environment:
     env.filters["meta_json"] = _meta_json
     env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, citation=citation,
                        report_mailto=report_mailto, correction_url=correction_url,
+                       porteur_shown=references.porteur_shown, references=references,
                        carte_svg=carte.svg, case_items=case_items, carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
+    env.filters["date_fr"] = french
     env.globals["schema"] = schema
     return env
 
@@ -331,20 +328,64 @@ DEFAULT_SETTINGS = {
     "site_url": "/",  # absolute URL of the site root, ending with /
     "depot": "https://github.com/base-innovation-qpv/base-de-projets",
     "branche": "main",
-    "date": None,  # build date (YYYY-MM-DD), used when a sheet has no mis_a_jour
-    "editeur": {},  # the publisher: {"courriel": …} (mkdocs.yml extra.editeur)
+    "date": None,  # build date (YYYY-MM-DD): never shown as a sheet's date
+    **editeur.settings({}),  # editeur, hebergeur: placeholders until mkdocs.yml names them
 }
 
 
+def _size(content: str | bytes) -> str:
+    """« 812 octets », « 48,2 ko », « 1,3 Mo » (decimal units, French decimal comma)."""
+    n = len(content.encode("utf-8") if isinstance(content, str) else content)
+    if n < 1000:
+        return f"{n}\u00a0octets"
+    value, unit = (n / 1000, "ko") if n < 1_000_000 else (n / 1_000_000, "Mo")
+    return f"{value:.1f}".replace(".", ",") + f"\u00a0{unit}"
+
+
+# The resource cards of /donnees/: file, title, format, what a row is called, who it is for.
+RESOURCES = (
+    ("cas.xlsx", "Classeur Excel", "XLSX", "lignes", "Pour Excel ou LibreOffice Calc : libellés en toutes lettres à côté "
+     "des codes, en-tête figé, filtres, et un onglet « Colonnes » qui explique chaque colonne."),
+    ("cas-excel.csv", "CSV pour Excel", "CSV (point-virgule)", "lignes", "S'ouvre d'un double clic dans Excel en français : "
+     "séparateur point-virgule, UTF-8 avec BOM ; mêmes colonnes que le classeur."),
+    ("cas.csv", "CSV standard", "CSV (virgule)", "lignes", "Le format d'échange : séparateur virgule, UTF-8, une ligne par "
+     "cas, le texte en Markdown ; décrit par un schéma Table Schema (voir « Pour les développeurs »)."),
+    ("cas.json", "JSON", "JSON", "objets", "Pour les programmes : toutes les clés des fiches, le texte en Markdown."),
+    ("cas.ris", "Références RIS", "RIS", "références", "Toutes les fiches pour un logiciel de références "
+     "(Zotero, EndNote, Mendeley)."),
+    ("cas.bib", "Références BibTeX", "BibTeX", "références", "Toutes les fiches pour LaTeX, JabRef ou Zotero."),
+)
+PREVIEW_COLUMNS = ("titre", "porteur", "echelle_libelle", "commune", "impact_principal_libelle")
+
+
+def data_context(cases: list[dict], data: list[tuple[str, str | bytes]], site_url: str) -> dict:
+    """What /donnees/ shows: one card per file (size, date, rows), and the first rows."""
+    content = {path.removeprefix("donnees/"): body for path, body in data}
+    newest = max((c["date"] for c in cases if c.get("date")), key=lambda d: d.value, default=None)
+    cards = [{"fichier": name, "titre": title, "format": fmt, "unite": unit, "usage": usage,
+              "taille": _size(content[name])}
+             for name, title, fmt, unit, usage in RESOURCES if name in content]
+    names = [name for name, _ in export.sheet_columns(site_url)]
+    columns = [(name, help) for name, help in export.sheet_columns(site_url) if name in PREVIEW_COLUMNS]
+    rows = [[row[names.index(name)] or "" for name, _ in columns]
+            for row in export.sheet_rows(cases, site_url)[:3]]
+    return {"cartes": cards, "date": newest, "apercu": {"colonnes": columns, "lignes": rows},
+            "tailles": {name: _size(body) for name, body in content.items()}}
+
+
 def pages(cases: list[dict], settings: dict | None = None,
-          bodies: dict[str, safe_markdown.Body] | None = None) -> list[tuple[str, str]]:
+          bodies: dict[str, safe_markdown.Body] | None = None,
+          data: list[tuple[str, str | bytes]] | None = None) -> list[tuple[str, str]]:
     """Every generated page, as (path under the site, markdown; whole HTML for a case page).
 
-    bodies: each case's rendered body by id (rendered here when not given).
+    bodies: each case's rendered body by id (rendered here when not given);
+    data: the open-data files, for /donnees/.
     """
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    settings.update(editeur.settings(settings))  # a partial publisher keeps its other placeholders
     if bodies is None:
         bodies = {case["id"]: body(case) for case in cases}
+    data = data if data is not None else export.files(cases, settings["site_url"])
     _ITEMS.clear()  # one build's cases only
     index = Index(cases)
 
@@ -361,7 +402,11 @@ def pages(cases: list[dict], settings: dict | None = None,
         render("territoires.md.j2", "territoires/index.md", index=index),
         render("carte.md.j2", "carte/index.md", index=index),
         render("donnees.md.j2", "donnees/index.md", count=len(cases), fields=schema.FIELDS,
-               derived=DERIVED_HELP),
+               derived=DERIVED_HELP, sheet_columns=export.sheet_columns(settings["site_url"]),
+               **data_context(cases, data, settings["site_url"])),
+        render("mentions-legales.md.j2", "mentions-legales/index.md"),
+        render("donnees-personnelles.md.j2", "donnees-personnelles/index.md"),
+        render("accessibilite.md.j2", "accessibilite/index.md"),
         render("recherche.md.j2", "recherche/index.md", index=index),
         render("proposer.md.j2", formulaire.PATH, **formulaire.context(settings, _base(formulaire.PATH))),
     ]

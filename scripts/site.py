@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export, feed, formulaire, render
+from . import dates, export, feed, formulaire, references, render
 from .load import load_all
 from .model import to_case
 from .problems import Problem
@@ -25,7 +25,7 @@ TEMPLATE = "_modele.md"
 class Result:
     cases: list[dict] = field(default_factory=list)
     pages: list[tuple[str, str]] = field(default_factory=list)  # (path.md, markdown)
-    files: list[tuple[str, str]] = field(default_factory=list)  # (path, text): data, redirects
+    files: list[tuple[str, str | bytes]] = field(default_factory=list)  # (path, content): data, redirects
     problems: list[Problem] = field(default_factory=list)
     sheets: int = 0
     # Case pages are whole HTML: their table of contents, (level, id, title as HTML) by path.
@@ -46,7 +46,8 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
     between pages. Pages and files are returned only when all of it passed: every
     check that can fail runs before anything is written.
 
-    settings: site_url (absolute, ending with /), depot (repository URL), branche.
+    settings: site_url (absolute, ending with /), depot (repository URL), branche,
+    editeur and hebergeur (see editeur.py).
     docs_dir: the hand-written pages a body may link to (default: docs/ beside cases/).
     """
     root = root or cases_dir.parent
@@ -57,14 +58,23 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
         return result
     built = build_date()
     settings = {**render.DEFAULT_SETTINGS, **(settings or {}), "date": built.isoformat()}
+    site_url = settings["site_url"]
     cases = [to_case(sheet) for sheet in sheets]
+    committed = dates.git_dates(cases_dir)  # one `git log` for every sheet
+    for case in cases:
+        case["date"] = dates.sheet_date(case, committed)
     bodies = {case["id"]: render.body(case) for case in cases}
-    pages = render.pages(cases, settings, bodies)
-    files = export.files(cases, settings["site_url"]) + render.redirects(cases, settings) + [
-        ("flux.xml", feed.atom(cases, settings["site_url"], built)),
-        ("robots.txt", feed.robots(settings["site_url"])),
+    data = export.files(cases, site_url)
+    pages = render.pages(cases, settings, bodies, data=data)
+    files = data + render.redirects(cases, settings) + [
+        ("flux.xml", feed.atom(cases, site_url, built)),
+        ("robots.txt", feed.robots(site_url)),
         ("recherche/facettes.json", render.facets()),
     ] + formulaire.validator_files()
+    for case in cases:  # the reference of each case, for reference managers
+        permalink = f"{site_url}cas/{case['id']}/"
+        files.append((f"cas/{case['id']}/reference.ris", references.ris_entry(case, permalink)))
+        files.append((f"cas/{case['id']}/reference.bib", references.bibtex_entry(case, permalink)))
     template = cases_dir / TEMPLATE
     if template.is_file():  # the commented template, downloadable from /contribuer/
         files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))

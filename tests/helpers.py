@@ -11,7 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1485907200"}
+# Without SITE_URL: a test build is a local build (a publication build checks the publisher).
+ENV = {**{k: v for k, v in os.environ.items() if k != "SITE_URL"}, "NO_MKDOCS_2_WARNING": "1",
+       "SOURCE_DATE_EPOCH": "1485907200"}
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

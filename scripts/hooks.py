@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import site  # noqa: E402
+from scripts import fil, site, typo  # noqa: E402
 from scripts.body import FENCE  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
@@ -115,3 +115,16 @@ def on_page_content(html, *, page, **kwargs):
     if token in html:  # a block was not a paragraph of its own: a template bug, not silent
         log.warning(f"{page.file.src_uri} : un bloc HTML n'a pas pu être remis en place")
     return html
+
+
+def on_page_context(context, *, page, nav, **kwargs):
+    """The menu entry of a generated page's section is highlighted (the page is not in nav)."""
+    fil.highlight(nav, page)
+    return context
+
+
+def on_post_page(output, *, page, **kwargs):
+    """French typographic spaces in the text of generated pages (tags, code and URLs untouched)."""
+    if page.file.src_uri in _state.get("generated", ()):
+        return typo.html(output)
+    return output

@@ -177,7 +177,8 @@ def environment() -> jinja2.Environment:
     env.filters["meta_json"] = _meta_json
     env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, citation=citation,
                        report_mailto=report_mailto, correction_url=correction_url,
-                       carte_svg=carte.svg, case_items=case_items, carte_group_above=carte.GROUP_ABOVE)
+                       carte_svg=carte.svg, carte_legend=carte.legend, case_items=case_items,
+                       carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.globals.update(departement_path=departement_path, region_path=region_path)
     env.globals["schema"] = schema

@@ -46,8 +46,8 @@ LABEL = "Carte des cas localisés en France métropolitaine et en outre-mer"
 LAND, LAND_CASES, COAST, FRAME, INK, SEA = "#e6e6e6", "#d3d8f0", "#8c8c8c", "#767676", "#333333", "#ffffff"
 MARKER, HALO = "#b3261e", "#ffffff"  # 5.2:1 on the land, 6.5:1 on white
 # The map is about 720 CSS px wide on a desktop and 358 on a 390 px phone (viewBox 600 wide):
-# RADIUS 10 is 24 px across on a desktop, RADIUS_PHONE 21 is 25 px across on a phone.
-RADIUS, RADIUS_PHONE = 10, 21
+# RADIUS 11 is 25 px across on a desktop, RADIUS_PHONE 21 is 25 px across on a phone.
+RADIUS, RADIUS_PHONE = 11, 21
 GAP = 2 * RADIUS_PHONE + 2
 
 
@@ -329,8 +329,9 @@ class _Taken:
         self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
 
     def free(self, x: float, y: float) -> bool:
+        """Far enough that the two markers' square boxes (targets) do not overlap either."""
         i, j = int(x // GAP), int(y // GAP)
-        return all(math.hypot(x - tx, y - ty) >= GAP
+        return all(max(abs(x - tx), abs(y - ty)) >= GAP
                    for di in (-1, 0, 1) for dj in (-1, 0, 1) for tx, ty in self.cells.get((i + di, j + dj), ()))
 
     def add(self, x: float, y: float) -> None:

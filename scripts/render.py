@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import carte, fil, formulaire, schema
+from . import carte, fil, formulaire, schema, typo
 from .export import DERIVED_HELP
 from .model import departement_name, departement_path, region_path, sort_key
 
@@ -359,7 +359,8 @@ def facets() -> str:
         "type_porteur": ("Porté par", schema.TYPE_PORTEUR),
         "statut": ("Origine de la fiche", ORIGINE),
     }
-    data = [{"cle": key, "libelle": vocab[key][0], "valeurs": vocab[key][1]} for key in FILTER_KEYS]
+    data = [{"cle": key, "libelle": vocab[key][0], "valeurs": {k: typo.text(v) for k, v in vocab[key][1].items()}}
+            for key in FILTER_KEYS]
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 

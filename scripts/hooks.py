@@ -38,7 +38,7 @@ from mkdocs.utils import CountHandler
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import editeur, site  # noqa: E402
+from scripts import editeur, fil, site, typo  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
 _state: dict = {"targets": {}}
@@ -271,3 +271,14 @@ class _StashExtension(Extension):
         md.preprocessors.register(_StashHtml(md), "stash_generated_html", 25)
 
 
+def on_page_context(context, *, page, nav, **kwargs):
+    """The menu entry of a generated page's section is highlighted (the page is not in nav)."""
+    fil.highlight(nav, page)
+    return context
+
+
+def on_post_page(output, *, page, **kwargs):
+    """French typographic spaces in the text of generated pages (tags, code and URLs untouched)."""
+    if page.file.src_uri in _state.get("generated", ()):
+        return typo.html(output)
+    return output

@@ -15,6 +15,17 @@ def case_url(ident: str) -> str:
     return f"/cas/{ident}/"
 
 
+# Territory pages, as paths from the site root (templates prefix them with `base`). The one
+# place where their URLs are spelt: /territoires/<region>/ and /territoires/<region>/<code>/.
+def region_path(slug: str) -> str:
+    return f"territoires/{slug}/"
+
+
+def departement_path(code: str) -> str:
+    """'93' -> 'territoires/ile-de-france/93/'; '2A' -> 'territoires/corse/2a/'."""
+    return f"{region_path(DEPARTEMENTS[code][1])}{code.lower()}/"
+
+
 def to_case(sheet: Sheet) -> dict:
     meta = sheet.meta or {}
     case = {key: meta[key] for key in FIELDS if key in meta}

@@ -19,11 +19,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import carte, editeur, export, formulaire, references, safe_markdown, schema
+from . import carte, editeur, export, fil, formulaire, references, safe_markdown, schema, typo
 from .dates import french
 from .export import DERIVED_HELP
 from .feed import XML_INVALID
-from .model import departement_name, sort_key
+from .model import departement_name, departement_path, region_path, sort_key
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -99,7 +99,9 @@ def jsonld(case: dict, permalink: str) -> str:
     return _script_safe_json(data)
 
 
-FILTER_KEYS = ("categorie", "forme", "impact", "orientation", "axe", "region", "echelle", "type_porteur", "statut")
+# In the order the search page shows them: territory first, then the study's ways in.
+FILTER_KEYS = ("region", "departement", "categorie", "impact", "orientation", "type_porteur", "echelle", "forme",
+               "axe", "statut")
 
 
 def filters(case: dict) -> list[tuple[str, list]]:
@@ -111,6 +113,7 @@ def filters(case: dict) -> list[tuple[str, list]]:
         ("orientation", case["orientations"]),
         ("axe", sorted(case["axes"])),
         ("region", [case["region"]] if "region" in case else []),
+        ("departement", [case["departement"]] if "departement" in case else []),
         ("echelle", [case["echelle"]]),
         ("type_porteur", case["type_porteur"]),
         ("statut", [case["statut"]]),
@@ -200,6 +203,11 @@ def page_url(path: str) -> str:
     return path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
 
 
+def page_path(url: str) -> str:
+    """The source path of the page at `url`: 'territoires/corse/2a/' -> 'territoires/corse/2a.md'."""
+    return url.rstrip("/") + ".md" if url else "index.md"
+
+
 def _base(path: str) -> str:
     """Relative prefix from the page generated from `path` to the site root."""
     return "../" * page_url(path).count("/")
@@ -223,9 +231,11 @@ def environment() -> jinja2.Environment:
     env.globals.update(jsonld=jsonld, filters=filters, issue_query=issue_query, citation=citation,
                        report_mailto=report_mailto, correction_url=correction_url,
                        porteur_shown=references.porteur_shown, references=references,
-                       carte_svg=carte.svg, case_items=case_items, carte_group_above=carte.GROUP_ABOVE)
+                       carte_svg=carte.svg, carte_legend=carte.legend, case_items=case_items,
+                       carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.filters["date_fr"] = french
+    env.globals.update(departement_path=departement_path, region_path=region_path)
     env.globals["schema"] = schema
     return env
 
@@ -320,8 +330,9 @@ class Index:
 def _render(template: str, path: str, settings: dict, **context) -> tuple[str, str]:
     """`base` leads to the site root from the page's URL (HTML links),
     `src` from its source path (Markdown links, checked by MkDocs)."""
-    return path, env().get_template(template).render(base=_base(path), src="../" * path.count("/"),
-                                                     settings=settings, **context)
+    markdown = env().get_template(template).render(base=_base(path), src="../" * path.count("/"),
+                                                   settings=settings, **context)
+    return path, fil.with_trail(markdown, fil.trail(path, context))
 
 
 DEFAULT_SETTINGS = {
@@ -430,24 +441,36 @@ def pages(cases: list[dict], settings: dict | None = None,
         departements = [code for code, (_, region) in schema.DEPARTEMENTS.items() if region == slug]
         out.append(render("region.md.j2", f"territoires/{slug}.md", slug=slug, name=name,
                           departements=departements, by_departement=index.by_departement,
+                          with_cases=[code for code in departements if index.by_departement.get(code)],
                           count=len(index.by_region[slug])))
+        for code in departements:  # a page per department that has cases
+            if index.by_departement[code]:
+                out.append(render("departement.md.j2", page_path(departement_path(code)), slug=slug, name=name,
+                                  code=code, cases=index.by_departement[code]))
     return out
+
+
+# Search labels in the words the public uses (the sheets' vocabulary stays in schema.py).
+ORIGINE = {"etude-de-cas": "Étude de cas du CGET (2017)", "experience-citee": "Expérience citée par l'étude",
+           "contribution": "Contribution"}
 
 
 def facets() -> str:
     """Labels of the search facets, for the search page's script."""
     vocab = {
-        "categorie": ("Catégorie", schema.CATEGORIES),
-        "forme": ("Forme transversale", schema.FORMES),
-        "impact": ("Impact", schema.IMPACTS),
-        "orientation": ("Orientation", {str(n): f"{n}. {t}" for n, t in schema.ORIENTATIONS.items()}),
-        "axe": ("Axe opérationnel", {str(k): f"Axe {k} : {a.label}" for k, a in schema.AXES.items()}),
+        "categorie": ("Type d'innovation", schema.CATEGORIES),
+        "forme": ("Forme d'innovation", schema.FORMES),
+        "impact": ("Impact sur le quartier", schema.IMPACTS),
+        "orientation": ("Recommandation de l'étude", {str(n): f"{n}. {t}" for n, t in schema.ORIENTATIONS.items()}),
+        "axe": ("Axe de l'étude", {str(k): f"Axe {k} : {a.label}" for k, a in schema.AXES.items()}),
         "region": ("Région", schema.REGIONS),
-        "echelle": ("Échelle", schema.ECHELLE),
-        "type_porteur": ("Type de porteur", schema.TYPE_PORTEUR),
-        "statut": ("Statut", schema.STATUT),
+        "departement": ("Département", {code: f"{name} ({code})" for code, (name, _) in schema.DEPARTEMENTS.items()}),
+        "echelle": ("Échelle du projet", schema.ECHELLE),
+        "type_porteur": ("Porté par", schema.TYPE_PORTEUR),
+        "statut": ("Origine de la fiche", ORIGINE),
     }
-    data = [{"cle": key, "libelle": vocab[key][0], "valeurs": vocab[key][1]} for key in FILTER_KEYS]
+    data = [{"cle": key, "libelle": vocab[key][0], "valeurs": {k: typo.text(v) for k, v in vocab[key][1].items()}}
+            for key in FILTER_KEYS]
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 

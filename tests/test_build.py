@@ -9,7 +9,7 @@ import sys
 
 from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
 
-from scripts import site
+from scripts import site, typo
 from scripts.build import MARKER
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
@@ -40,7 +40,8 @@ def test_plain_text_stays_literal_in_pages(tmp_path):
     project = make_project(tmp_path, VALID)
     assert mkdocs("build", "--strict", cwd=project).returncode == 0
     page = (project / "site" / "cas" / "complet" / "index.html").read_text(encoding="utf-8")
-    title = "Un cas complet : *toutes* les clés [sans exception] & <plus>"
+    # What the contributor typed, with French typographic spaces (scripts/typo.py) and nothing else.
+    title = typo.text("Un cas complet : *toutes* les clés [sans exception] & <plus>")
     assert f"<h1>{html.escape(title, quote=False)}</h1>" in page
     assert "<plus>" not in page and "<em>toutes</em>" not in page
     assert f"<title>{html.escape(title)} - " in page

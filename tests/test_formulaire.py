@@ -51,7 +51,7 @@ NATIONAL = {
 OVERSEAS = {
     "titre": "Œuvre solidaire de Saint-Denis : 2 ateliers", "resume": "Des ateliers de couture à La Réunion.",
     "porteur": "Coopérative Kaz", "type_porteur": ["cooperative"], "echelle": "locale",
-    "commune": "Saint-Denis", "departement": "974", "carte": "reunion",
+    "commune": "Saint-Denis", "departement": "974", "carte": "la-reunion",
     "categories": ["produit-service"], "impact_principal": "filieres", "axes": ["7"],
     "sources": [{"titre": "Rapport d'activité 2016", "url": "https://example.org/rapport"}],
     "corps": {1: "Deux ateliers.", 4: "Le « fait main » se vend."},

@@ -1,0 +1,105 @@
+"""Where am I: the breadcrumb (« fil d'Ariane ») of each generated page, and its menu section.
+
+`trail(path, context)` gives the crumbs of the page generated from `path` as
+(label, path from the site root) pairs, the last one being the page itself.
+`render.py` writes them in the page's front matter (`fil`), and the theme
+partial `overrides/partials/fil.html` draws them above the title.
+
+The menu (mkdocs-material) highlights only pages that are in `nav`; a
+generated page such as a case or a region is not. `highlight(nav, page)` marks
+the menu entry of the page's section as active while the page is rendered
+(`on_page_context` in hooks.py).
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import schema
+from .model import departement_path, region_path
+
+HOME = ("Accueil", "")
+
+# First segment of a generated page's path -> (label of its index page, path of that page).
+SECTIONS = {
+    "cas": ("Tous les cas", "cas/"),
+    "categories": ("Catégories", "categories/"),
+    "formes": ("Formes transversales", "formes/"),
+    "impacts": ("Impacts", "impacts/"),
+    "orientations": ("Orientations", "orientations/"),
+    "territoires": ("Territoires", "territoires/"),
+    "carte": ("Carte", "carte/"),
+    "donnees": ("Données ouvertes", "donnees/"),
+    "recherche": ("Rechercher", "recherche/"),
+}
+
+
+def _case_trail(case: dict) -> list[tuple[str, str]]:
+    """A located case sits in its department; a national one in the list of all cases."""
+    if "departement" in case:
+        code = case["departement"]
+        return [SECTIONS["territoires"], (schema.REGIONS[case["region"]], region_path(case["region"])),
+                (schema.DEPARTEMENTS[code][0], departement_path(code))]
+    return [SECTIONS["cas"]]
+
+
+def trail(path: str, context: dict) -> list[tuple[str, str]]:
+    """The crumbs of the page generated from `path` ('cas/x.md'), home first, the page last."""
+    from .render import page_url
+    if path == "index.md":
+        return []
+    section = path.split("/")[0]
+    here = page_url(path)
+    crumbs = [HOME]
+    if section not in SECTIONS:
+        return crumbs + [(context.get("title", here), here)]
+    if path == f"{section}/index.md":
+        return crumbs + [SECTIONS[section]]
+    if section == "cas":
+        case = context["case"]
+        return crumbs + _case_trail(case) + [(case["titre"], here)]
+    crumbs.append(SECTIONS[section])
+    if section == "territoires":
+        if "code" in context:  # a department page
+            crumbs.append((context["name"], region_path(context["slug"])))
+            return crumbs + [(f"{schema.DEPARTEMENTS[context['code']][0]} ({context['code']})", here)]
+        return crumbs + [(context["name"], here)]
+    if section == "orientations":
+        return crumbs + [(f"Orientation {context['n']}", here)]
+    return crumbs + [(context.get("label", here), here)]
+
+
+def front_matter(crumbs: list[tuple[str, str]]) -> str:
+    """The `fil:` line of a page's front matter (JSON is YAML; ASCII-only keeps it plain)."""
+    return "fil: " + json.dumps([list(c) for c in crumbs]) + "\n"
+
+
+def with_trail(markdown: str, crumbs: list[tuple[str, str]]) -> str:
+    """The page's Markdown with its breadcrumb added to its front matter."""
+    if not crumbs or not markdown.startswith("---\n"):
+        return markdown
+    return "---\n" + front_matter(crumbs) + markdown[4:]
+
+
+# Menu section -----------------------------------------------------------------------------
+
+_lit: list = []
+
+
+def highlight(nav, page) -> None:
+    """Mark the menu entry of a generated page's section as active (and only while it renders).
+
+    The entry is the nav page whose URL is the section's (« Tous les cas » for a case,
+    « Territoires » for a region or a department). The previous highlight is undone first.
+    """
+    while _lit:
+        _lit.pop().active = False
+    crumbs = (page.meta or {}).get("fil") if page is not None else None
+    if not crumbs or len(crumbs) < 2 or nav is None:
+        return
+    section = crumbs[1][1]
+    for item in nav.pages:
+        if item.url == section and not item.active:
+            item.active = True  # MkDocs marks its parent sections active too
+            _lit.append(item)
+            return

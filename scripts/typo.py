@@ -1,0 +1,78 @@
+"""French typography in the text of an HTML fragment: the spaces French wants around punctuation.
+
+- a no-break space (U+00A0) before « : »;
+- a narrow no-break space (U+202F) before « ; », « ! », « ? » and inside « » (« texte »).
+
+Only text nodes change: tags, attributes (URLs among them), comments and the
+content of <code>, <pre>, <kbd>, <samp>, <script>, <style>, <textarea> and <svg>
+stay as they are. A colon between two digits (« 10:30 ») or inside a word
+(« https: » in text, « Pagefind:api ») is left alone: only a colon followed by a
+space or the end of the text, after a letter, a digit or a closing sign, gets
+its space.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+# Elements whose text is not prose: left untouched, with everything inside them.
+RAW = ("code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math")
+
+_TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)\s*>", re.S)
+
+# Any run of ordinary or no-break spaces before the sign becomes the right space. The sign
+# must end a word: followed by a space, the end of the text node or a closing sign.
+_SPACES = "[ \u00a0\u202f]*"
+_AFTER = r"(?=\s|$|[»)\]])"
+_COLON = re.compile(rf"(?:(?<=\S)|^){_SPACES}:{_AFTER}")
+_TIGHT = re.compile(rf"(?:(?<=\S)|^){_SPACES}([;!?]){_AFTER}")
+_OPEN = re.compile(rf"«{_SPACES}(?=\S)")
+_CLOSE = re.compile(rf"(?<=\S){_SPACES}»")
+_ENTITY = re.compile(r"&(#x?[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+
+
+def text(value: str) -> str:
+    """French spaces in plain text (no markup)."""
+    value = _COLON.sub(lambda m: NBSP + ":", value)
+    value = _TIGHT.sub(lambda m: NNBSP + m.group(1), value)
+    value = _OPEN.sub("«" + NNBSP, value)
+    return _CLOSE.sub(NNBSP + "»", value)
+
+
+def _text_node(value: str) -> str:
+    """French spaces in an HTML text node, its character references left whole (`&amp;` has a `;`)."""
+    parts = _ENTITY.split(value)
+    if len(parts) == 1:
+        return text(value)
+    # Replace each reference by a placeholder letter run, fix, then put them back.
+    refs = _ENTITY.findall(value)
+    marked = _ENTITY.sub("\ufffc", value)
+    fixed = text(marked)
+    out = iter(refs)
+    return re.sub("\ufffc", lambda m: "&" + next(out) + ";", fixed)
+
+
+def html(fragment: str) -> str:
+    """French spaces in the text nodes of an HTML fragment; markup and raw elements untouched."""
+    out = []
+    raw: list[str] = []  # open raw elements, innermost last
+    for i, token in enumerate(_TOKENS.split(fragment)):
+        if i % 2:  # a tag or a comment
+            tag = _TAG.match(token)
+            if tag:
+                closing, name, selfclosing = tag.group(1), tag.group(2).lower(), tag.group(3)
+                if name in RAW and not selfclosing:
+                    if closing:
+                        if name in raw:
+                            del raw[len(raw) - 1 - raw[::-1].index(name):]
+                    else:
+                        raw.append(name)
+            out.append(token)
+        elif raw or not token.strip():
+            out.append(token)
+        else:
+            out.append(_text_node(token))
+    return "".join(out)

@@ -1,0 +1,48 @@
+"""French typographic spaces in the text of HTML, never in markup, code, URLs or times."""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts import typo
+
+NB, NN = "\u00a0", "\u202f"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("Porteur : Wimoov", f"Porteur{NB}: Wimoov"),
+    ("Porteur: Wimoov", f"Porteur{NB}: Wimoov"),
+    ("Vraiment ? Oui !", f"Vraiment{NN}? Oui{NN}!"),
+    ("un ; deux", f"un{NN}; deux"),
+    ("« texte »", f"«{NN}texte{NN}»"),
+    ("«texte»", f"«{NN}texte{NN}»"),
+    (f"déjà{NB}: bon", f"déjà{NB}: bon"),
+    ("rendez-vous à 10:30 demain", "rendez-vous à 10:30 demain"),
+    ("voir https://exemple.fr/?a=1;b=2 ici", "voir https://exemple.fr/?a=1;b=2 ici"),
+    ("pourquoi?", f"pourquoi{NN}?"),
+])
+def test_text(before, after):
+    assert typo.text(before) == after
+
+
+def test_markup_code_and_attributes_are_untouched():
+    source = ('<p title="a : b ; c">Titre : <a href="https://x.fr/?q=a;b">lien</a> ; fin !</p>\n'
+              '<pre><code>x : y ; z !</code></pre><p>Code <code>a : b</code> et « c »</p>'
+              '<svg><text>Nord : 3</text></svg><!-- note : rien -->')
+    out = typo.html(source)
+    assert out == (f'<p title="a : b ; c">Titre{NB}: <a href="https://x.fr/?q=a;b">lien</a>{NN}; fin{NN}!</p>\n'
+                   f'<pre><code>x : y ; z !</code></pre><p>Code <code>a : b</code> et «{NN}c{NN}»</p>'
+                   '<svg><text>Nord : 3</text></svg><!-- note : rien -->')
+
+
+def test_character_references_keep_their_semicolon():
+    assert typo.html("<p>A &amp; B : C &#8217;x</p>") == f"<p>A &amp; B{NB}: C &#8217;x</p>"
+
+
+def test_a_sign_after_an_inline_element():
+    assert typo.html("<p><strong>Porteur</strong> : x ?</p>") == f"<p><strong>Porteur</strong>{NB}: x{NN}?</p>"
+
+
+def test_idempotent():
+    once = typo.html("<p>« Oui » : non ; peut-être ?</p>")
+    assert typo.html(once) == once

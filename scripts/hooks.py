@@ -5,6 +5,7 @@
 - on_files: add the generated pages and data files in memory (File.generated);
 - on_page_markdown / on_page_content: set the generated pages' raw HTML blocks
   aside around Markdown conversion (speed; output unchanged);
+- on_post_page, on_post_template: drop the one piece of invalid theme markup no template block can reach;
 - on_post_build: index the case pages for search with Pagefind.
 """
 
@@ -115,3 +116,24 @@ def on_page_content(html, *, page, **kwargs):
     if token in html:  # a block was not a paragraph of its own: a template bug, not silent
         log.warning(f"{page.file.src_uri} : un bloc HTML n'a pas pu être remis en place")
     return html
+
+
+# mkdocs-material's base.html writes autocomplete="off" on its two checkbox toggles, outside any
+# block a theme override can replace; HTML allows that attribute on text-like inputs only, so the
+# Nu Html Checker (RGAA criterion 8.2) rejects it. Removed from exactly those two inputs.
+_THEME_TOGGLES = tuple(f'type="checkbox" id="{name}" autocomplete="off">' for name in ("__drawer", "__search"))
+
+
+def _valid_toggles(output: str) -> str:
+    for toggle in _THEME_TOGGLES:
+        output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
+    return output
+
+
+def on_post_page(output, *, page, config, **kwargs):
+    return _valid_toggles(output)
+
+
+def on_post_template(output_content, *, template_name, config, **kwargs):
+    """404.html and other static templates carry the same toggles."""
+    return _valid_toggles(output_content) if template_name.endswith(".html") else output_content

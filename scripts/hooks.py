@@ -24,7 +24,7 @@ from mkdocs.structure.files import File
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import site  # noqa: E402
+from scripts import rgaa, site  # noqa: E402
 from scripts.body import FENCE  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
@@ -40,15 +40,24 @@ def on_startup(*, command, **kwargs) -> None:
 
 
 def on_config(config, **kwargs):
-    """Under `mkdocs serve`, drop the Content-Security-Policy: live reload injects an inline script."""
+    """Under `mkdocs serve`, drop the Content-Security-Policy: live reload injects an inline script.
+
+    config.extra.accessibilite: the conformity state computed from the RGAA grid (`etat`, e.g.
+    « non conforme », and `taux`, e.g. « 12,3 % »), for the footer's « Accessibilité : … » wording.
+    """
     config.extra["csp"] = not _state.get("serve", False)
+    try:
+        audit = rgaa.audit()
+    except ValueError as error:
+        raise Abort(str(error)) from error
+    config.extra["accessibilite"] = {"etat": audit.etat, "taux": rgaa.percent(audit.taux)}
     return config
 
 
 def on_pre_build(*, config, **kwargs) -> None:
     settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
                 "branche": config.extra.get("branche", "main"), "editeur": config.extra.get("editeur") or {}}
-    result = site.build(_cases_dir(config), settings=settings)
+    result = site.build(_cases_dir(config), settings=settings, docs_dir=Path(config.docs_dir))
     if result.problems:
         for problem in result.problems:
             log.error(str(problem))

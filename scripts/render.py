@@ -16,9 +16,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import carte, formulaire, schema
+from . import carte, formulaire, rgaa, schema
 from .export import DERIVED_HELP
 from .model import departement_name, sort_key
+from .slug import fold
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -274,12 +275,17 @@ DEFAULT_SETTINGS = {
     "depot": "https://github.com/base-innovation-qpv/base-de-projets",
     "branche": "main",
     "date": None,  # build date (YYYY-MM-DD), used when a sheet has no mis_a_jour
-    "editeur": {},  # the publisher: {"courriel": …} (mkdocs.yml extra.editeur)
+    "editeur": {},  # the publisher (config.extra.editeur): nom, courriel…; placeholders when absent
 }
 
 
-def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, str]]:
-    """Every generated page, as (path under the site, markdown)."""
+def pages(cases: list[dict], settings: dict | None = None, other_pages: list[tuple[str, str]] = (),
+          audit: rgaa.Audit | None = None) -> list[tuple[str, str]]:
+    """Every generated page, as (path under the site, markdown).
+
+    other_pages: (path, title) of the pages the core does not make (hand-written ones), for the
+    site map; audit: the RGAA audit the accessibility statement reports (read from the grid when None).
+    """
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     _ITEMS.clear()  # one build's cases only
     index = Index(cases)
@@ -321,7 +327,47 @@ def pages(cases: list[dict], settings: dict | None = None) -> list[tuple[str, st
         out.append(render("region.md.j2", f"territoires/{slug}.md", slug=slug, name=name,
                           departements=departements, by_departement=index.by_departement,
                           count=len(index.by_region[slug])))
+    audit = audit or rgaa.audit()
+    out.append(render("accessibilite.md.j2", "accessibilite/index.md", audit=audit, rgaa=rgaa,
+                      editeur=settings.get("editeur") or {}))
+    out.append(site_map(out, other_pages, settings))  # last: it lists every page above
     return out
+
+
+SITE_MAP = "plan-du-site/index.md"
+
+
+def page_title(markdown: str) -> str:
+    """The title of a page: its front matter's `title`, else its first level-1 heading."""
+    head = markdown.lstrip("\n")
+    if head.startswith("---\n"):
+        for line in head[4:head.find("\n---", 4)].splitlines():
+            if line.startswith("title:"):
+                value = line[len("title:"):].strip()
+                return html.unescape(json.loads(value)) if value.startswith('"') else value
+    for line in head.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+        if line.startswith("<h1>"):
+            return html.unescape(line[4:line.find("</h1>")])
+    return page_url(SITE_MAP)
+
+
+def site_map(out: list[tuple[str, str]], other_pages, settings: dict) -> tuple[str, str]:
+    """« Plan du site »: every page, grouped by the first segment of its URL (RGAA 12.3)."""
+    entries = [(path, page_title(markdown)) for path, markdown in out]
+    made = {path for path, _ in out}  # a generated page replaces a hand-written one of the same path
+    entries += [(path, title) for path, title in other_pages if path not in made]
+    entries.append((SITE_MAP, "Plan du site"))
+    sections: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path, title in entries:
+        sections[page_url(path).split("/")[0]].append((page_url(path), title))
+    groups = []
+    for key, items in sections.items():
+        items.sort(key=lambda item: (item[0] != f"{key}/", fold(item[1])))  # the section's index first
+        groups.append((items[0][1] if key else "Accueil", items))
+    groups.sort(key=lambda group: (group[1][0][0] != "", fold(group[0])))
+    return _render("plan.md.j2", SITE_MAP, settings, groups=groups, count=len(entries))
 
 
 def facets() -> str:

@@ -362,11 +362,16 @@ def site_map(out: list[tuple[str, str]], other_pages, settings: dict) -> tuple[s
     sections: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for path, title in entries:
         sections[page_url(path).split("/")[0]].append((page_url(path), title))
-    groups = []
+    main, groups = [], []  # pages alone in their section are listed together, the home page first
     for key, items in sections.items():
+        if len(items) == 1:
+            main += items
+            continue
         items.sort(key=lambda item: (item[0] != f"{key}/", fold(item[1])))  # the section's index first
-        groups.append((items[0][1] if key else "Accueil", items))
-    groups.sort(key=lambda group: (group[1][0][0] != "", fold(group[0])))
+        groups.append((items[0][1], items))
+    groups.sort(key=lambda group: fold(group[0]))
+    main.sort(key=lambda item: (item[0] != "", fold(item[1])))
+    groups.insert(0, ("Pages principales", main))
     return _render("plan.md.j2", SITE_MAP, settings, groups=groups, count=len(entries))
 
 

@@ -369,6 +369,7 @@ def test_site_map_groups_generated_and_hand_written_pages():
     order = re.findall(r'<a href="([^"]+)">([^<]+)</a>', text)
     assert order == [("../", "Accueil"), ("../etude/", "L&#39;étude"), ("../plan-du-site/", "Plan du site"),
                      ("../cas/", "Tous les cas"), ("../cas/b/", "École &amp; co"), ("../cas/a/", "Zed")]
+    assert re.findall(r"<h2>([^<]+)</h2>", text) == ["Pages principales", "Tous les cas"]
 
 
 # In the browser (Debian's Chromium, the fixtures of test_browser.py): what needs a rendered page.

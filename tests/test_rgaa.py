@@ -347,7 +347,7 @@ def test_statement_is_computed_from_the_grid(monkeypatch, tmp_path):
     other = statement()
     assert other != text
     assert rgaa.audit().taux_moyen < audit.taux_moyen
-    assert "Critère 8.2 (Éléments obligatoires)\u00a0: une erreur de validité (pages\u00a0: accueil)" in other
+    assert "Critère 8.2 (Éléments obligatoires)\u00a0: une erreur de validité (page\u00a0: accueil)" in other
 
 
 def test_footer_state_comes_from_the_same_computation():
@@ -373,7 +373,7 @@ def test_site_map_groups_generated_and_hand_written_pages():
 
 
 # In the browser (Debian's Chromium, the fixtures of test_browser.py): what needs a rendered page.
-from test_browser import ARTIFACTS, browser, server  # noqa: E402,F401 (fixtures)
+from test_browser import ARTIFACTS  # noqa: E402
 
 SIZES = {"ordinateur": {"width": 1366, "height": 900}, "mobile": {"width": 390, "height": 844}}
 
@@ -384,11 +384,11 @@ def _sample(built_site) -> dict[str, str]:
     return {name: url.lstrip("/") for name, url in rgaa.SAMPLE.items() if url.split("?")[0] in pages}
 
 
-def _context(browser, support: str, scheme: str = "light"):  # noqa: F811
+def _context(browser, support: str, scheme: str = "light"):
     return browser.new_context(viewport=SIZES[support], color_scheme=scheme, locale="fr-FR")
 
 
-def _goto(page, server, path):  # noqa: F811
+def _goto(page, server, path):
     page.goto(server + path, wait_until="load")
     if path.startswith("recherche/"):
         page.wait_for_function("() => document.querySelectorAll('#recherche-liste li').length > 0")
@@ -396,7 +396,7 @@ def _goto(page, server, path):  # noqa: F811
 
 @pytest.mark.parametrize("support", rgaa.SUPPORTS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_contrast_light_and_dark(browser, server, built_site, support, scheme):  # noqa: F811
+def test_contrast_light_and_dark(browser, server, built_site, support, scheme):
     """RGAA 3.2: text contrast (axe-core color-contrast) on every page of the sample, light and dark."""
     from axe_playwright_python.sync_playwright import Axe
     context = _context(browser, support, scheme)
@@ -431,7 +431,7 @@ FOCUS_STYLES = """() => {
 
 
 @pytest.mark.parametrize("support", rgaa.SUPPORTS)
-def test_focus_is_visible(browser, server, built_site, support):  # noqa: F811
+def test_focus_is_visible(browser, server, built_site, support):
     """RGAA 10.7: every element that takes the keyboard focus shows a focus indicator (outline or ring)."""
     context = _context(browser, support)
     page = context.new_page()
@@ -447,7 +447,7 @@ def test_focus_is_visible(browser, server, built_site, support):  # noqa: F811
     assert seen > 100 and bad == {}
 
 
-def test_reflow_at_320_px(browser, server, built_site):  # noqa: F811
+def test_reflow_at_320_px(browser, server, built_site):
     """RGAA 10.11: at 320 CSS pixels wide, no page of the sample scrolls sideways."""
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR")
     page = context.new_page()
@@ -486,7 +486,7 @@ TARGETS = """() => {
 
 
 @pytest.mark.parametrize("support", rgaa.SUPPORTS)
-def test_target_sizes(browser, server, built_site, support):  # noqa: F811
+def test_target_sizes(browser, server, built_site, support):
     """WCAG 2.2 criterion 2.5.8 (not in RGAA 4.1): links and buttons that are not inline in text are at
     least 24 x 24 CSS pixels, or spaced as if they were."""
     context = _context(browser, support)
@@ -501,7 +501,7 @@ def test_target_sizes(browser, server, built_site, support):  # noqa: F811
     assert small == {}
 
 
-def test_screenshots_statement_and_site_map(browser, server):  # noqa: F811
+def test_screenshots_statement_and_site_map(browser, server):
     """The statement and the site map as readers see them: desktop and phone, light and dark."""
     ARTIFACTS.mkdir(exist_ok=True)
     for support in rgaa.SUPPORTS:

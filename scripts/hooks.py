@@ -14,6 +14,7 @@
 - on_serve: after a failed rebuild, `mkdocs serve` keeps serving the last good build,
   with the problems shown at the top of every page (MkDocs alone would hold every
   request until a build succeeds).
+- on_post_page, on_post_template: drop the one piece of invalid theme markup no template block can reach;
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from mkdocs.utils import CountHandler
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import editeur, fil, site, typo  # noqa: E402
+from scripts import editeur, fil, rgaa, site, typo  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
 _state: dict = {"targets": {}}
@@ -61,6 +62,9 @@ def on_config(config, **kwargs):
     A build for publication (SITE_URL set) stops if the publisher or the address
     is still a placeholder; a local build says so once, on stderr (not a MkDocs
     warning, which --strict would turn into a failure).
+
+    config.extra.accessibilite: the conformity state computed from the RGAA grid (`etat`, e.g.
+    « non conforme », and `taux`, e.g. « 12,3 % »), for the footer's « Accessibilité : … » wording.
     """
     config.extra["csp"] = not _state.get("serve", False)
     target = Path(_state["targets"].get(config.site_dir, config.site_dir)).absolute()
@@ -78,6 +82,11 @@ def on_config(config, **kwargs):
     elif not _state.get("warned") and editeur.problems(people, config.site_url or ""):
         _state["warned"] = True
         print(editeur.LOCAL_WARNING.format(site=config.site_url), file=sys.stderr)
+    try:
+        audit = rgaa.audit()
+    except ValueError as error:
+        raise Abort(str(error)) from error
+    config.extra["accessibilite"] = {"etat": audit.etat, "taux": rgaa.percent(audit.taux)}
     return config
 
 
@@ -278,7 +287,26 @@ def on_page_context(context, *, page, nav, **kwargs):
 
 
 def on_post_page(output, *, page, **kwargs):
-    """French typographic spaces in the text of generated pages (tags, code and URLs untouched)."""
+    """French typographic spaces in the text of generated pages (tags, code and URLs untouched);
+    the theme's toggles made valid HTML on every page."""
+    output = _valid_toggles(output)
     if page.file.src_uri in _state.get("generated", ()):
         return typo.html(output)
     return output
+
+
+# mkdocs-material's base.html writes autocomplete="off" on its two checkbox toggles, outside any
+# block a theme override can replace; HTML allows that attribute on text-like inputs only, so the
+# Nu Html Checker (RGAA criterion 8.2) rejects it. Removed from exactly those two inputs.
+_THEME_TOGGLES = tuple(f'type="checkbox" id="{name}" autocomplete="off">' for name in ("__drawer", "__search"))
+
+
+def _valid_toggles(output: str) -> str:
+    for toggle in _THEME_TOGGLES:
+        output = output.replace(toggle, toggle.replace(' autocomplete="off"', ""), 1)
+    return output
+
+
+def on_post_template(output_content, *, template_name, config, **kwargs):
+    """404.html and other static templates carry the same toggles."""
+    return _valid_toggles(output_content) if template_name.endswith(".html") else output_content

@@ -19,11 +19,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import carte, editeur, export, fil, formulaire, references, safe_markdown, schema, typo
+from . import carte, editeur, export, fil, formulaire, references, rgaa, safe_markdown, schema, typo
 from .dates import french
 from .export import DERIVED_HELP
 from .feed import XML_INVALID
 from .model import departement_name, departement_path, region_path, sort_key
+from .slug import fold
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -386,11 +387,14 @@ def data_context(cases: list[dict], data: list[tuple[str, str | bytes]], site_ur
 
 def pages(cases: list[dict], settings: dict | None = None,
           bodies: dict[str, safe_markdown.Body] | None = None,
-          data: list[tuple[str, str | bytes]] | None = None) -> list[tuple[str, str]]:
+          data: list[tuple[str, str | bytes]] | None = None, other_pages: list[tuple[str, str]] = (),
+          audit: rgaa.Audit | None = None) -> list[tuple[str, str]]:
     """Every generated page, as (path under the site, markdown; whole HTML for a case page).
 
     bodies: each case's rendered body by id (rendered here when not given);
-    data: the open-data files, for /donnees/.
+    data: the open-data files, for /donnees/;
+    other_pages: (path, title) of the pages the core does not make (hand-written ones), for the
+    site map; audit: the RGAA audit the accessibility statement reports (read from the grid when None).
     """
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     settings.update(editeur.settings(settings))  # a partial publisher keeps its other placeholders
@@ -417,7 +421,6 @@ def pages(cases: list[dict], settings: dict | None = None,
                **data_context(cases, data, settings["site_url"])),
         render("mentions-legales.md.j2", "mentions-legales/index.md"),
         render("donnees-personnelles.md.j2", "donnees-personnelles/index.md"),
-        render("accessibilite.md.j2", "accessibilite/index.md"),
         render("recherche.md.j2", "recherche/index.md", index=index),
         render("proposer.md.j2", formulaire.PATH, **formulaire.context(settings, _base(formulaire.PATH))),
     ]
@@ -447,12 +450,57 @@ def pages(cases: list[dict], settings: dict | None = None,
             if index.by_departement[code]:
                 out.append(render("departement.md.j2", page_path(departement_path(code)), slug=slug, name=name,
                                   code=code, cases=index.by_departement[code]))
+    audit = audit or rgaa.audit()
+    out.append(render("accessibilite.md.j2", "accessibilite/index.md", audit=audit, rgaa=rgaa,
+                      editeur=settings.get("editeur") or {}))
+    out.append(site_map(out, other_pages, settings))  # last: it lists every page above
     return out
 
 
 # Search labels in the words the public uses (the sheets' vocabulary stays in schema.py).
 ORIGINE = {"etude-de-cas": "Étude de cas du CGET (2017)", "experience-citee": "Expérience citée par l'étude",
            "contribution": "Contribution"}
+
+
+SITE_MAP = "plan-du-site/index.md"
+
+
+def page_title(markdown: str) -> str:
+    """The title of a page: its front matter's `title`, else its first level-1 heading."""
+    head = markdown.lstrip("\n")
+    if head.startswith("---\n"):
+        for line in head[4:head.find("\n---", 4)].splitlines():
+            if line.startswith("title:"):
+                value = line[len("title:"):].strip()
+                return html.unescape(json.loads(value)) if value.startswith('"') else value
+    for line in head.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+        if line.startswith("<h1>"):
+            return html.unescape(line[4:line.find("</h1>")])
+    return page_url(SITE_MAP)
+
+
+def site_map(out: list[tuple[str, str]], other_pages, settings: dict) -> tuple[str, str]:
+    """« Plan du site »: every page, grouped by the first segment of its URL (RGAA 12.3)."""
+    entries = [(path, page_title(markdown)) for path, markdown in out]
+    made = {path for path, _ in out}  # a generated page replaces a hand-written one of the same path
+    entries += [(path, title) for path, title in other_pages if path not in made]
+    entries.append((SITE_MAP, "Plan du site"))
+    sections: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path, title in entries:
+        sections[page_url(path).split("/")[0]].append((page_url(path), title))
+    main, groups = [], []  # pages alone in their section are listed together, the home page first
+    for key, items in sections.items():
+        if len(items) == 1:
+            main += items
+            continue
+        items.sort(key=lambda item: (item[0] != f"{key}/", fold(item[1])))  # the section's index first
+        groups.append((items[0][1], items))
+    groups.sort(key=lambda group: fold(group[0]))
+    main.sort(key=lambda item: (item[0] != "", fold(item[1])))
+    groups.insert(0, ("Pages principales", main))
+    return _render("plan.md.j2", SITE_MAP, settings, groups=groups, count=len(entries))
 
 
 def facets() -> str:

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates, export, feed, formulaire, references, render
+from . import dates, export, feed, formulaire, references, render, rgaa
 from .load import load_all
 from .model import to_case
 from .problems import Problem
@@ -40,6 +40,14 @@ def build_date() -> datetime.date:
     return datetime.date.today()
 
 
+def hand_written_pages(docs_dir: Path | None) -> list[tuple[str, str]]:
+    """(path, title) of the Markdown pages written by hand in docs/, for the site map."""
+    if docs_dir is None or not docs_dir.is_dir():
+        return []
+    return [(p.relative_to(docs_dir).as_posix(), render.page_title(p.read_text(encoding="utf-8")))
+            for p in sorted(docs_dir.rglob("*.md"))]
+
+
 def build(cases_dir: Path, root: Path | None = None, settings: dict | None = None,
           docs_dir: Path | None = None) -> Result:
     """Load and validate every sheet; render everything in memory; check the links
@@ -48,7 +56,8 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
 
     settings: site_url (absolute, ending with /), depot (repository URL), branche,
     editeur and hebergeur (see editeur.py).
-    docs_dir: the hand-written pages a body may link to (default: docs/ beside cases/).
+    docs_dir: the hand-written pages a body may link to and the site map lists (default: docs/
+    beside cases/).
     """
     root = root or cases_dir.parent
     sheets, problems = load_all(cases_dir, root)
@@ -65,11 +74,15 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
         case["date"] = dates.sheet_date(case, committed)
     bodies = {case["id"]: render.body(case) for case in cases}
     data = export.files(cases, site_url)
-    pages = render.pages(cases, settings, bodies, data=data)
+    docs_dir = docs_dir if docs_dir is not None else root / "docs"
+    audit = rgaa.audit()
+    pages = render.pages(cases, settings, bodies, data=data, other_pages=hand_written_pages(docs_dir),
+                         audit=audit)
     files = data + render.redirects(cases, settings) + [
         ("flux.xml", feed.atom(cases, site_url, built)),
         ("robots.txt", feed.robots(site_url)),
         ("recherche/facettes.json", render.facets()),
+        (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
     ] + formulaire.validator_files()
     for case in cases:  # the reference of each case, for reference managers
         permalink = f"{site_url}cas/{case['id']}/"
@@ -80,7 +93,6 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
         files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))
     case_pages = {render.case_source(case["id"]) for case in cases}
     tocs = {path: render.headings(text) for path, text in pages if path in case_pages}
-    docs_dir = docs_dir if docs_dir is not None else root / "docs"
     known = {path for path, _ in pages + files} | _documents(docs_dir)
     anchors = {path: {ident for _, ident, _ in toc} for path, toc in tocs.items()}
     result.problems = sorted(_link_problems(sheets, bodies, known, anchors))

@@ -353,7 +353,7 @@ def test_map_click_fills_the_coordinates_in_the_panel_clicked(context, server):
     lat, lon = float(page.input_value("#f-coordonnees-lat")), float(page.input_value("#f-coordonnees-lon"))
     lat0, lat1, lon0, lon1 = schema.FRANCE_BOXES["metropole"]
     assert lat0 <= lat <= lat1 and lon0 <= lon <= lon1
-    assert page.get_attribute("#proposer-carte-cadre svg circle", "visibility") == "visible"
+    assert page.get_attribute("#proposer-carte-cadre svg > circle:last-of-type", "visibility") == "visible"
     page.click("#proposer-effacer-point")
     assert page.input_value("#f-coordonnees-lat") == ""
 

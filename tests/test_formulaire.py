@@ -19,7 +19,7 @@ from conftest import ENV, ROOT, make_project, mkdocs
 from markupsafe import escape
 from test_browser import ARTIFACTS, CSP_PROBE
 
-from scripts import formulaire, schema, site
+from scripts import formulaire, schema, site, typo
 from scripts.load import load
 from scripts.slug import slugify
 from scripts.validate import validate
@@ -265,7 +265,8 @@ def test_produced_sheets_pass_the_validator_unchanged_and_build(context, server,
     assert built.returncode == 0, built.stderr[-3000:]
     for name, case in zip(sheets, KINDS.values()):
         page = (out / "cas" / name[:-3] / "index.html").read_text(encoding="utf-8")
-        assert f"<h1>{html.escape(case['titre'], quote=False)}</h1>" in page.replace("&#39;", "'")
+        title = typo.text(case["titre"])  # French spaces are the only change (scripts/typo.py)
+        assert f"<h1>{html.escape(title, quote=False)}</h1>" in page.replace("&#39;", "'")
 
 
 def _validator_messages(tmp_path, sheet: str, ident: str) -> dict[str, str]:
@@ -352,7 +353,7 @@ def test_map_click_fills_the_coordinates_in_the_panel_clicked(context, server):
     lat, lon = float(page.input_value("#f-coordonnees-lat")), float(page.input_value("#f-coordonnees-lon"))
     lat0, lat1, lon0, lon1 = schema.FRANCE_BOXES["metropole"]
     assert lat0 <= lat <= lat1 and lon0 <= lon <= lon1
-    assert page.get_attribute("#proposer-carte-cadre svg circle", "visibility") == "visible"
+    assert page.get_attribute("#proposer-carte-cadre svg > circle:last-of-type", "visibility") == "visible"
     page.click("#proposer-effacer-point")
     assert page.input_value("#f-coordonnees-lat") == ""
 

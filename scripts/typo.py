@@ -32,6 +32,8 @@ _TIGHT = re.compile(rf"(?:(?<=\S)|^){_SPACES}([;!?]){_AFTER}")
 _OPEN = re.compile(rf"«{_SPACES}(?=\S)")
 _CLOSE = re.compile(rf"(?<=\S){_SPACES}»")
 _ENTITY = re.compile(r"&(#x?[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+# Spaces written as references are spaces: « &nbsp;: » must not get a second one.
+_SPACE_REFS = re.compile(r"&(?:nbsp|#160|#x[aA]0|#8239|#x202[fF]);")
 
 
 def text(value: str) -> str:
@@ -44,6 +46,7 @@ def text(value: str) -> str:
 
 def _text_node(value: str) -> str:
     """French spaces in an HTML text node, its character references left whole (`&amp;` has a `;`)."""
+    value = _SPACE_REFS.sub(lambda m: NNBSP if m.group(0).lower() in ("&#8239;", "&#x202f;") else NBSP, value)
     parts = _ENTITY.split(value)
     if len(parts) == 1:
         return text(value)

@@ -46,3 +46,8 @@ def test_a_sign_after_an_inline_element():
 def test_idempotent():
     once = typo.html("<p>« Oui » : non ; peut-être ?</p>")
     assert typo.html(once) == once
+
+
+def test_spaces_written_as_references_are_not_doubled():
+    """« Accessibilité&nbsp;: » in a template already has its space."""
+    assert typo.html("<p>Accessibilité&nbsp;: non conforme</p>") == "<p>Accessibilité\u00a0: non conforme</p>"

@@ -13,8 +13,6 @@ the menu entry of the page's section as active while the page is rendered
 
 from __future__ import annotations
 
-import json
-
 from . import schema
 from .model import departement_path, region_path
 
@@ -70,8 +68,9 @@ def trail(path: str, context: dict) -> list[tuple[str, str]]:
 
 
 def front_matter(crumbs: list[tuple[str, str]]) -> str:
-    """The `fil:` line of a page's front matter (JSON is YAML; ASCII-only keeps it plain)."""
-    return "fil: " + json.dumps([list(c) for c in crumbs]) + "\n"
+    """The `fil:` line of a page's front matter (a YAML flow list of [title, path] pairs)."""
+    from .render import yaml_string  # emoji stay whole: json's ASCII escapes are surrogates YAML refuses
+    return "fil: [" + ", ".join("[" + ", ".join(yaml_string(str(part)) for part in c) + "]" for c in crumbs) + "]\n"
 
 
 def with_trail(markdown: str, crumbs: list[tuple[str, str]]) -> str:

@@ -20,7 +20,7 @@ from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts import body, feed, render, safe_markdown, site
+from scripts import body, feed, render, safe_markdown, site, typo
 from scripts.load import Sheet, parse
 from scripts.validate import validate
 
@@ -332,9 +332,10 @@ def test_emoji_in_every_field_survive_everywhere(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     out = project / "site"
     page = (out / "cas" / "complet" / "index.html").read_text(encoding="utf-8")
-    escaped = EMOJI.replace("&", "&amp;")
+    escaped = typo.text(EMOJI).replace("&", "&amp;")  # French spaces inside « » in the page's text
     assert f"<title>{escaped} (titre) - " in page
-    assert f'<meta name="description" content="{escaped} (resume)">' in page
+    raw = EMOJI.replace("&", "&amp;")  # attributes keep the text as typed (no typographic spaces)
+    assert f'<meta name="description" content="{raw} (resume)">' in page
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert data["name"] == f"{EMOJI} (titre)" and data["description"] == f"{EMOJI} (resume)"
     assert data["about"]["sponsor"]["name"] == f"{EMOJI} (porteur)"
@@ -351,9 +352,11 @@ def test_emoji_in_every_field_survive_everywhere(tmp_path):
     fragments = [gzip.decompress(p.read_bytes()) for p in (out / "pagefind" / "fragment").glob("*.pf_fragment")]
     found = [json.loads(f.split(b"pagefind_dcd", 1)[1]) for f in fragments]
     entry = next(f for f in found if f["url"].endswith("/cas/complet/"))
-    assert entry["meta"]["title"] == f"{EMOJI} (titre)" and entry["meta"]["resume"] == f"{EMOJI} (resume)"
+    # Search shows the page's text, with its French typographic spaces.
+    assert entry["meta"]["title"] == typo.text(f"{EMOJI} (titre)")
+    assert entry["meta"]["resume"] in (f"{EMOJI} (resume)", typo.text(f"{EMOJI} (resume)"))
     toc = page.split('data-md-component="toc"', 1)[1].split("</nav>", 1)[0]
-    assert EMOJI.replace("&", "&amp;") in toc and "Citer cette fiche" in toc
+    assert escaped in toc and "Citer cette fiche" in toc
 
 
 @settings(max_examples=300, deadline=None)

@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from . import geo
 from .model import departement_path
 from .schema import DEPARTEMENTS, FRANCE_BOXES, REGIONS
 
@@ -146,28 +147,7 @@ def _france() -> tuple[tuple[tuple[float, float], ...], ...]:
     """Every ring (lon, lat) of the France feature, decoded from the TopoJSON file."""
     if not ATLAS.is_file():
         raise FileNotFoundError(f"Fond de carte introuvable : {ATLAS}. Lancez `npm ci` (ou `make install`).")
-    topo = json.loads(ATLAS.read_text(encoding="utf-8"))
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    feature = next(g for g in topo["objects"]["countries"]["geometries"]
-                   if g.get("id") == "250" or g.get("properties", {}).get("name") == "France")
-    polygons = feature["arcs"] if feature["type"] == "MultiPolygon" else [feature["arcs"]]
-
-    def arc(index: int) -> list[tuple[float, float]]:
-        x = y = 0
-        points = []
-        for dx, dy in topo["arcs"][~index if index < 0 else index]:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        return points[::-1] if index < 0 else points
-
-    rings = []
-    for polygon in polygons:
-        for ring in polygon:
-            points: list[tuple[float, float]] = []
-            for index in ring:
-                points.extend(arc(index)[1 if points else 0:])  # arcs share their end points
-            rings.append(tuple(points))
-    return tuple(rings)
+    return tuple(tuple(ring) for ring in geo.france_rings(ATLAS))  # the one TopoJSON decoder
 
 
 def _fit(panel: Panel) -> tuple[float, float, float, float, float, float]:

@@ -2,7 +2,7 @@
 
 `trail(path, context)` gives the crumbs of the page generated from `path` as
 (label, path from the site root) pairs, the last one being the page itself.
-`render.py` writes them in the page's front matter (`fil`), and the theme
+`templating.render_page` writes them in the page's front matter (`fil`), and the theme
 partial `overrides/partials/fil.html` draws them above the title.
 
 The menu (mkdocs-material) highlights only pages that are in `nav`; a
@@ -43,7 +43,7 @@ def _case_trail(case: dict) -> list[tuple[str, str]]:
 
 def trail(path: str, context: dict) -> list[tuple[str, str]]:
     """The crumbs of the page generated from `path` ('cas/x.md'), home first, the page last."""
-    from .render import page_url
+    from .routes import page_url
     if path == "index.md":
         return []
     section = path.split("/")[0]
@@ -69,7 +69,7 @@ def trail(path: str, context: dict) -> list[tuple[str, str]]:
 
 def front_matter(crumbs: list[tuple[str, str]]) -> str:
     """The `fil:` line of a page's front matter (a YAML flow list of [title, path] pairs)."""
-    from .render import yaml_string  # emoji stay whole: json's ASCII escapes are surrogates YAML refuses
+    from .escaping import yaml_string  # emoji stay whole: json's ASCII escapes are surrogates YAML refuses
     return "fil: [" + ", ".join("[" + ", ".join(yaml_string(str(part)) for part in c) + "]" for c in crumbs) + "]\n"
 
 

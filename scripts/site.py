@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates, export, feed, formulaire, references, render, rgaa
+from . import case_page, dates, export, facets, feed, formulaire, redirects, references, render, rgaa, sitemap
 from .load import load_all
 from .model import to_case
 from .problems import Problem
@@ -44,7 +44,7 @@ def hand_written_pages(docs_dir: Path | None) -> list[tuple[str, str]]:
     """(path, title) of the Markdown pages written by hand in docs/, for the site map."""
     if docs_dir is None or not docs_dir.is_dir():
         return []
-    return [(p.relative_to(docs_dir).as_posix(), render.page_title(p.read_text(encoding="utf-8")))
+    return [(p.relative_to(docs_dir).as_posix(), sitemap.page_title(p.read_text(encoding="utf-8")))
             for p in sorted(docs_dir.rglob("*.md"))]
 
 
@@ -72,16 +72,16 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
     committed = dates.git_dates(cases_dir)  # one `git log` for every sheet
     for case in cases:
         case["date"] = dates.sheet_date(case, committed)
-    bodies = {case["id"]: render.body(case) for case in cases}
+    bodies = {case["id"]: case_page.body(case) for case in cases}
     data = export.files(cases, site_url)
     docs_dir = docs_dir if docs_dir is not None else root / "docs"
     audit = rgaa.audit()
     pages = render.pages(cases, settings, bodies, data=data, other_pages=hand_written_pages(docs_dir),
                          audit=audit)
-    files = data + render.redirects(cases, settings) + [
+    files = data + redirects.redirects(cases, settings) + [
         ("flux.xml", feed.atom(cases, site_url, built)),
         ("robots.txt", feed.robots(site_url)),
-        ("recherche/facettes.json", render.facets()),
+        ("recherche/facettes.json", facets.labels()),
         (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
     ] + formulaire.validator_files()
     for case in cases:  # the reference of each case, for reference managers
@@ -91,8 +91,8 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
     template = cases_dir / TEMPLATE
     if template.is_file():  # the commented template, downloadable from /contribuer/
         files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))
-    case_pages = {render.case_source(case["id"]) for case in cases}
-    tocs = {path: render.headings(text) for path, text in pages if path in case_pages}
+    case_pages = {case_page.case_source(case["id"]) for case in cases}
+    tocs = {path: case_page.headings(text) for path, text in pages if path in case_pages}
     known = {path for path, _ in pages + files} | _documents(docs_dir)
     anchors = {path: {ident for _, ident, _ in toc} for path, toc in tocs.items()}
     result.problems = sorted(_link_problems(sheets, bodies, known, anchors))

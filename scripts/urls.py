@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .render import page_url
+from .routes import page_url
 from .site import build
 
 ROOT = Path(__file__).resolve().parent.parent

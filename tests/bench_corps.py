@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import body, render, safe_markdown  # noqa: E402
+from scripts import body, case_page, routes, safe_markdown  # noqa: E402
 
 NORMAL = (ROOT / "tests" / "golden" / "valid" / "complet.md").read_text(encoding="utf-8").split("---\n", 2)[2]
 
@@ -61,7 +61,7 @@ def measure(text: str) -> tuple[float, float]:
     start = time.process_time()
     body.check(text)
     checked = time.process_time()
-    safe_markdown.render(text, "cas/bench.md", render.page_url, render.CASE_PAGE_IDS)
+    safe_markdown.render(text, "cas/bench.md", routes.page_url, case_page.CASE_PAGE_IDS)
     return checked - start, time.process_time() - checked
 
 

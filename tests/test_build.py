@@ -127,18 +127,20 @@ def test_real_site_builds(built_site):
 
 
 def test_related_cases_share_something_best_first():
-    from scripts.render import Index
+    from scripts.grouping import Index
+    from scripts.related import Related
     result = site.build(ROOT / "cases")
     index = Index(result.cases)
+    finder = Related(index)
     for case in index.cases:
-        related = index.related(case)
+        related = finder.of(case)
         assert case not in related and len(related) <= 5
         for other in related:
             shares = set(case["categories"]) & set(other["categories"]) \
                 or case["impact_principal"] == other["impact_principal"] \
                 or ("region" in case and case.get("region") == other.get("region"))
             assert shares, (case["id"], other["id"])
-        scores = [index._affinity(case, o) for o in related]
+        scores = [finder._affinity(case, o) for o in related]
         assert scores == sorted(scores, reverse=True)
     page = dict(result.pages)["cas/wimoov.md"]
     assert "Cas proches" in page and "cas/totem-mobi/" in page.split("Cas proches", 1)[1]

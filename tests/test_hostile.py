@@ -236,9 +236,9 @@ FENCE_TRICKS = ["```\n<script>x</script>\n```\n", "````\n<script>x</script>\n```
 def test_body_code_is_either_rejected_or_rendered_as_code():
     """The checker and the renderer read the body with one parser; whatever the checker
     says, the rendered body holds no tag of the contributor's."""
-    from scripts import body, render, safe_markdown
+    from scripts import body, routes, safe_markdown
     for text in FENCE_TRICKS:
-        html = safe_markdown.render(text, "cas/x.md", render.page_url).html
+        html = safe_markdown.render(text, "cas/x.md", routes.page_url).html
         assert "<script" not in html and "<b " not in html and "<img" not in html, text
         if not body.check(text):  # accepted: then all of it is code
             assert "&lt;" not in re.sub(r"<code>.*?</code>", "", html, flags=re.S), text

@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import GOLDEN, ROOT
 
-from scripts import fil, render, schema, site
+from scripts import facets, fil, routes, schema, site
 from scripts.model import departement_path
 
 
@@ -82,7 +82,7 @@ def test_every_generated_page_has_a_breadcrumb_home_first(golden):
         if path == "index.md":
             assert crumbs is None
             continue
-        assert crumbs[0] == ["Accueil", ""] and crumbs[-1][1] == render.page_url(path), path
+        assert crumbs[0] == ["Accueil", ""] and crumbs[-1][1] == routes.page_url(path), path
     case = front(pages["cas/complet.md"])["fil"]
     assert [c[0] for c in case][:4] == ["Accueil", "Territoires", "Provence-Alpes-Côte d'Azur", "Bouches-du-Rhône"]
     assert [c[0] for c in front(pages["cas/national.md"])["fil"]][:2] == ["Accueil", "Tous les cas"]
@@ -108,11 +108,11 @@ def test_menu_section_of_a_generated_page_is_highlighted():
 
 
 def test_search_labels_are_public_words_with_a_department_filter():
-    facets = {f["cle"]: f for f in json.loads(render.facets())}
-    assert facets["statut"]["libelle"] == "Origine de la fiche"
-    assert facets["statut"]["valeurs"]["etude-de-cas"].startswith("Étude de cas du CGET")
-    assert facets["departement"]["valeurs"]["93"] == "Seine-Saint-Denis (93)"
-    assert list(facets)[:2] == ["region", "departement"]
+    labels = {f["cle"]: f for f in json.loads(facets.labels())}
+    assert labels["statut"]["libelle"] == "Origine de la fiche"
+    assert labels["statut"]["valeurs"]["etude-de-cas"].startswith("Étude de cas du CGET")
+    assert labels["departement"]["valeurs"]["93"] == "Seine-Saint-Denis (93)"
+    assert list(labels)[:2] == ["region", "departement"]
 
 
 def test_case_page_gives_search_its_place_and_categories(golden):

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 import pytest
 from conftest import ROOT
 
-from scripts import render, rgaa, site
+from scripts import render, rgaa, site, sitemap
 
 THEME_404 = "/404.html"  # the theme's English 404 page: NC in the grid until the French one lands
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -362,7 +362,7 @@ def test_footer_state_comes_from_the_same_computation(tmp_path):
 def test_site_map_groups_generated_and_hand_written_pages():
     out = [("index.md", "---\ntitle: Accueil\n---\n"), ("cas/index.md", "# Tous les cas\n"),
            ("cas/b.md", '---\ntitle: "\\u00c9cole &amp; co"\n---\n'), ("cas/a.md", "<h1>Zed</h1>\n")]
-    path, text = render.site_map(out, [("etude/index.md", "L'étude"), ("cas/a.md", "doublon")],
+    path, text = sitemap.site_map(out, [("etude/index.md", "L'étude"), ("cas/a.md", "doublon")],
                                  render.DEFAULT_SETTINGS)
     assert path == "plan-du-site/index.md"
     order = re.findall(r'<a href="([^"]+)">([^<]+)</a>', text)

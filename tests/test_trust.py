@@ -20,7 +20,7 @@ from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts import body, feed, render, safe_markdown, site, typo
+from scripts import body, case_page, escaping, feed, listing, render, routes, safe_markdown, site, typo
 from scripts.load import Sheet, parse
 from scripts.validate import validate
 
@@ -73,7 +73,7 @@ def violations(html: str) -> list[str]:
 
 def rendered(text: str) -> str:
     """A body rendered directly, without the validator."""
-    return safe_markdown.render(text, "cas/hostile.md", render.page_url, render.CASE_PAGE_IDS).html
+    return safe_markdown.render(text, "cas/hostile.md", routes.page_url, case_page.CASE_PAGE_IDS).html
 
 
 # Markup through the body: each class of the issue, several variants each. None may
@@ -364,7 +364,7 @@ def test_emoji_in_every_field_survive_everywhere(tmp_path):
 def test_page_meta_survives_any_text(value):
     """The front matter of a generated page keeps any text whole (the YAML reader MkDocs uses)."""
     clean = feed.XML_INVALID.sub("", value)
-    meta = yaml.safe_load(f"title: {render._meta(value)}\njsonld: {render._meta_json(value)}\n")
+    meta = yaml.safe_load(f"title: {escaping.meta(value)}\njsonld: {escaping.meta_json(value)}\n")
     assert meta["title"] == clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
         .replace('"', "&quot;").replace("'", "&#x27;")
     assert meta["jsonld"] == value
@@ -381,8 +381,7 @@ def test_feed_stays_well_formed_with_characters_xml_forbids():
 
 def test_line_breaks_in_fields_never_end_an_html_block():
     case = _case("", titre="Un titre\n\n[x](javascript:alert(1))", resume="a\r\n\r\n<b>b</b>")
-    render._ITEMS.clear()  # the items of one build are cached
-    item = render.case_items([case], "../")
+    item = listing.Listing().items([case], "../")
     assert "\n" not in item and "\r" not in item and "&lt;b&gt;" in item
     page = dict(render.pages([case]))["cas/complet.md"]
     assert "Un titre&#10;&#10;[x](javascript:alert(1))" in page

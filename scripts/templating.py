@@ -1,0 +1,62 @@
+"""The one Jinja environment of the generated pages, and how a page is rendered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from . import carte, case_page, facets, fil, listing, references, schema
+from .dates import french
+from .escaping import finalize, meta, meta_json
+from .model import departement_name, departement_path, region_path
+from .routes import base
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        # Markdown's attribute lists ({#axe-1}) use Jinja's default comment marker.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["meta"] = meta
+    env.filters["meta_json"] = meta_json
+    env.globals.update(jsonld=case_page.jsonld, filters=facets.filters, issue_query=case_page.issue_query,
+                       citation=case_page.citation, report_mailto=case_page.report_mailto,
+                       correction_url=case_page.correction_url,
+                       porteur_shown=references.porteur_shown, references=references,
+                       carte_svg=carte.svg, carte_legend=carte.legend, case_items=listing.case_items,
+                       carte_group_above=carte.GROUP_ABOVE)
+    env.filters["dep_name"] = departement_name
+    env.filters["date_fr"] = french
+    env.globals.update(departement_path=departement_path, region_path=region_path)
+    env.globals["schema"] = schema
+    return env
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def env() -> jinja2.Environment:
+    """Templates are compiled once per process."""
+    global _ENV
+    if _ENV is None:
+        _ENV = environment()
+    return _ENV
+
+
+def render_page(template: str, path: str, settings: dict, **context) -> tuple[str, str]:
+    """`base` leads to the site root from the page's URL (HTML links),
+    `src` from its source path (Markdown links, checked by MkDocs)."""
+    markdown = env().get_template(template).render(base=base(path), src="../" * path.count("/"),
+                                                   settings=settings, **context)
+    return path, fil.with_trail(markdown, fil.trail(path, context))

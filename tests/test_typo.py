@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scripts import typo
@@ -51,3 +53,17 @@ def test_idempotent():
 def test_spaces_written_as_references_are_not_doubled():
     """« Accessibilité&nbsp;: » in a template already has its space."""
     assert typo.html("<p>Accessibilité&nbsp;: non conforme</p>") == "<p>Accessibilité\u00a0: non conforme</p>"
+
+
+def test_every_built_page_reads_in_french_typography(built_site):
+    """What a reader sees in the main column of every page, hand-written, generated or the
+    theme's 404, already has its French spaces: applying the rules changes nothing."""
+    article = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
+    spaces = {"&nbsp;": NB, "&#160;": NB, "&#8239;": NN}  # a space written as a reference is a space
+    wrong = []
+    for page in sorted(built_site.rglob("*.html")):
+        found = article.search(page.read_text(encoding="utf-8"))
+        main = found and re.sub("|".join(spaces), lambda m: spaces[m.group()], found.group(1))
+        if main and typo.html(main) != main:
+            wrong.append(page.relative_to(built_site).as_posix())
+    assert wrong == []

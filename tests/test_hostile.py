@@ -4,6 +4,7 @@ builds are reproducible."""
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -213,17 +214,21 @@ def test_two_builds_are_byte_identical(tmp_path):
 def test_removed_sheet_leaves_nothing_behind(tmp_path):
     sheets = {p.name: p.read_bytes() for p in (GOLDEN / "valid").glob("*.md")}
     project = make_project(tmp_path, sheets)
+    out = project / "site"
+
+    def fragments() -> bytes:  # Pagefind writes its fragments gzipped
+        return b"".join(gzip.decompress(p.read_bytes()) for p in (out / "pagefind").rglob("*.pf_fragment"))
+
     assert mkdocs("build", "--strict", cwd=project).returncode == 0
+    assert b"cas/outre-mer/" in fragments()  # the check below can see the case
     (project / "cases" / "outre-mer.md").unlink()
     assert mkdocs("build", "--strict", cwd=project).returncode == 0
-    out = project / "site"
     assert not (out / "cas" / "outre-mer").exists()
     leftovers = [str(p.relative_to(out)) for p in out.rglob("*")
                  if p.is_file() and not p.name.endswith((".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"))
                  and b"cas/outre-mer/" in p.read_bytes()]
     assert leftovers == []
-    fragments = b"".join(p.read_bytes() for p in (out / "pagefind").rglob("*.pf_fragment"))
-    assert b"cas/outre-mer/" not in fragments and b"Un cas \xc3\xa0 La R\xc3\xa9union" not in fragments
+    assert b"cas/outre-mer/" not in fragments() and "Un cas à La Réunion".encode() not in fragments()
 
 
 FENCE_TRICKS = ["```\n<script>x</script>\n```\n", "````\n<script>x</script>\n```\n", "````\n<script>x</script>\n````\n",

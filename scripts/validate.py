@@ -103,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         problems += [p for p in validate(sheets) if p.file in wanted]
     else:
         problems += validate(sheets)
+    if not problems:
+        # Links between pages (a body's link to another case, an anchor) need every page of the
+        # site: the core builds it in memory, as `mkdocs build` does, and nothing is written.
+        from . import site
+        built = site.build(args.cases, root)
+        problems = [p for p in built.problems if not args.fichiers or p.file in wanted]
     problems.sort()
     github = args.github or bool(os.environ.get("GITHUB_ACTIONS"))
     for p in problems:

@@ -177,6 +177,24 @@ def test_scaffold_writes_a_valid_sheet_and_refuses_a_taken_id(tmp_path):
     assert sheet.read_bytes() == before
 
 
+def test_validate_names_a_broken_link_between_cases_before_any_build(tmp_path):
+    """`make validate` checks what the build checks: a link to a case that does not exist
+    is named with its file and line, and only for the files asked for."""
+    project = _project(tmp_path)
+    sheet = project / "cases" / "national.md"
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text + "\nVoir [ce cas](absent.md) et [celui-ci](outre-mer.md).\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    everything = _validate(project)
+    assert everything.returncode == 1
+    assert (f"cases/national.md:{line}: corps: lien « absent.md » : la page cas/absent.md n'existe pas"
+            in everything.stdout.replace("\u00a0", " ")), everything.stdout
+    assert "outre-mer.md" not in everything.stdout  # an existing case is fine
+    assert _validate(project, "cases/national.md").returncode == 1
+    other = _validate(project, "cases/outre-mer.md")
+    assert other.returncode == 0 and "absent.md" not in other.stdout, other.stdout
+
+
 def test_scaffold_refuses_an_id_listed_in_anciens_ids(tmp_path):
     project = _project(tmp_path)
     refused = _new(project, "Ancien complet")  # complet.md has anciens_ids: [ancien-complet]

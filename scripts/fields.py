@@ -133,21 +133,13 @@ class Text(Field):
         return out
 
 
-class Identifier(Field):
-    """A case id: lower case, digits and single hyphens; some ids are reserved by the site."""
+class PatternText(Field):
+    """A one-word text with a pattern and a length limit (an id, a URL): one constructor and one
+    check order for both, so the validator and `schema.json` refuse the same values in the same words.
+    Subclasses add their own last refusal through `refuses`."""
 
-    kind = "identifiant"
-    messages = {
-        "type": "doit être un texte, pas « {valeur} »",
-        "maxLength": "trop long ({longueur} caractères ; au plus {limite}) : raccourcissez-le",
-        "pattern": "« {valeur} » n'est pas un identifiant valide : minuscules sans accents, chiffres et tirets "
-                   "simples{suggestion}",
-        "not": "« {valeur} » est réservé par le site (l'adresse /cas/{valeur}/ est déjà une page) : "
-               "choisissez un autre identifiant",
-    }
-
-    def __init__(self, *, pattern: str, max_length: int, reserved: frozenset[str], **kw: Any):
-        self.pattern, self.max_length, self.reserved = pattern, max_length, reserved
+    def __init__(self, *, pattern: str, max_length: int, **kw: Any):
+        self.pattern, self.max_length = pattern, max_length
         self._pattern = re.compile(pattern)
         super().__init__(**kw)
 
@@ -160,14 +152,48 @@ class Identifier(Field):
         elif len(value) > self.max_length:
             self.say(report, "maxLength", value, index, longueur=len(value))
         elif not self._pattern.match(value):
-            from .slug import slugify
-            hint = slugify(value) if isinstance(value, str) else ""
-            self.say(report, "pattern", value, index, suggestion=f" (ex. {hint or 'mon-projet'})")
-        elif value in self.reserved:
+            self.say(report, "pattern", value, index, **self.hints(value))
+        elif self.refuses(value):
             self.say(report, "not", value, index)
         else:
             return True
         return False
+
+    def hints(self, value: str) -> dict[str, str]:
+        """Extra placeholders of the pattern message (a suggestion), for a string the pattern refused."""
+        return {}
+
+    def refuses(self, value: str) -> bool:
+        """A value of the right pattern that is still refused (reported as `not`)."""
+        return False
+
+    def fragment(self) -> dict:
+        return {"type": "string", "maxLength": self.max_length, "pattern": self.pattern}
+
+
+class Identifier(PatternText):
+    """A case id: lower case, digits and single hyphens; some ids are reserved by the site."""
+
+    kind = "identifiant"
+    messages = {
+        "type": "doit être un texte, pas « {valeur} »",
+        "maxLength": "trop long ({longueur} caractères ; au plus {limite}) : raccourcissez-le",
+        "pattern": "« {valeur} » n'est pas un identifiant valide : minuscules sans accents, chiffres et tirets "
+                   "simples{suggestion}",
+        "not": "« {valeur} » est réservé par le site (l'adresse /cas/{valeur}/ est déjà une page) : "
+               "choisissez un autre identifiant",
+    }
+
+    def __init__(self, *, reserved: frozenset[str], **kw: Any):
+        self.reserved = reserved
+        super().__init__(**kw)
+
+    def hints(self, value: str) -> dict[str, str]:
+        from .slug import slugify
+        return {"suggestion": f" (ex. {slugify(value) or 'mon-projet'})"}
+
+    def refuses(self, value: str) -> bool:
+        return value in self.reserved
 
     def fragment(self) -> dict:
         return {"type": "string", "pattern": self.pattern, "maxLength": self.max_length,
@@ -366,7 +392,7 @@ class Date(Field):
         return {"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
 
 
-class Url(Field):
+class Url(PatternText):
     """A complete http(s) address with a host name: the one URL rule of the contract."""
 
     kind = "adresse web"
@@ -375,28 +401,6 @@ class Url(Field):
                 "pattern": "adresse « {valeur} » refusée : seules les adresses http:// ou https:// complètes, "
                            "sans espace, sont acceptées",
                 "maxLength": "adresse trop longue ({longueur} caractères ; au plus {limite})"}
-
-    def __init__(self, *, pattern: str, max_length: int, **kw: Any):
-        self.pattern, self.max_length = pattern, max_length
-        self._pattern = re.compile(pattern)
-        super().__init__(**kw)
-
-    def placeholders(self) -> dict[str, Any]:
-        return {"limite": self.max_length}
-
-    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
-        if not isinstance(value, str):
-            self.say(report, "type", value, index)
-        elif len(value) > self.max_length:
-            self.say(report, "maxLength", value, index, longueur=len(value))
-        elif not self._pattern.match(value):
-            self.say(report, "pattern", value, index)
-        else:
-            return True
-        return False
-
-    def fragment(self) -> dict:
-        return {"type": "string", "maxLength": self.max_length, "pattern": self.pattern}
 
 
 class Record(Field):

@@ -1,29 +1,48 @@
-"""Atom feed of new and updated cases (/flux.xml), newest first.
+"""Atom feed of new and updated cases (/flux.xml), newest first, and robots.txt.
 
 A case's date is the one its page shows (`dates.py`: `mis_a_jour`, else the last
 commit that changed the sheet, else « février 2017 » for the study's own cases;
 the synthesis gives no day, Atom needs one, so its first day stands for the
 month). Only a sheet with none of these (a contribution outside git) falls back
 on the build date, which SOURCE_DATE_EPOCH fixes.
+
+Both are Jinja templates (templates/flux.xml.j2, robots.txt.j2) like every other
+page, rendered by an environment of their own: the HTML one escapes for HTML
+and puts Markdown-safe line breaks in values, which an XML feed does not want.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 from xml.sax import saxutils
+
+import jinja2
+from markupsafe import Markup
 
 # Characters XML 1.0 does not allow (C0 controls but tab and line breaks, surrogates,
 # U+FFFE and U+FFFF) and the other noncharacters: one of them makes the whole feed
 # unreadable. Validation refuses them in sheets; the writer drops them all the same.
 _NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF))
 XML_INVALID = re.compile(f"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\ufdd0-\ufdef{_NONCHARACTERS}]")
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def escape(text: str) -> str:
     """Text for an XML element or attribute, without the characters XML forbids."""
     return saxutils.escape(XML_INVALID.sub("", text), {'"': "&quot;"})
 
+
+def _xml_finalize(value: object) -> object:
+    """Every value the feed prints is escaped for XML (and its forbidden characters dropped):
+    turned into Markup here, so the environment's autoescaping leaves it as it is."""
+    return value if isinstance(value, Markup) else Markup(escape(str(value)))
+
+
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, finalize=_xml_finalize,
+                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                          keep_trailing_newline=True)
 
 MAX_ENTRIES = 50
 
@@ -33,33 +52,19 @@ def case_date(case: dict, built: datetime.date) -> datetime.date:
     return date.value if date is not None else built
 
 
+def _instant(day: datetime.date) -> str:
+    """Atom wants a date-time: the day's first second, UTC."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
 def atom(cases: list[dict], site_url: str, built: datetime.date) -> str:
     dated = sorted(cases, key=lambda c: (case_date(c, built), c["id"]), reverse=True)[:MAX_ENTRIES]
     updated = max((case_date(c, built) for c in dated), default=built)
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
-        "<title>Base de projets innovation et QPV : nouveaux cas et mises à jour</title>",
-        f'<link rel="alternate" type="text/html" href="{escape(site_url)}"/>',
-        f'<link rel="self" type="application/atom+xml" href="{escape(site_url)}flux.xml"/>',
-        f"<id>{escape(site_url)}flux.xml</id>",
-        f"<updated>{updated.isoformat()}T00:00:00Z</updated>",
-        "<author><name>Base de projets innovation et QPV</name></author>",
-    ]
-    for case in dated:
-        url = f"{site_url}cas/{case['id']}/"
-        lines += [
-            "<entry>",
-            f"<title>{escape(case['titre'])}</title>",
-            f'<link rel="alternate" type="text/html" href="{escape(url)}"/>',
-            f"<id>{escape(url)}</id>",
-            f"<updated>{case_date(case, built).isoformat()}T00:00:00Z</updated>",
-            f"<summary>{escape(case['resume'])}</summary>",
-            "</entry>",
-        ]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+    entries = [{"title": case["titre"], "url": f"{site_url}cas/{case['id']}/", "summary": case["resume"],
+                "updated": _instant(case_date(case, built))} for case in dated]
+    return _ENV.get_template("flux.xml.j2").render(site_url=site_url, feed_url=f"{site_url}flux.xml",
+                                                   updated=_instant(updated), entries=entries)
 
 
 def robots(site_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"
+    return _ENV.get_template("robots.txt.j2").render(sitemap_url=f"{site_url}sitemap.xml")

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .settings import Settings
 from .site import build
 
 MARKER = ".sortie-scripts-build"  # written in every output folder: « this one may be replaced »
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if reason:
         print(f"Sortie refusée : {reason}. Rien n'a été écrit.", file=sys.stderr)
         return 2
-    result = build(args.cases, settings={"site_url": args.site_url}, docs_dir=args.docs)
+    result = build(args.cases, settings=Settings(site_url=args.site_url), docs_dir=args.docs)
     for problem in result.problems:
         print(problem)
     if result.problems:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from . import formulaire, references, safe_markdown
 from .escaping import script_safe_json
 from .routes import page_url
+from .settings import Settings
 
 
 def jsonld(case: dict, permalink: str) -> str:
@@ -53,10 +54,10 @@ def issue_query(case: dict) -> str:
                               "Source de la correction :\n"})
 
 
-def report_mailto(case: dict, settings: dict) -> str:
+def report_mailto(case: dict, settings: Settings) -> str:
     """« Signaler une erreur » without a GitHub account: an e-mail to the publisher naming the case."""
     from urllib.parse import quote
-    permalink = settings["site_url"] + "cas/" + case["id"] + "/"
+    permalink = settings.site_url + "cas/" + case["id"] + "/"
     body = (f"Fiche : cases/{case['id']}.md\nPage : {permalink}\n\nCe qui est inexact :\n\n"
             "Source de la correction :\n").replace(" :", "\u00a0:").replace("\n", "\r\n")
     return (f"mailto:{formulaire.email(settings)}?subject={quote('Erreur dans la fiche ' + case['id'])}"

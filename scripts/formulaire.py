@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import body, carte, geo, schema
+from . import body, carte, editeur, geo, schema
 from .fields import AxisNumber, Boolean, Choice, Departement, List, Point, Record, Text, Url, Year
+from .settings import Settings
 
 PATH = "contribuer/proposer.md"
 VALIDATOR_PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "@cfworker" / "json-schema"
@@ -32,7 +33,7 @@ GROUPS = {
 }
 
 # Until the publisher's settings give an address (extra.editeur.courriel); never a real one.
-PLACEHOLDER_EMAIL = "contact@base-innovation-qpv.example"
+PLACEHOLDER_EMAIL = editeur.EDITEUR["courriel"]
 
 
 def label(key: str) -> str:
@@ -112,12 +113,12 @@ def map_svg(base: str) -> str:
         f"<title>{old}</title>", f"<title>{title}</title>").replace('class="carte-cas"', 'class="proposer-carte"')
 
 
-def email(settings: dict) -> str:
-    """The publisher's contact address (settings["editeur"]["courriel"]), or a placeholder."""
-    return (settings.get("editeur") or {}).get("courriel") or PLACEHOLDER_EMAIL
+def email(settings: Settings) -> str:
+    """The publisher's contact address (extra.editeur.courriel), or its placeholder when left empty."""
+    return settings.editeur.get("courriel") or PLACEHOLDER_EMAIL
 
 
-def page_data(settings: dict, base: str) -> str:
+def page_data(settings: Settings, base: str) -> str:
     """What the form's script needs, as JSON for a <script type="application/json"> block."""
     data = {
         "ordre": list(schema.FIELDS),
@@ -127,10 +128,10 @@ def page_data(settings: dict, base: str) -> str:
         "lignes": {key: {"libelle": schema.FIELDS[key].item.label, "champs": row_fields(key)}
                    for key in schema.FIELDS if key not in NOT_ASKED and widget(key) == "lignes"},
         "territoire": json.loads(geo.DATA.read_text(encoding="utf-8")),
-        "depot": settings.get("depot", ""),
-        "branche": settings.get("branche", "main"),
+        "depot": settings.depot,
+        "branche": settings.branche,
         "courriel": email(settings),
-        "site": settings.get("site_url", "/"),
+        "site": settings.site_url,
         "schema": f"{base}donnees/schema.json",
         "cas": f"{base}donnees/cas.json",
         "carte": map_panels(),
@@ -141,7 +142,7 @@ def page_data(settings: dict, base: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def context(settings: dict, base: str) -> dict:
+def context(settings: Settings, base: str) -> dict:
     return {"groups": GROUPS, "fields": schema.FIELDS, "label": label, "widget": widget, "choices": choices,
             "definitions": definitions, "sections": schema.BODY_SECTIONS,
             "map_svg": map_svg(base), "data": page_data(settings, base), "new_status": NEW_STATUS,

@@ -40,6 +40,7 @@ from mkdocs.utils import CountHandler
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import editeur, fil, rgaa, site, typo  # noqa: E402
+from scripts.settings import from_config as settings_from  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
 _state: dict = {"targets": {}}
@@ -73,13 +74,13 @@ def on_config(config, **kwargs):
     _state["targets"] = {building: str(target)}
     config.site_dir = building
     config.markdown_extensions.append(_StashExtension())
-    people = editeur.settings(config.extra)
-    config.extra.update(people)
+    settings = _state["settings"] = settings_from(config.site_url, config.extra)
+    config.extra.update(editeur=settings.editeur, hebergeur=settings.hebergeur)  # the theme's footer reads them
     if os.environ.get("SITE_URL"):
-        error = editeur.publication_error(people, config.site_url or "")
+        error = settings.publication_error()
         if error:
             raise Abort(error)
-    elif not _state.get("warned") and editeur.problems(people, config.site_url or ""):
+    elif not _state.get("warned") and settings.problems():
         _state["warned"] = True
         print(editeur.LOCAL_WARNING.format(site=config.site_url), file=sys.stderr)
     try:
@@ -92,9 +93,7 @@ def on_config(config, **kwargs):
 
 def on_pre_build(*, config, **kwargs) -> None:
     _state["failure"] = None
-    settings = {"site_url": config.site_url or "/", "depot": config.extra.get("depot", ""),
-                "branche": config.extra.get("branche", "main"), **editeur.settings(config.extra)}
-    result = site.build(_cases_dir(config), settings=settings, docs_dir=Path(config.docs_dir))
+    result = site.build(_cases_dir(config), settings=_state["settings"], docs_dir=Path(config.docs_dir))
     if result.problems:
         _state["failure"] = [str(problem) for problem in result.problems]
         for problem in result.problems:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from . import schema
-from .render import DEFAULT_SETTINGS
+from .settings import Settings
 from .templating import env
 
 
-def redirect(old: str, target: str, title: str, settings: dict) -> tuple[str, str]:
+def redirect(old: str, target: str, title: str, settings: Settings) -> tuple[str, str]:
     """An HTML page at the former URL `old` ('cas/x/') leading to `target` ('cas/y/')."""
     page = env().get_template("redirect.html.j2").render(target=target, title=title, settings=settings,
                                                          base="../" * old.count("/"))
     return f"{old}index.html", page
 
 
-def redirects(cases: list[dict], settings: dict | None = None) -> list[tuple[str, str]]:
+def redirects(cases: list[dict], settings: Settings | None = None) -> list[tuple[str, str]]:
     """A redirect at every former URL: renamed cases (anciens_ids), renamed index pages."""
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    settings = settings or Settings()
     out = [redirect(f"cas/{old}/", f"cas/{case['id']}/", case["titre"], settings)
            for case in cases for old in case.get("anciens_ids", [])]
     out += [redirect(old, new, title, settings) for old, (new, title) in schema.RENAMED_PAGES.items()]

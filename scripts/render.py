@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import editeur, export, formulaire, listing, rgaa, safe_markdown, schema
+from . import export, formulaire, listing, rgaa, safe_markdown, schema
 from .case_page import body, case_source
 from .data_page import data_context
 from .export import DERIVED_HELP
@@ -16,19 +16,12 @@ from .grouping import Index
 from .model import departement_path
 from .related import Related
 from .routes import base, page_path
+from .settings import Settings
 from .sitemap import site_map
 from .templating import render_page
 
-DEFAULT_SETTINGS = {
-    "site_url": "/",  # absolute URL of the site root, ending with /
-    "depot": "https://github.com/base-innovation-qpv/base-de-projets",
-    "branche": "main",
-    "date": None,  # build date (YYYY-MM-DD): never shown as a sheet's date
-    **editeur.settings({}),  # editeur, hebergeur: placeholders until mkdocs.yml names them
-}
 
-
-def pages(cases: list[dict], settings: dict | None = None,
+def pages(cases: list[dict], settings: Settings | None = None,
           bodies: dict[str, safe_markdown.Body] | None = None,
           data: list[tuple[str, str | bytes]] | None = None, other_pages: list[tuple[str, str]] = (),
           audit: rgaa.Audit | None = None) -> list[tuple[str, str]]:
@@ -39,11 +32,10 @@ def pages(cases: list[dict], settings: dict | None = None,
     other_pages: (path, title) of the pages the core does not make (hand-written ones), for the
     site map; audit: the RGAA audit the accessibility statement reports (read from the grid when None).
     """
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
-    settings.update(editeur.settings(settings))  # a partial publisher keeps its other placeholders
+    settings = settings or Settings()
     if bodies is None:
         bodies = {case["id"]: body(case) for case in cases}
-    data = data if data is not None else export.files(cases, settings["site_url"])
+    data = data if data is not None else export.files(cases, settings.site_url)
     index = Index(cases)
     token = listing.CURRENT.set(listing.Listing())  # one build's cases only
     try:
@@ -68,8 +60,8 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index) -> list[tup
         render("territoires.md.j2", "territoires/index.md", index=index),
         render("carte.md.j2", "carte/index.md", index=index),
         render("donnees.md.j2", "donnees/index.md", count=len(cases), fields=schema.FIELDS,
-               derived=DERIVED_HELP, sheet_columns=export.sheet_columns(settings["site_url"]),
-               **data_context(cases, data, settings["site_url"])),
+               derived=DERIVED_HELP, sheet_columns=export.sheet_columns(settings.site_url),
+               **data_context(cases, data, settings.site_url)),
         render("mentions-legales.md.j2", "mentions-legales/index.md"),
         render("donnees-personnelles.md.j2", "donnees-personnelles/index.md"),
         render("recherche.md.j2", "recherche/index.md", index=index),
@@ -103,6 +95,6 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index) -> list[tup
                                   code=code, cases=index.by_departement[code]))
     audit = audit or rgaa.audit()
     out.append(render("accessibilite.md.j2", "accessibilite/index.md", audit=audit, rgaa=rgaa,
-                      editeur=settings.get("editeur") or {}))
+                      editeur=settings.editeur))
     out.append(site_map(out, other_pages, settings))  # last: it lists every page above
     return out

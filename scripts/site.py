@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import case_page, dates, export, facets, feed, formulaire, redirects, references, render, rgaa, sitemap
@@ -16,6 +16,7 @@ from .load import load_all
 from .model import to_case
 from .problems import Problem
 from .problems import shown as _short
+from .settings import Settings
 from .validate import validate
 
 TEMPLATE = "_modele.md"
@@ -48,14 +49,13 @@ def hand_written_pages(docs_dir: Path | None) -> list[tuple[str, str]]:
             for p in sorted(docs_dir.rglob("*.md"))]
 
 
-def build(cases_dir: Path, root: Path | None = None, settings: dict | None = None,
+def build(cases_dir: Path, root: Path | None = None, settings: Settings | None = None,
           docs_dir: Path | None = None) -> Result:
     """Load and validate every sheet; render everything in memory; check the links
     between pages. Pages and files are returned only when all of it passed: every
     check that can fail runs before anything is written.
 
-    settings: site_url (absolute, ending with /), depot (repository URL), branche,
-    editeur and hebergeur (see editeur.py).
+    settings: where and by whom the site is published (settings.py); its defaults when None.
     docs_dir: the hand-written pages a body may link to and the site map lists (default: docs/
     beside cases/).
     """
@@ -66,8 +66,8 @@ def build(cases_dir: Path, root: Path | None = None, settings: dict | None = Non
     if problems:
         return result
     built = build_date()
-    settings = {**render.DEFAULT_SETTINGS, **(settings or {}), "date": built.isoformat()}
-    site_url = settings["site_url"]
+    settings = replace(settings or Settings(), date=built.isoformat())
+    site_url = settings.site_url
     cases = [to_case(sheet) for sheet in sheets]
     committed = dates.git_dates(cases_dir)  # one `git log` for every sheet
     for case in cases:

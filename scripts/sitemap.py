@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 
 from .routes import page_url
+from .settings import Settings
 from .slug import fold
 from .templating import render_page
 
@@ -29,7 +30,7 @@ def page_title(markdown: str) -> str:
     return page_url(SITE_MAP)
 
 
-def site_map(out: list[tuple[str, str]], other_pages, settings: dict) -> tuple[str, str]:
+def site_map(out: list[tuple[str, str]], other_pages, settings: Settings) -> tuple[str, str]:
     """« Plan du site »: every page, grouped by the first segment of its URL (RGAA 12.3)."""
     entries = [(path, page_title(markdown)) for path, markdown in out]
     made = {path for path, _ in out}  # a generated page replaces a hand-written one of the same path

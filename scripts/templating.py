@@ -11,6 +11,7 @@ from .dates import french
 from .escaping import finalize, meta, meta_json
 from .model import departement_name, departement_path, region_path
 from .routes import base
+from .settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -54,7 +55,7 @@ def env() -> jinja2.Environment:
     return _ENV
 
 
-def render_page(template: str, path: str, settings: dict, **context) -> tuple[str, str]:
+def render_page(template: str, path: str, settings: Settings, **context) -> tuple[str, str]:
     """`base` leads to the site root from the page's URL (HTML links),
     `src` from its source path (Markdown links, checked by MkDocs)."""
     markdown = env().get_template(template).render(base=base(path), src="../" * path.count("/"),

@@ -3,14 +3,12 @@ served over HTTP, and one Chromium (a thread holds one sync Playwright: every mo
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from helpers import ENV, GOLDEN, ROOT, golden_sheet, make_project, mkdocs  # noqa: F401 (re-exported)
+from helpers import free_port, mkdocs, wait_for_port
 
 
 @pytest.fixture(scope="session")
@@ -24,19 +22,11 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(built_site):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                 "-d", str(built_site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_port(port)
     yield base
     process.terminate()
     process.wait(timeout=10)

@@ -3,10 +3,14 @@ the project with its own cases/, and MkDocs run as a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,3 +51,60 @@ def make_project(tmp: Path, sheets: dict[str, str | bytes] | None = None, from_d
 
 def golden_sheet(name: str) -> str:
     return (GOLDEN / "valid" / f"{name}.md").read_text(encoding="utf-8")
+
+
+# Serving: a local port, a page fetched without raising, a condition awaited, `mkdocs serve` run
+# for the length of a `with` block. Tests of `serve` and of the built site share them.
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (the server started next takes it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, tries: int = 100) -> None:
+    """Return once something accepts connections on `port` (or after `tries` tenths of a second)."""
+    for _ in range(tries):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
+def get(url: str) -> str | None:
+    """The page at `url`, or None while the server is not answering it."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_until(condition, seconds: float = 90) -> bool:
+    """Whether `condition()` came true within `seconds` (polled twice a second)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def wait_for(url: str, text: str, seconds: float = 90) -> bool:
+    """Whether the page at `url` showed `text` within `seconds`."""
+    return wait_until(lambda: text in (get(url) or ""), seconds)
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, stderr=subprocess.DEVNULL):
+    """`mkdocs serve` of `project` on a free port while the block runs: yields (process, root URL)."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+    try:
+        yield process, f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
+from helpers import ROOT
 
 from scripts.dates import french
 

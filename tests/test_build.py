@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
+from helpers import ENV, GOLDEN, ROOT, make_project, mkdocs
 
 from scripts import site, typo
 from scripts.build import MARKER

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 from empreinte import WINDOW, copied_runs, fingerprint, numbers, read_fingerprint, read_numbers, windows, words
+from helpers import ROOT
 
 from scripts.load import load_all
 

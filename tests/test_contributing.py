@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
 from empreinte import read_fingerprint, windows
+from helpers import ENV, GOLDEN, ROOT, make_project, mkdocs
 
 from scripts import new, schema, site
 from scripts.load import load

@@ -15,12 +15,13 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ENV, ROOT, make_project, mkdocs
+from helpers import ENV, ROOT, make_project, mkdocs
 from markupsafe import escape
 from test_browser import ARTIFACTS, CSP_PROBE
 
 from scripts import formulaire, schema, site, typo
 from scripts.load import load
+from scripts.settings import Settings
 from scripts.slug import slugify
 from scripts.validate import validate
 
@@ -117,7 +118,7 @@ def test_case_page_offers_corrections_without_an_account(tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "totem-mobi.md").write_bytes((ROOT / "cases" / "totem-mobi.md").read_bytes())
-    page = dict(site.build(cases, settings={"editeur": {"courriel": "redaction@exemple.invalid"}}).pages)[
+    page = dict(site.build(cases, settings=Settings().with_(editeur={"courriel": "redaction@exemple.invalid"})).pages)[
         "cas/totem-mobi.md"]
     actions = re.search(r'<p class="cas-actions".*</p>', page).group(0)
     assert 'href="../../contribuer/proposer/?cas=totem-mobi">Proposer une modification</a>' in actions

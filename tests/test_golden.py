@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import GOLDEN
+from helpers import GOLDEN
 
 from scripts.load import load
 from scripts.schema_json import front_matter_schema

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import yaml
-from conftest import ENV, GOLDEN, make_project, mkdocs
+from helpers import ENV, GOLDEN, make_project, mkdocs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

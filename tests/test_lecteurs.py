@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import GOLDEN, ROOT
+from helpers import GOLDEN, ROOT
 
 from scripts import facets, fil, routes, schema, site
 from scripts.model import departement_path

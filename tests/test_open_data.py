@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import frictionless
 import jsonschema
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from scripts import schema
 from scripts.export import LIST_SEPARATOR, csv_columns

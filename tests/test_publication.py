@@ -20,9 +20,10 @@ import bibtexparser
 import openpyxl
 import pytest
 import rispy
-from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
+from helpers import ENV, GOLDEN, ROOT, make_project, mkdocs
 
 from scripts import dates, editeur, export, references, site
+from scripts.settings import Settings
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
 STUDY_SHEET = VALID["national.md"].replace(b"statut: contribution", b"statut: etude-de-cas")
@@ -342,7 +343,7 @@ def test_hostile_titles_survive_every_reuse_format(tmp_path):
     cases.mkdir()
     for i, attack in enumerate(ATTACKS):
         (cases / f"hostile-{i}.md").write_text(_sheet(i, attack), encoding="utf-8")
-    result = site.build(cases, tmp_path, settings={"site_url": "https://s.example/"})
+    result = site.build(cases, tmp_path, settings=Settings(site_url="https://s.example/"))
     assert result.problems == []
     files = dict(result.files)
     expected = {f"hostile-{i}": attack for i, attack in enumerate(ATTACKS)}

@@ -15,9 +15,10 @@ from types import SimpleNamespace
 from urllib.parse import urljoin
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
-from scripts import render, rgaa, site, sitemap
+from scripts import rgaa, site, sitemap
+from scripts.settings import Settings
 
 THEME_404 = "/404.html"  # the theme's English 404 page: NC in the grid until the French one lands
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -332,7 +333,7 @@ def test_statement_is_computed_from_the_grid(monkeypatch, tmp_path):
     assert "https://www.defenseurdesdroits.fr/" in text and "Défenseur des droits" in text
     assert "contact@base-innovation-qpv.example" in text  # the publisher's placeholder until mkdocs.yml names it
     assert f"({{}}{rgaa.PUBLISHED})".format("../") in text
-    assert "mailto:contact@exemple.invalid" in statement({"editeur": {"courriel": "contact@exemple.invalid"}})
+    assert "mailto:contact@exemple.invalid" in statement(Settings().with_(editeur={"courriel": "contact@exemple.invalid"}))
     rows = rgaa.read_grid()
     row = next(r for r in rows if r["critere"] == "8.2" and r["page"] == "accueil" and r["support"] == "mobile")
     row.update(statut="NC", note="une erreur de validité")
@@ -362,8 +363,7 @@ def test_footer_state_comes_from_the_same_computation(tmp_path):
 def test_site_map_groups_generated_and_hand_written_pages():
     out = [("index.md", "---\ntitle: Accueil\n---\n"), ("cas/index.md", "# Tous les cas\n"),
            ("cas/b.md", '---\ntitle: "\\u00c9cole &amp; co"\n---\n'), ("cas/a.md", "<h1>Zed</h1>\n")]
-    path, text = sitemap.site_map(out, [("etude/index.md", "L'étude"), ("cas/a.md", "doublon")],
-                                 render.DEFAULT_SETTINGS)
+    path, text = sitemap.site_map(out, [("etude/index.md", "L'étude"), ("cas/a.md", "doublon")], Settings())
     assert path == "plan-du-site/index.md"
     order = re.findall(r'<a href="([^"]+)">([^<]+)</a>', text)
     assert order == [("../", "Accueil"), ("../etude/", "L&#39;étude"), ("../plan-du-site/", "Plan du site"),

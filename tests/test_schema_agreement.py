@@ -182,5 +182,5 @@ def test_scaffold_refuses_a_reserved_id(tmp_path):
 
 
 def schema_root():
-    from conftest import ROOT
+    from helpers import ROOT
     return ROOT

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
-from conftest import ENV, GOLDEN, ROOT, make_project, mkdocs
+from helpers import ENV, GOLDEN, ROOT, get, make_project, mkdocs, mkdocs_serve, wait_for, wait_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -379,6 +379,24 @@ def test_feed_stays_well_formed_with_characters_xml_forbids():
     assert entry.findtext("{http://www.w3.org/2005/Atom}summary") == "Résumé  fin"
 
 
+def test_feed_values_are_text_never_markup():
+    """The feed template escapes every value for XML: a title cannot close its element or add one,
+    an address with « & » stays one attribute, and the feed stays valid Atom."""
+    import datetime
+    case = _case("", titre='</title><entry><title>x</title></entry> & "guillemets" l\'école',
+                 resume="<summary>a</summary> & b")
+    atom = feed.atom([case], "https://exemple.fr/?a=1&b=2/", datetime.date(2017, 2, 1))
+    ns = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring(atom.encode("utf-8"))
+    assert root.tag == f"{ns}feed" and root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    (entry,) = root.findall(f"{ns}entry")
+    assert entry.findtext(f"{ns}title") == case["titre"] and entry.findtext(f"{ns}summary") == case["resume"]
+    assert entry.find(f"{ns}link").get("href") == "https://exemple.fr/?a=1&b=2/cas/complet/"
+    assert root.findtext(f"{ns}id") == "https://exemple.fr/?a=1&b=2/flux.xml"
+    assert root.findtext(f"{ns}updated") == entry.findtext(f"{ns}updated") == "2017-02-01T00:00:00Z"
+    assert feed.robots("https://exemple.fr/") == "User-agent: *\nAllow: /\n\nSitemap: https://exemple.fr/sitemap.xml\n"
+
+
 def test_line_breaks_in_fields_never_end_an_html_block():
     case = _case("", titre="Un titre\n\n[x](javascript:alert(1))", resume="a\r\n\r\n<b>b</b>")
     item = listing.Listing().items([case], "../")
@@ -536,48 +554,21 @@ def test_standalone_writer_replaces_only_a_folder_it_made(tmp_path):
 
 
 def test_serve_keeps_serving_the_last_good_build(tmp_path):
-    import socket
     import threading
-    import time
-    import urllib.request
 
     project = make_project(tmp_path, {"national.md": NATIONAL})
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    log: list[str] = []
-    threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
-
-    def page() -> str | None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/cas/national/", timeout=2) as response:
-                return response.read().decode("utf-8")
-        except OSError:
-            return None
-
-    def wait(condition, seconds: float = 90) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.5)
-        return False
-
-    try:
-        assert wait(lambda: "Un dispositif national" in (page() or ""))
+    with mkdocs_serve(project, stderr=subprocess.PIPE) as (server, root):
+        log: list[str] = []
+        threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
+        url = f"{root}cas/national/"
+        assert wait_for(url, "Un dispositif national")
         (project / "cases" / "profond.md").write_text(_bad_sheets()["profond.md"], encoding="utf-8")
-        assert wait(lambda: any("cases/profond.md:26: annee: trop imbriqué" in line for line in log)), log[-20:]
-        assert wait(lambda: "La dernière construction a échoué" in (page() or ""), 30)
-        served = page()
+        assert wait_until(lambda: any("cases/profond.md:26: annee: trop imbriqué" in line for line in log)), log[-20:]
+        assert wait_for(url, "La dernière construction a échoué", 30)
+        served = get(url)
         assert "Un dispositif national" in served, "the last good build is no longer served"
         assert "cases/profond.md:26: annee: trop imbriqué" in served
         (project / "cases" / "profond.md").unlink()  # fixed: the banner goes
-        assert wait(lambda: "Un dispositif national" in (page() or "")
-                    and "La dernière construction a échoué" not in (page() or ""))
+        assert wait_until(lambda: "Un dispositif national" in (get(url) or "")
+                          and "La dernière construction a échoué" not in (get(url) or ""))
         assert server.poll() is None, "the server stopped"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

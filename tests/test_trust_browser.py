@@ -3,13 +3,7 @@ of contents (every section, Sources to Citer), and `mkdocs serve` after a failed
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
-from conftest import ENV, GOLDEN, make_project
+from helpers import GOLDEN, make_project, mkdocs_serve, wait_for
 from test_browser import ARTIFACTS
 
 SCREENS = [(390, 844, "light"), (1366, 900, "light"), (390, 844, "dark"), (1366, 900, "dark")]
@@ -38,32 +32,13 @@ def test_case_page_lists_every_section_in_its_table_of_contents(browser, server)
 def test_serve_shows_the_problems_over_the_last_good_build(browser, tmp_path):
     national = (GOLDEN / "valid" / "national.md").read_text(encoding="utf-8")
     project = make_project(tmp_path, {"national.md": national})
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    serving = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/cas/national/"
-
-    def served(text: str, seconds: float = 90) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if text in response.read().decode("utf-8"):
-                        return True
-            except OSError:
-                pass
-            time.sleep(0.5)
-        return False
-
-    try:
-        assert served("Un dispositif national")
+    with mkdocs_serve(project) as (_, root):
+        url = f"{root}cas/national/"
+        assert wait_for(url, "Un dispositif national")
         broken = national.replace("id: national", "id: casse").replace("echelle: nationale", "echelle: mondiale")
         (project / "cases" / "casse.md").write_text(broken + "\nVoir [un cas absent](absent.md).\n",
                                                     encoding="utf-8")
-        assert served("La dernière construction a échoué")
+        assert wait_for(url, "La dernière construction a échoué")
         ARTIFACTS.mkdir(exist_ok=True)
         for width, height, scheme in SCREENS[:2]:
             context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
@@ -75,6 +50,3 @@ def test_serve_shows_the_problems_over_the_last_good_build(browser, tmp_path):
             assert page.locator("h1").inner_text() == "Un dispositif national"
             page.screenshot(path=str(ARTIFACTS / f"serve-echec-{width}.png"), full_page=False)
             context.close()
-    finally:
-        serving.terminate()
-        serving.wait(timeout=20)

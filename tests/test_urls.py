@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import GOLDEN, make_project, mkdocs
+from helpers import GOLDEN, make_project, mkdocs
 
 from scripts.urls import FIX, current_urls, missing, read_list
 
@@ -44,7 +44,7 @@ def test_removing_a_case_is_caught_and_anciens_ids_redirects(tmp_path):
 
 
 def test_renamed_index_page_redirects(monkeypatch):
-    from conftest import ROOT
+    from helpers import ROOT
 
     from scripts import schema, site
     monkeypatch.setitem(schema.RENAMED_PAGES, "impacts/mobility/", ("impacts/mobilite/", "Mobilité"))

@@ -10,16 +10,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ENV, GOLDEN, ROOT, make_project
+from helpers import ENV, GOLDEN, ROOT, free_port, make_project, wait_for_port
 from playwright.sync_api import sync_playwright
 from test_browser import ARGS, ARTIFACTS, CHROMIUM, CSP_PROBE
 
@@ -317,12 +315,6 @@ def test_make_apercu_builds_like_production_and_serves_the_built_folder():
     assert '--directory "/tmp/apercu-pr-7"' in downloaded
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def apercu(built_site, tmp_path):
     """`make apercu DOSSIER=...` serving a copy of the production build in which two pages carry
@@ -336,15 +328,10 @@ def apercu(built_site, tmp_path):
     home.write_text(page.replace("</body>", injected + "</body>"), encoding="utf-8")
     stripped = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
     (folder / "sans-csp.html").write_text(stripped.replace("</body>", injected + "</body>"), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(["make", "--no-print-directory", "apercu", f"DOSSIER={folder}", f"APERCU_PORT={port}"],
                                cwd=ROOT, env=MAKE_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_port(port)
     yield f"http://127.0.0.1:{port}/"
     os.killpg(process.pid, signal.SIGTERM)  # make and the http.server it started
     process.wait(timeout=10)

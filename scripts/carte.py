@@ -38,8 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from . import geo
-from .model import departement_path
+from . import geo, routes
 from .schema import DEPARTEMENTS, FRANCE_BOXES, REGIONS
 
 ATLAS = Path(__file__).resolve().parent.parent / "node_modules" / "world-atlas" / "countries-50m.json"
@@ -381,7 +380,7 @@ def _markers(cases: list[dict], base: str, links: bool = True) -> list[str]:
                      f'font-family="sans-serif" font-size="11" font-weight="700" fill="{HALO}">{count}</text>'
                      if count else "")
             if links:
-                href = case.get("href") or f'cas/{case["id"]}/'
+                href = case.get("href") or routes.case(case["id"])
                 group += [f'<a href="{_text(base)}{_text(href)}" aria-label="{name}">', f"<title>{name}</title>",
                           circle + label, "</a>"]
             else:
@@ -406,7 +405,7 @@ def _groups(cases: list[dict]) -> list[dict]:
     for code, members in sorted(by_dep.items()):
         name = DEPARTEMENTS[code][0]
         out.append({
-            "id": code, "href": departement_path(code), "compte": len(members),
+            "id": code, "href": routes.departement(code), "compte": len(members),
             "titre": f"{name} ({code}) : {len(members)} cas",
             "coordonnees": {"lat": sum(c["coordonnees"]["lat"] for c in members) / len(members),
                             "lon": sum(c["coordonnees"]["lon"] for c in members) / len(members)},
@@ -479,7 +478,7 @@ def svg(cases: list[dict], base: str, links: bool = True) -> str:
                          f'stroke-width="0.5" stroke-linejoin="round"/>')
                 if links and code in with_cases:  # a department that has cases leads to its page
                     name = _text(f"{DEPARTEMENTS[code][0]} ({code}) : {with_cases[code]} cas")
-                    shape = (f'<a class="carte-departement" href="{_text(base)}{departement_path(code)}" '
+                    shape = (f'<a class="carte-departement" href="{_text(base)}{routes.departement(code)}" '
                              f'aria-label="{name}"><title>{name}</title>{shape}</a>')
                 lines.append(shape)
             lines.append(f'<path class="carte-limite" {clip} d="{_region_borders(key)}" fill="none" stroke="{INK}" '

@@ -7,9 +7,8 @@ import re
 
 from markupsafe import Markup
 
-from . import formulaire, references, safe_markdown
+from . import formulaire, references, routes, safe_markdown
 from .escaping import script_safe_json
-from .routes import page_url
 from .settings import Settings
 
 
@@ -50,14 +49,14 @@ def citation(case: dict, permalink: str) -> Markup:
 def issue_query(case: dict) -> str:
     from urllib.parse import urlencode
     return urlencode({"template": "erreur-fiche.md", "title": f"Erreur dans la fiche {case['id']}",
-                      "body": f"Fiche : cases/{case['id']}.md\nPage : /cas/{case['id']}/\n\nCe qui est inexact :\n\n"
+                      "body": f"Fiche : cases/{case['id']}.md\nPage : /{routes.case(case['id'])}\n\nCe qui est inexact :\n\n"
                               "Source de la correction :\n"})
 
 
 def report_mailto(case: dict, settings: Settings) -> str:
     """« Signaler une erreur » without a GitHub account: an e-mail to the publisher naming the case."""
     from urllib.parse import quote
-    permalink = settings.site_url + "cas/" + case["id"] + "/"
+    permalink = routes.absolute(settings.site_url, routes.case(case["id"]))
     body = (f"Fiche : cases/{case['id']}.md\nPage : {permalink}\n\nCe qui est inexact :\n\n"
             "Source de la correction :\n").replace(" :", "\u00a0:").replace("\n", "\r\n")
     return (f"mailto:{formulaire.email(settings)}?subject={quote('Erreur dans la fiche ' + case['id'])}"
@@ -66,7 +65,7 @@ def report_mailto(case: dict, settings: Settings) -> str:
 
 def correction_url(case: dict, base: str) -> str:
     """« Proposer une modification »: the web form opened on the case."""
-    return f"{base}{page_url(formulaire.PATH)}?cas={case['id']}"
+    return f"{base}{routes.proposer()}?cas={case['id']}"
 
 
 
@@ -75,14 +74,9 @@ def correction_url(case: dict, base: str) -> str:
 CASE_PAGE_IDS = frozenset({"sources", "cas-proches", "citer", "recherche-entete-q"})
 
 
-def case_source(ident: str) -> str:
-    """The generated source path of a case page."""
-    return f"cas/{ident}.md"
-
-
 def body(case: dict) -> safe_markdown.Body:
     """The case's Markdown body as sanitized HTML, its headings and its links inside the site."""
-    return safe_markdown.render(case["texte"], case_source(case["id"]), page_url, CASE_PAGE_IDS)
+    return safe_markdown.render(case["texte"], routes.case_source(case["id"]), routes.page_url, CASE_PAGE_IDS)
 
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"<>]+)"[^<>]*>(.*?)</h\1>', re.DOTALL)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import export
+from . import export, routes
 
 
 def _size(content: str | bytes) -> str:
@@ -32,7 +32,7 @@ PREVIEW_COLUMNS = ("titre", "porteur", "echelle_libelle", "commune", "impact_pri
 
 def data_context(cases: list[dict], data: list[tuple[str, str | bytes]], site_url: str) -> dict:
     """What /donnees/ shows: one card per file (size, date, rows), and the first rows."""
-    content = {path.removeprefix("donnees/"): body for path, body in data}
+    content = {path.removeprefix(routes.data()): body for path, body in data}
     newest = max((c["date"] for c in cases if c.get("date")), key=lambda d: d.value, default=None)
     cards = [{"fichier": name, "titre": title, "format": fmt, "unite": unit, "usage": usage,
               "taille": _size(content[name])}

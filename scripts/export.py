@@ -21,7 +21,7 @@ import re
 
 import xlsxwriter
 
-from . import references, schema
+from . import references, routes, schema
 from .dates import STUDY_DATE
 from .schema import FIELDS
 from .schema_json import front_matter_schema
@@ -347,12 +347,12 @@ def to_xlsx(cases: list[dict], site_url: str) -> bytes:
 def files(cases: list[dict], site_url: str = "/") -> list[tuple[str, str | bytes]]:
     """The open-data files, as (path under the site, text or bytes)."""
     return [
-        ("donnees/cas.json", to_json(cases)),
-        ("donnees/cas.csv", to_csv(cases)),
-        ("donnees/cas-excel.csv", to_excel_csv(cases, site_url)),
-        ("donnees/cas.xlsx", to_xlsx(cases, site_url)),
-        ("donnees/cas.ris", references.to_ris(cases, site_url)),
-        ("donnees/cas.bib", references.to_bibtex(cases, site_url)),
-        ("donnees/schema.json", json.dumps(front_matter_schema(site_url), ensure_ascii=False, indent=1) + "\n"),
-        ("donnees/schema-csv.json", json.dumps(table_schema(), ensure_ascii=False, indent=1) + "\n"),
+        (routes.data("cas.json"), to_json(cases)),
+        (routes.data("cas.csv"), to_csv(cases)),
+        (routes.data("cas-excel.csv"), to_excel_csv(cases, site_url)),
+        (routes.data("cas.xlsx"), to_xlsx(cases, site_url)),
+        (routes.data("cas.ris"), references.to_ris(cases, site_url)),
+        (routes.data("cas.bib"), references.to_bibtex(cases, site_url)),
+        (routes.data("schema.json"), json.dumps(front_matter_schema(site_url), ensure_ascii=False, indent=1) + "\n"),
+        (routes.data("schema-csv.json"), json.dumps(table_schema(), ensure_ascii=False, indent=1) + "\n"),
     ]

@@ -1,4 +1,4 @@
-"""Atom feed of new and updated cases (/flux.xml), newest first, and robots.txt.
+"""Atom feed of new and updated cases, newest first, and robots.txt.
 
 A case's date is the one its page shows (`dates.py`: `mis_a_jour`, else the last
 commit that changed the sheet, else « février 2017 » for the study's own cases;
@@ -20,6 +20,8 @@ from xml.sax import saxutils
 
 import jinja2
 from markupsafe import Markup
+
+from . import routes
 
 # Characters XML 1.0 does not allow (C0 controls but tab and line breaks, surrogates,
 # U+FFFE and U+FFFF) and the other noncharacters: one of them makes the whole feed
@@ -60,11 +62,11 @@ def _instant(day: datetime.date) -> str:
 def atom(cases: list[dict], site_url: str, built: datetime.date) -> str:
     dated = sorted(cases, key=lambda c: (case_date(c, built), c["id"]), reverse=True)[:MAX_ENTRIES]
     updated = max((case_date(c, built) for c in dated), default=built)
-    entries = [{"title": case["titre"], "url": f"{site_url}cas/{case['id']}/", "summary": case["resume"],
-                "updated": _instant(case_date(case, built))} for case in dated]
-    return _ENV.get_template("flux.xml.j2").render(site_url=site_url, feed_url=f"{site_url}flux.xml",
+    entries = [{"title": case["titre"], "url": routes.absolute(site_url, routes.case(case["id"])),
+                "summary": case["resume"], "updated": _instant(case_date(case, built))} for case in dated]
+    return _ENV.get_template("flux.xml.j2").render(site_url=site_url, feed_url=routes.absolute(site_url, routes.feed()),
                                                    updated=_instant(updated), entries=entries)
 
 
 def robots(site_url: str) -> str:
-    return _ENV.get_template("robots.txt.j2").render(sitemap_url=f"{site_url}sitemap.xml")
+    return _ENV.get_template("robots.txt.j2").render(sitemap_url=routes.absolute(site_url, routes.sitemap_xml()))

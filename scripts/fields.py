@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from . import routes
 from .problems import shown, suggest
 
 Report = Callable[..., None]  # report(message, index=None): one problem, at the key or at item `index`
@@ -180,8 +181,8 @@ class Identifier(PatternText):
         "maxLength": "trop long ({longueur} caractères ; au plus {limite}) : raccourcissez-le",
         "pattern": "« {valeur} » n'est pas un identifiant valide : minuscules sans accents, chiffres et tirets "
                    "simples{suggestion}",
-        "not": "« {valeur} » est réservé par le site (l'adresse /cas/{valeur}/ est déjà une page) : "
-               "choisissez un autre identifiant",
+        "not": "« {valeur} » est réservé par le site (l'adresse /" + routes.case("{valeur}")
+               + " est déjà une page) : choisissez un autre identifiant",
     }
 
     def __init__(self, *, reserved: frozenset[str], **kw: Any):

@@ -13,56 +13,54 @@ the menu entry of the page's section as active while the page is rendered
 
 from __future__ import annotations
 
-from . import schema
-from .model import departement_path, region_path
+from . import routes, schema
 
 HOME = ("Accueil", "")
 
-# First segment of a generated page's path -> (label of its index page, path of that page).
-SECTIONS = {
-    "cas": ("Tous les cas", "cas/"),
-    "categories": ("Catégories", "categories/"),
-    "formes": ("Formes transversales", "formes/"),
-    "impacts": ("Impacts", "impacts/"),
-    "orientations": ("Orientations", "orientations/"),
-    "territoires": ("Territoires", "territoires/"),
-    "carte": ("Carte", "carte/"),
-    "donnees": ("Données ouvertes", "donnees/"),
-    "recherche": ("Rechercher", "recherche/"),
-}
+# The section of a generated page (its URL's first segment) -> (label of its index page, its route).
+SECTIONS = {route: (label, route) for label, route in (
+    ("Tous les cas", routes.CASES),
+    ("Catégories", routes.CATEGORIES),
+    ("Formes transversales", routes.FORMES),
+    ("Impacts", routes.IMPACTS),
+    ("Orientations", routes.ORIENTATIONS),
+    ("Territoires", routes.TERRITOIRES),
+    ("Carte", routes.CARTE),
+    ("Données ouvertes", routes.DATA),
+    ("Rechercher", routes.SEARCH),
+)}
 
 
 def _case_trail(case: dict) -> list[tuple[str, str]]:
     """A located case sits in its department; a national one in the list of all cases."""
     if "departement" in case:
         code = case["departement"]
-        return [SECTIONS["territoires"], (schema.REGIONS[case["region"]], region_path(case["region"])),
-                (schema.DEPARTEMENTS[code][0], departement_path(code))]
-    return [SECTIONS["cas"]]
+        return [SECTIONS[routes.TERRITOIRES], (schema.REGIONS[case["region"]], routes.region(case["region"])),
+                (schema.DEPARTEMENTS[code][0], routes.departement(code))]
+    return [SECTIONS[routes.CASES]]
 
 
 def trail(path: str, context: dict) -> list[tuple[str, str]]:
-    """The crumbs of the page generated from `path` ('cas/x.md'), home first, the page last."""
-    from .routes import page_url
-    if path == "index.md":
+    """The crumbs of the page generated from source `path` (a case's, say), home first, the page last."""
+    here = routes.page_url(path)
+    if here == routes.HOME:
         return []
-    section = path.split("/")[0]
-    here = page_url(path)
+    section = here.split("/")[0] + "/"
     crumbs = [HOME]
     if section not in SECTIONS:
         return crumbs + [(context.get("title", here), here)]
-    if path == f"{section}/index.md":
+    if here == section:
         return crumbs + [SECTIONS[section]]
-    if section == "cas":
+    if section == routes.CASES:
         case = context["case"]
         return crumbs + _case_trail(case) + [(case["titre"], here)]
     crumbs.append(SECTIONS[section])
-    if section == "territoires":
+    if section == routes.TERRITOIRES:
         if "code" in context:  # a department page
-            crumbs.append((context["name"], region_path(context["slug"])))
+            crumbs.append((context["name"], routes.region(context["slug"])))
             return crumbs + [(f"{schema.DEPARTEMENTS[context['code']][0]} ({context['code']})", here)]
         return crumbs + [(context["name"], here)]
-    if section == "orientations":
+    if section == routes.ORIENTATIONS:
         return crumbs + [(f"Orientation {context['n']}", here)]
     return crumbs + [(context.get("label", here), here)]
 

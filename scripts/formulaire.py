@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import body, carte, editeur, geo, schema
+from . import body, carte, editeur, geo, routes, schema
 from .fields import AxisNumber, Boolean, Choice, Departement, List, Point, Record, Text, Url, Year
 from .settings import Settings
 
-PATH = "contribuer/proposer.md"
+PATH = routes.source(routes.proposer())
 VALIDATOR_PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "@cfworker" / "json-schema"
 VALIDATOR_DIR = "assets/vendor/cfworker-json-schema"  # where the site serves it
 
@@ -132,8 +132,8 @@ def page_data(settings: Settings, base: str) -> str:
         "branche": settings.branche,
         "courriel": email(settings),
         "site": settings.site_url,
-        "schema": f"{base}donnees/schema.json",
-        "cas": f"{base}donnees/cas.json",
+        "schema": base + routes.data("schema.json"),
+        "cas": base + routes.data("cas.json"),
         "carte": map_panels(),
         "corps": {"html": body.HTML.pattern, "autolien": body.AUTOLINK.pattern, "attributs": body.ATTRS.pattern,
                   "messageHtml": body.HTML_MESSAGE, "messageAttributs": body.ATTRS_MESSAGE},

@@ -14,6 +14,7 @@
 - on_serve: after a failed rebuild, `mkdocs serve` keeps serving the last good build,
   with the problems shown at the top of every page (MkDocs alone would hold every
   request until a build succeeds).
+- on_env: the theme's templates get the router (`route`), like the core's templates;
 - on_post_page, on_post_template: drop the one piece of invalid theme markup no template block can reach;
 """
 
@@ -39,7 +40,7 @@ from mkdocs.utils import CountHandler
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import editeur, fil, rgaa, site, typo  # noqa: E402
+from scripts import editeur, fil, rgaa, routes, site, typo  # noqa: E402
 from scripts.settings import from_config as settings_from  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
@@ -155,7 +156,7 @@ def on_post_build(*, config, **kwargs) -> None:
     """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked
     index), then put the new site in place, unless the build is about to fail."""
     building = Path(config.site_dir)
-    command = [sys.executable, "-m", "pagefind", "--site", str(building), "--glob", "cas/*/index.html",
+    command = [sys.executable, "-m", "pagefind", "--site", str(building), "--glob", routes.case("*") + "index.html",
                "--force-language", "fr", "--silent"]
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
@@ -277,6 +278,12 @@ class _StashExtension(Extension):
     def extendMarkdown(self, md) -> None:
         # After whitespace normalisation (30), before Python-Markdown's own HTML blocks (20).
         md.preprocessors.register(_StashHtml(md), "stash_generated_html", 25)
+
+
+def on_env(env, *, config, files):
+    """The theme's templates (header, footer, 404) ask the router for the URLs they link, as the core's do."""
+    env.globals["route"] = routes
+    return env
 
 
 def on_page_context(context, *, page, nav, **kwargs):

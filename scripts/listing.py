@@ -6,7 +6,7 @@ from contextvars import ContextVar
 
 from markupsafe import Markup
 
-from . import schema
+from . import routes, schema
 from .escaping import text
 
 
@@ -31,7 +31,7 @@ class Listing:
             item = self._items.get(key)
             if item is None:
                 e = text
-                item = self._items[key] = (f'<li><a href="{e(base)}cas/{e(case["id"])}/">{e(case["titre"])}</a> '
+                item = self._items[key] = (f'<li><a href="{e(base)}{e(routes.case(case["id"]))}">{e(case["titre"])}</a> '
                                            f'<span class="cas-lieu">— {e(_place(case))}</span><br>'
                                            f'<span class="cas-resume">{e(case["resume"])}</span></li>')
             out.append(item)

@@ -6,24 +6,15 @@ Derived, never written by contributors: `region` (from `departement`),
 
 from __future__ import annotations
 
+from . import routes
 from .load import Sheet
 from .schema import DEPARTEMENTS, FIELDS, orientation_of, region_of
 from .slug import fold
 
 
 def case_url(ident: str) -> str:
-    return f"/cas/{ident}/"
-
-
-# Territory pages, as paths from the site root (templates prefix them with `base`). The one
-# place where their URLs are spelt: /territoires/<region>/ and /territoires/<region>/<code>/.
-def region_path(slug: str) -> str:
-    return f"territoires/{slug}/"
-
-
-def departement_path(code: str) -> str:
-    """'93' -> 'territoires/ile-de-france/93/'; '2A' -> 'territoires/corse/2a/'."""
-    return f"{region_path(DEPARTEMENTS[code][1])}{code.lower()}/"
+    """The case page's URL from the site root, as the open data publish it (with its leading /)."""
+    return "/" + routes.case(ident)
 
 
 def to_case(sheet: Sheet) -> dict:

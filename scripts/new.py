@@ -16,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 
+from . import routes
 from .load import load, load_all
 from .schema import FIELDS
 from .site import TEMPLATE
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
      « À compléter », dans l'en-tête comme dans le texte. Chaque fait doit
      venir des sources citées dans « sources ».
   2. Vérifiez la fiche : python -m scripts.validate {rel}
-  3. Regardez la page : make serve, puis http://127.0.0.1:8000/cas/{ident}/
+  3. Regardez la page : make serve, puis http://127.0.0.1:8000/{routes.case(ident)}
   4. Ouvrez une pull request (voir CONTRIBUTING.md).""")
     return 1 if problems else 0
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from . import schema
+from . import routes, schema
 from .settings import Settings
 from .templating import env
 
 
 def redirect(old: str, target: str, title: str, settings: Settings) -> tuple[str, str]:
-    """An HTML page at the former URL `old` ('cas/x/') leading to `target` ('cas/y/')."""
+    """An HTML page at the former route `old` leading to the route `target`."""
     page = env().get_template("redirect.html.j2").render(target=target, title=title, settings=settings,
                                                          base="../" * old.count("/"))
     return f"{old}index.html", page
@@ -17,7 +17,7 @@ def redirect(old: str, target: str, title: str, settings: Settings) -> tuple[str
 def redirects(cases: list[dict], settings: Settings | None = None) -> list[tuple[str, str]]:
     """A redirect at every former URL: renamed cases (anciens_ids), renamed index pages."""
     settings = settings or Settings()
-    out = [redirect(f"cas/{old}/", f"cas/{case['id']}/", case["titre"], settings)
+    out = [redirect(routes.case(old), routes.case(case["id"]), case["titre"], settings)
            for case in cases for old in case.get("anciens_ids", [])]
     out += [redirect(old, new, title, settings) for old, (new, title) in schema.RENAMED_PAGES.items()]
     return out

@@ -13,7 +13,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from . import schema
+from . import routes, schema
 from .slug import fold
 
 BASE = "Base de projets innovation et QPV"
@@ -88,7 +88,8 @@ def ris_entry(case: dict, permalink: str) -> str:
 
 
 def to_ris(cases: list[dict], site_url: str) -> str:
-    return "\r\n".join(ris_entry(c, f"{site_url}cas/{c['id']}/") for c in sorted(cases, key=lambda c: c["id"]))
+    return "\r\n".join(ris_entry(c, routes.absolute(site_url, routes.case(c["id"])))
+                       for c in sorted(cases, key=lambda c: c["id"]))
 
 
 _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
@@ -112,4 +113,5 @@ def bibtex_entry(case: dict, permalink: str) -> str:
 
 
 def to_bibtex(cases: list[dict], site_url: str) -> str:
-    return "\n".join(bibtex_entry(c, f"{site_url}cas/{c['id']}/") for c in sorted(cases, key=lambda c: c["id"]))
+    return "\n".join(bibtex_entry(c, routes.absolute(site_url, routes.case(c["id"])))
+                     for c in sorted(cases, key=lambda c: c["id"]))

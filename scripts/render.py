@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import export, formulaire, listing, rgaa, safe_markdown, schema
-from .case_page import body, case_source
+from . import export, formulaire, listing, rgaa, routes, safe_markdown, schema
+from .case_page import body
 from .data_page import data_context
 from .export import DERIVED_HELP
 from .grouping import Index
-from .model import departement_path
 from .related import Related
-from .routes import base, page_path
+from .routes import base
 from .settings import Settings
 from .sitemap import site_map
 from .templating import render_page
@@ -47,54 +46,55 @@ def pages(cases: list[dict], settings: Settings | None = None,
 def _pages(cases, settings, bodies, data, other_pages, audit, index) -> list[tuple[str, str]]:
     related = Related(index)
 
-    def render(template: str, path: str, **context) -> tuple[str, str]:
-        return render_page(template, path, settings, **context)
+    def render(template: str, route: str, **context) -> tuple[str, str]:
+        """The page at `route` (routes.py), made from its template."""
+        return render_page(template, routes.source(route), settings, **context)
 
     out = [
-        render("home.md.j2", "index.md", index=index),
-        render("cases.md.j2", "cas/index.md", index=index),
-        render("categories.md.j2", "categories/index.md", index=index),
-        render("formes.md.j2", "formes/index.md", index=index),
-        render("impacts.md.j2", "impacts/index.md", index=index),
-        render("orientations.md.j2", "orientations/index.md", index=index),
-        render("territoires.md.j2", "territoires/index.md", index=index),
-        render("carte.md.j2", "carte/index.md", index=index),
-        render("donnees.md.j2", "donnees/index.md", count=len(cases), fields=schema.FIELDS,
+        render("home.md.j2", routes.HOME, index=index),
+        render("cases.md.j2", routes.CASES, index=index),
+        render("categories.md.j2", routes.category(), index=index),
+        render("formes.md.j2", routes.forme(), index=index),
+        render("impacts.md.j2", routes.impact(), index=index),
+        render("orientations.md.j2", routes.orientation(), index=index),
+        render("territoires.md.j2", routes.territoires(), index=index),
+        render("carte.md.j2", routes.carte(), index=index),
+        render("donnees.md.j2", routes.data(), count=len(cases), fields=schema.FIELDS,
                derived=DERIVED_HELP, sheet_columns=export.sheet_columns(settings.site_url),
                **data_context(cases, data, settings.site_url)),
-        render("mentions-legales.md.j2", "mentions-legales/index.md"),
-        render("donnees-personnelles.md.j2", "donnees-personnelles/index.md"),
-        render("recherche.md.j2", "recherche/index.md", index=index),
-        render("proposer.md.j2", formulaire.PATH, **formulaire.context(settings, base(formulaire.PATH))),
+        render("mentions-legales.md.j2", routes.legal()),
+        render("donnees-personnelles.md.j2", routes.privacy()),
+        render("recherche.md.j2", routes.search(), index=index),
+        render("proposer.md.j2", routes.proposer(), **formulaire.context(settings, base(formulaire.PATH))),
     ]
     for case in index.cases:
-        out.append(render("case.md.j2", case_source(case["id"]), case=case, related=related.of(case),
+        out.append(render("case.md.j2", routes.case(case["id"]), case=case, related=related.of(case),
                           body=Markup(bodies[case["id"]].html)))
     for slug, label in schema.CATEGORIES.items():
-        out.append(render("category.md.j2", f"categories/{slug}.md", slug=slug, label=label,
+        out.append(render("category.md.j2", routes.category(slug), slug=slug, label=label,
                           definition=schema.CATEGORY_DEFINITIONS[slug], cases=index.by_category[slug]))
     for slug, label in schema.FORMES.items():
-        out.append(render("category.md.j2", f"formes/{slug}.md", slug=slug, label=label,
+        out.append(render("category.md.j2", routes.forme(slug), slug=slug, label=label,
                           definition=schema.FORME_DEFINITIONS[slug], cases=index.by_forme[slug]))
     for slug, label in schema.IMPACTS.items():
-        out.append(render("impact.md.j2", f"impacts/{slug}.md", slug=slug, label=label,
+        out.append(render("impact.md.j2", routes.impact(slug), slug=slug, label=label,
                           principal=index.by_impact_principal[slug], others=index.by_impact_other[slug]))
     for n, title in schema.ORIENTATIONS.items():
         axes = {k: a for k, a in schema.AXES.items() if a.orientation == n}
-        out.append(render("orientation.md.j2", f"orientations/{n}.md", n=n, title=title, axes=axes,
+        out.append(render("orientation.md.j2", routes.orientation(n), n=n, title=title, axes=axes,
                           by_axis=index.by_axis))
     for slug, name in schema.REGIONS.items():
         departements = [code for code, (_, region) in schema.DEPARTEMENTS.items() if region == slug]
-        out.append(render("region.md.j2", f"territoires/{slug}.md", slug=slug, name=name,
+        out.append(render("region.md.j2", routes.region(slug), slug=slug, name=name,
                           departements=departements, by_departement=index.by_departement,
                           with_cases=[code for code in departements if index.by_departement.get(code)],
                           count=len(index.by_region[slug])))
         for code in departements:  # a page per department that has cases
             if index.by_departement[code]:
-                out.append(render("departement.md.j2", page_path(departement_path(code)), slug=slug, name=name,
+                out.append(render("departement.md.j2", routes.departement(code), slug=slug, name=name,
                                   code=code, cases=index.by_departement[code]))
     audit = audit or rgaa.audit()
-    out.append(render("accessibilite.md.j2", "accessibilite/index.md", audit=audit, rgaa=rgaa,
+    out.append(render("accessibilite.md.j2", routes.accessibility(), audit=audit, rgaa=rgaa,
                       editeur=settings.editeur))
     out.append(site_map(out, other_pages, settings))  # last: it lists every page above
     return out

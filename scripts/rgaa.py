@@ -20,34 +20,36 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import routes
+
 DATA = Path(__file__).parent / "data"
 CRITERIA = DATA / "rgaa-criteres.csv"
 GRID = DATA / "grille-rgaa.csv"
-PUBLISHED = "accessibilite/grille-rgaa.csv"  # where the site serves the grid
+PUBLISHED = routes.accessibility("grille-rgaa.csv")  # where the site serves the grid
 
 # The sample (RGAA method: home, contact, legal notice, statement, site map, search with results,
 # one page of each template, the pages with forms, the 404 page), as page id -> URL path.
-SAMPLE = {
-    "accueil": "/",
-    "mentions-legales": "/mentions-legales/",  # the publisher's contact and legal notice
-    "accessibilite": "/accessibilite/",
-    "plan-du-site": "/plan-du-site/",
-    "recherche": "/recherche/?q=mobilite",
-    "cas": "/cas/totem-mobi/",
-    "tous-les-cas": "/cas/",
-    "categories": "/categories/",
-    "categorie": "/categories/sociale/",
-    "impacts": "/impacts/",
-    "impact": "/impacts/mobilite/",
-    "orientations": "/orientations/",
-    "orientation": "/orientations/1/",
-    "territoires": "/territoires/",
-    "region": "/territoires/ile-de-france/",
-    "carte": "/carte/",
-    "donnees": "/donnees/",
-    "proposer": "/contribuer/proposer/",
-    "404": "/404.html",
-}
+SAMPLE = {page: "/" + route for page, route in {
+    "accueil": routes.HOME,
+    "mentions-legales": routes.legal(),  # the publisher's contact and legal notice
+    "accessibilite": routes.accessibility(),
+    "plan-du-site": routes.site_map(),
+    "recherche": routes.search(q="mobilite"),
+    "cas": routes.case("totem-mobi"),
+    "tous-les-cas": routes.CASES,
+    "categories": routes.category(),
+    "categorie": routes.category("sociale"),
+    "impacts": routes.impact(),
+    "impact": routes.impact("mobilite"),
+    "orientations": routes.orientation(),
+    "orientation": routes.orientation(1),
+    "territoires": routes.territoires(),
+    "region": routes.region("ile-de-france"),
+    "carte": routes.carte(),
+    "donnees": routes.data(),
+    "proposer": routes.proposer(),
+    "404": "404.html",  # the theme's, written by MkDocs
+}.items()}
 SUPPORTS = ("ordinateur", "mobile")  # Chromium at 1366 px and at 390 px
 STATUSES = ("C", "NC", "NA")
 NOT_ASSESSED = "non évalué"

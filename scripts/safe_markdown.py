@@ -94,7 +94,7 @@ _PARSER.validateLink = link_allowed  # refused links stay literal text
 class Link:
     line: int  # line within the body, from 1
     href: str  # as written (decoded by the parser)
-    target: str  # the site path it leads to: 'cas/wimoov.md', 'assets/x.png', 'categories/'
+    target: str  # the site path it leads to: another case's source ('<id>.md' resolved), 'assets/x.png', a section
     anchor: str  # without '#', or ''
 
 
@@ -137,9 +137,9 @@ def _heading_text(inline: Token) -> str:
 
 def render(text: str, source: str, page_url: Callable[[str], str],
            reserved: frozenset[str] = frozenset()) -> Body:
-    """The body of the page made from `source` ('cas/<id>.md'), as sanitized HTML.
+    """The body of the page made from `source` (routes.case_source), as sanitized HTML.
 
-    `page_url` gives a source path's URL path ('cas/x.md' -> 'cas/x/'); `reserved`
+    `page_url` gives a source path's URL path (routes.page_url); `reserved`
     holds the ids the page already uses, never given to a heading.
     """
     body = Body(html="")

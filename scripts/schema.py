@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import geo
+from . import geo, routes
 from .fields import (
     AxisNumber,
     Boolean,
@@ -38,7 +38,7 @@ QPV_PATTERN = r"^QP\d{3}\d{3}$"
 ID_MAX = 80
 # A complete http(s) address: a scheme, a host name with a dot, no space.
 URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
-# Ids the site itself uses under /cas/: a sheet cannot take their address.
+# Ids the site itself uses in the cases' section (its index page): a sheet cannot take their address.
 RESERVED_IDS = frozenset({"index"})
 
 # Limits that keep a hostile sheet from exhausting the build.
@@ -247,7 +247,7 @@ FIELDS: dict[str, Field] = {
     "id": Identifier(placeholder="mon-projet",
         required=True, pattern=ID_PATTERN, max_length=ID_MAX, reserved=RESERVED_IDS, label="Identifiant",
         help="minuscules sans accents, chiffres et tirets simples ; égal au nom du fichier ; forme l'adresse "
-             "/cas/<id>/ pour toujours",
+             f"/{routes.case('<id>')} pour toujours",
         example="totem-mobi"),
     "titre": Text(required=True, max_length=120, label="Titre",
                   help="le nom du projet, en texte simple sur une ligne (1 à 120 caractères)", example="Totem Mobi",
@@ -328,7 +328,7 @@ FIELDS: dict[str, Field] = {
     "anciens_ids": _list(Identifier(pattern=ID_PATTERN, max_length=ID_MAX, reserved=RESERVED_IDS,
                                     label="Ancien identifiant", help="un ancien identifiant"),
                          label="Anciens identifiants",
-                         help="anciens identifiants : leurs adresses /cas/<ancien>/ mènent à ce cas",
+                         help=f"anciens identifiants : leurs adresses /{routes.case('<ancien>')} mènent à ce cas",
                          example=["ancien-identifiant"]),
     "mis_a_jour": Date(label="Mise à jour", help="date de la dernière mise à jour de fond, AAAA-MM-JJ, sans guillemets",
                        example=datetime.date(2017, 2, 1)),

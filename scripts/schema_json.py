@@ -9,9 +9,9 @@ express is listed under `x-regles-du-validateur`.
 
 from __future__ import annotations
 
-from . import schema
+from . import routes, schema
 
-SCHEMA_PATH = "donnees/schema.json"
+SCHEMA_PATH = routes.data("schema.json")
 
 
 def front_matter_schema(site_url: str = "/") -> dict:
@@ -34,5 +34,5 @@ def front_matter_schema(site_url: str = "/") -> dict:
         "x-regles-du-validateur": schema.VALIDATOR_ONLY,
     }
     if site_url.startswith(("http://", "https://")):
-        out = {"$id": f"{site_url}{SCHEMA_PATH}", **out}
+        out = {"$id": routes.absolute(site_url, SCHEMA_PATH), **out}
     return out

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import case_page, dates, export, facets, feed, formulaire, redirects, references, render, rgaa, sitemap
+from . import case_page, dates, export, facets, feed, formulaire, redirects, references, render, rgaa, routes, sitemap
 from .load import load_all
 from .model import to_case
 from .problems import Problem
@@ -79,19 +79,19 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     pages = render.pages(cases, settings, bodies, data=data, other_pages=hand_written_pages(docs_dir),
                          audit=audit)
     files = data + redirects.redirects(cases, settings) + [
-        ("flux.xml", feed.atom(cases, site_url, built)),
-        ("robots.txt", feed.robots(site_url)),
-        ("recherche/facettes.json", facets.labels()),
+        (routes.feed(), feed.atom(cases, site_url, built)),
+        (routes.robots(), feed.robots(site_url)),
+        (routes.search_file("facettes.json"), facets.labels()),
         (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
     ] + formulaire.validator_files()
     for case in cases:  # the reference of each case, for reference managers
-        permalink = f"{site_url}cas/{case['id']}/"
-        files.append((f"cas/{case['id']}/reference.ris", references.ris_entry(case, permalink)))
-        files.append((f"cas/{case['id']}/reference.bib", references.bibtex_entry(case, permalink)))
+        permalink = routes.absolute(site_url, routes.case(case["id"]))
+        files.append((routes.case_file(case["id"], "reference.ris"), references.ris_entry(case, permalink)))
+        files.append((routes.case_file(case["id"], "reference.bib"), references.bibtex_entry(case, permalink)))
     template = cases_dir / TEMPLATE
-    if template.is_file():  # the commented template, downloadable from /contribuer/
-        files.append(("contribuer/modele-de-fiche.md.txt", template.read_text(encoding="utf-8")))
-    case_pages = {case_page.case_source(case["id"]) for case in cases}
+    if template.is_file():  # the commented template, downloadable from the contributors' page
+        files.append((routes.contribute("modele-de-fiche.md.txt"), template.read_text(encoding="utf-8")))
+    case_pages = {routes.case_source(case["id"]) for case in cases}
     tocs = {path: case_page.headings(text) for path, text in pages if path in case_pages}
     known = {path for path, _ in pages + files} | _documents(docs_dir)
     anchors = {path: {ident for _, ident, _ in toc} for path, toc in tocs.items()}

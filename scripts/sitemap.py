@@ -6,12 +6,13 @@ import html
 import json
 from collections import defaultdict
 
+from . import routes
 from .routes import page_url
 from .settings import Settings
 from .slug import fold
 from .templating import render_page
 
-SITE_MAP = "plan-du-site/index.md"
+SITE_MAP = routes.source(routes.site_map())
 
 
 def page_title(markdown: str) -> str:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import carte, case_page, facets, fil, listing, references, schema
+from . import carte, case_page, facets, fil, listing, references, routes, schema
 from .dates import french
 from .escaping import finalize, meta, meta_json
-from .model import departement_name, departement_path, region_path
+from .model import departement_name
 from .routes import base
 from .settings import Settings
 
@@ -39,7 +39,7 @@ def environment() -> jinja2.Environment:
                        carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.filters["date_fr"] = french
-    env.globals.update(departement_path=departement_path, region_path=region_path)
+    env.globals["route"] = routes  # every URL a template writes comes from the router
     env.globals["schema"] = schema
     return env
 

@@ -11,16 +11,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import routes
 from .routes import page_url
 from .site import build
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST = ROOT / "tests" / "urls-publiees.txt"
-PUBLISHED_FILES = ("donnees/", "flux.xml", "robots.txt")
+PUBLISHED_FILES = (routes.data(), routes.feed(), routes.robots())
 
 
 def url_of(path: str) -> str:
-    """'cas/x.md' -> '/cas/x/', 'index.md' -> '/', 'donnees/cas.json' -> '/donnees/cas.json'."""
+    """A page's source path -> its URL ('index.md' -> '/'); a file's path -> its URL (with a leading /)."""
     if path.endswith(".md"):
         return "/" + page_url(path)
     if path.endswith("/index.html"):

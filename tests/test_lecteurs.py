@@ -9,7 +9,6 @@ import pytest
 from helpers import GOLDEN, ROOT
 
 from scripts import facets, fil, routes, schema, site
-from scripts.model import departement_path
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +32,9 @@ def front(markdown: str) -> dict:
 
 
 def test_department_url_is_spelt_once_lower_case():
-    assert departement_path("93") == "territoires/ile-de-france/93/"
-    assert departement_path("2A") == "territoires/corse/2a/"
-    assert departement_path("971") == "territoires/guadeloupe/971/"
+    assert routes.departement("93") == "territoires/ile-de-france/93/"
+    assert routes.departement("2A") == "territoires/corse/2a/"
+    assert routes.departement("971") == "territoires/guadeloupe/971/"
 
 
 def test_a_page_per_department_that_has_cases_and_only_those(golden):

@@ -27,7 +27,8 @@ def test_settings_from_config_and_environment():
     assert Settings().depot == DEPOT and Settings().branche == "main" and Settings().site_url == "/"
     fork = from_config("https://ville.fr/base/", {"depot": "https://github.com/ville/base", "branche": "prod",
                                                   "editeur": {"nom": "Ville"}}, {})
-    assert (fork.site_url, fork.depot, fork.branche) == ("https://ville.fr/base/", "https://github.com/ville/base", "prod")
+    assert (fork.site_url, fork.depot, fork.branche) == ("https://ville.fr/base/", "https://github.com/ville/base",
+                                                         "prod")
     assert fork.editeur["nom"] == "Ville" and fork.editeur["courriel"] == editeur.EDITEUR["courriel"]
     assert from_config(None, {"depot": "https://github.com/a/b"}, {"DEPOT_URL": "https://github.com/c/d"}).depot \
         == "https://github.com/c/d"

@@ -11,7 +11,20 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import case_page, dates, export, facets, feed, formulaire, redirects, references, render, rgaa, routes, sitemap
+from . import (
+    case_page,
+    dates,
+    export,
+    facets,
+    feed,
+    formulaire,
+    redirects,
+    references,
+    render,
+    rgaa,
+    routes,
+    templating,
+)
 from .load import load_all
 from .model import to_case
 from .problems import Problem
@@ -45,8 +58,9 @@ def hand_written_pages(docs_dir: Path | None) -> list[tuple[str, str]]:
     """(path, title) of the Markdown pages written by hand in docs/, for the site map."""
     if docs_dir is None or not docs_dir.is_dir():
         return []
-    return [(p.relative_to(docs_dir).as_posix(), sitemap.page_title(p.read_text(encoding="utf-8")))
-            for p in sorted(docs_dir.rglob("*.md"))]
+    pages = [p.relative_to(docs_dir).as_posix() for p in sorted(docs_dir.rglob("*.md"))]
+    return [(path, templating.page_title((docs_dir / path).read_text(encoding="utf-8"), routes.page_url(path)))
+            for path in pages]
 
 
 def build(cases_dir: Path, root: Path | None = None, settings: Settings | None = None,

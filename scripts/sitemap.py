@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import html
-import json
 from collections import defaultdict
 
 from . import routes
 from .routes import page_url
 from .settings import Settings
 from .slug import fold
-from .templating import render_page
+from .templating import page_title, render_page
 
 SITE_MAP = routes.source(routes.site_map())
 
 
-def page_title(markdown: str) -> str:
-    """The title of a page: its front matter's `title`, else its first level-1 heading."""
-    head = markdown.lstrip("\n")
-    if head.startswith("---\n"):
-        for line in head[4:head.find("\n---", 4)].splitlines():
-            if line.startswith("title:"):
-                value = line[len("title:"):].strip()
-                return html.unescape(json.loads(value)) if value.startswith('"') else value
-    for line in head.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-        if line.startswith("<h1>"):
-            return html.unescape(line[4:line.find("</h1>")])
-    return page_url(SITE_MAP)
-
-
 def site_map(out: list[tuple[str, str]], other_pages, settings: Settings) -> tuple[str, str]:
     """« Plan du site »: every page, grouped by the first segment of its URL (RGAA 12.3)."""
-    entries = [(path, page_title(markdown)) for path, markdown in out]
+    entries = [(path, page_title(markdown, page_url(path))) for path, markdown in out]
     made = {path for path, _ in out}  # a generated page replaces a hand-written one of the same path
     entries += [(path, title) for path, title in other_pages if path not in made]
     entries.append((SITE_MAP, "Plan du site"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 
 import jinja2
@@ -60,4 +62,23 @@ def render_page(template: str, path: str, settings: Settings, **context) -> tupl
     `src` from its source path (Markdown links, checked by MkDocs)."""
     markdown = env().get_template(template).render(base=base(path), src="../" * path.count("/"),
                                                    settings=settings, **context)
-    return path, fil.with_trail(markdown, fil.trail(path, context))
+    # A page outside the menu's sections ends its breadcrumb with its own title.
+    titled = {"title": page_title(markdown, routes.page_url(path)), **context}
+    return path, fil.with_trail(markdown, fil.trail(path, titled))
+
+
+def page_title(markdown: str, default: str) -> str:
+    """The title of a page: its front matter's `title`, else its first level-1 heading, else `default`."""
+    head = markdown.lstrip("\n")
+    if head.startswith("---\n"):
+        for line in head[4:head.find("\n---", 4)].splitlines():
+            if line.startswith("title:"):
+                value = line[len("title:"):].strip()
+                return html.unescape(json.loads(value)) if value.startswith('"') else value
+    for line in head.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+        if line.startswith("<h1>"):
+            return html.unescape(line[4:line.find("</h1>")])
+    return default
+

@@ -82,9 +82,12 @@ def test_every_generated_page_has_a_breadcrumb_home_first(golden):
             assert crumbs is None
             continue
         assert crumbs[0] == ["Accueil", ""] and crumbs[-1][1] == routes.page_url(path), path
+        assert crumbs[-1][0] != crumbs[-1][1], path  # the page is named by its title, never its URL
     case = front(pages["cas/complet.md"])["fil"]
     assert [c[0] for c in case][:4] == ["Accueil", "Territoires", "Provence-Alpes-Côte d'Azur", "Bouches-du-Rhône"]
     assert [c[0] for c in front(pages["cas/national.md"])["fil"]][:2] == ["Accueil", "Tous les cas"]
+    assert front(pages["plan-du-site/index.md"])["fil"][-1] == ["Plan du site", "plan-du-site/"]
+    assert front(pages["mentions-legales/index.md"])["fil"][-1][0] == "Mentions légales"
 
 
 def test_menu_section_of_a_generated_page_is_highlighted():

@@ -40,6 +40,6 @@ def data_context(cases: list[dict], data: list[tuple[str, str | bytes]], site_ur
     names = [name for name, _ in export.sheet_columns(site_url)]
     columns = [(name, help) for name, help in export.sheet_columns(site_url) if name in PREVIEW_COLUMNS]
     rows = [[row[names.index(name)] or "" for name, _ in columns]
-            for row in export.sheet_rows(cases, site_url)[:3]]
+            for row in export.sheet_rows(sorted(cases, key=lambda c: c["id"])[:3], site_url)]
     return {"cartes": cards, "date": newest, "apercu": {"colonnes": columns, "lignes": rows},
             "tailles": {name: _size(body) for name, body in content.items()}}

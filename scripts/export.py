@@ -168,8 +168,20 @@ _HEADING = re.compile(r"\0H(.*?)\0")
 _SPACES = re.compile(r"[ \t\r\n\f\v\0]+")  # not str.split(): it would drop French no-break spaces
 
 
+_PLAIN: dict[str, str] = {}  # plain_text's results: each body is read by 3 files and a page
+
+
 def plain_text(markdown: str) -> str:
     """« ## Impacts\n\nDes **emplois** » -> « Impacts. Des emplois »: no Markdown syntax, no line break."""
+    known = _PLAIN.get(markdown)
+    if known is None:
+        if len(_PLAIN) > 100_000:  # bounded across the builds of a long `mkdocs serve`
+            _PLAIN.clear()
+        known = _PLAIN[markdown] = _plain_text(markdown)
+    return known
+
+
+def _plain_text(markdown: str) -> str:
     text = markdown
     for pattern, repl in _MD_RULES:
         text = pattern.sub(repl, text)
@@ -344,15 +356,19 @@ def to_xlsx(cases: list[dict], site_url: str) -> bytes:
     return buffer.getvalue()
 
 
-def files(cases: list[dict], site_url: str = "/") -> list[tuple[str, str | bytes]]:
-    """The open-data files, as (path under the site, text or bytes)."""
+def files(cases: list[dict], site_url: str = "/",
+          reference_entries: tuple[dict[str, str], dict[str, str]] | None = None) -> list[tuple[str, str | bytes]]:
+    """The open-data files, as (path under the site, text or bytes).
+
+    reference_entries: each case's (RIS, BibTeX) entries when already made (`references.entries`)."""
+    ris, bib = reference_entries or (None, None)
     return [
         (routes.data("cas.json"), to_json(cases)),
         (routes.data("cas.csv"), to_csv(cases)),
         (routes.data("cas-excel.csv"), to_excel_csv(cases, site_url)),
         (routes.data("cas.xlsx"), to_xlsx(cases, site_url)),
-        (routes.data("cas.ris"), references.to_ris(cases, site_url)),
-        (routes.data("cas.bib"), references.to_bibtex(cases, site_url)),
+        (routes.data("cas.ris"), references.to_ris(cases, site_url, ris)),
+        (routes.data("cas.bib"), references.to_bibtex(cases, site_url, bib)),
         (routes.data("schema.json"), json.dumps(front_matter_schema(site_url), ensure_ascii=False, indent=1) + "\n"),
         (routes.data("schema-csv.json"), json.dumps(table_schema(), ensure_ascii=False, indent=1) + "\n"),
     ]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import SheetCache
 from .problems import Problem
 from .problems import shown as _short
 from .schema import MAX_SHEET_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
@@ -43,6 +44,9 @@ class Sheet:
     key_lines: dict[str, int] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # lines of a list value's items
     problems: list[Problem] = field(default_factory=list)
+    digest: str = ""  # its key in the sheet cache ('' without a cache)
+    # From the sheet cache: checked already (without a problem), and what else was cached for it.
+    cached: dict | None = None
 
     def line(self, key: str, index: int | None = None) -> int:
         """Line of a key (or of item `index` of its list value) in the file."""
@@ -122,15 +126,29 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load(path: Path, root: Path) -> Sheet:
-    """Read one sheet. Problems are recorded on the sheet, never raised."""
+def load(path: Path, root: Path, cache: SheetCache | None = None) -> Sheet:
+    """Read one sheet. Problems are recorded on the sheet, never raised.
+
+    With a cache, a sheet whose bytes (and the code) are those of a sheet checked without
+    a problem before is not parsed again: its cached entry is used."""
     sheet = Sheet(rel=display_path(path, root), stem=path.name[:-3] if path.name.endswith(".md") else path.name)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         sheet.problem("fichier", f"lecture impossible ({exc.strerror or exc.__class__.__name__})", 1)
         return sheet
+    if cache is not None:
+        sheet.digest = cache.key(sheet.rel, raw)
+        entry = cache.get(sheet.digest)
+        if entry is not None:
+            (sheet.meta, sheet.body, sheet.body_line, sheet.key_lines, sheet.item_lines), sheet.cached = entry
+            return sheet
     return parse(raw, sheet)
+
+
+def cache_entry(sheet: Sheet, **products) -> tuple:
+    """What the sheet cache keeps of a sheet checked without a problem (see `load`)."""
+    return (sheet.meta, sheet.body, sheet.body_line, sheet.key_lines, sheet.item_lines), products
 
 
 def parse(raw: bytes, sheet: Sheet) -> Sheet:
@@ -348,7 +366,8 @@ def _scalar_problem(node: yaml.ScalarNode, loader) -> str | None:
 
 
 
-def load_all(cases_dir: Path, root: Path | None = None) -> tuple[list[Sheet], list[Problem]]:
+def load_all(cases_dir: Path, root: Path | None = None,
+             cache: SheetCache | None = None) -> tuple[list[Sheet], list[Problem]]:
     root = root or cases_dir.parent
     paths, problems = discover(cases_dir, root)
-    return [load(p, root) for p in paths], problems
+    return [load(p, root, cache) for p in paths], problems

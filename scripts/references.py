@@ -87,17 +87,22 @@ def ris_entry(case: dict, permalink: str) -> str:
     return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines)
 
 
-def to_ris(cases: list[dict], site_url: str) -> str:
-    return "\r\n".join(ris_entry(c, routes.absolute(site_url, routes.case(c["id"])))
-                       for c in sorted(cases, key=lambda c: c["id"]))
+def to_ris(cases: list[dict], site_url: str, entries: dict[str, str] | None = None) -> str:
+    """Every case's RIS entry; `entries`: those already made, by id (see `entries`)."""
+    entries = entries if entries is not None else {}
+    return "\r\n".join(entries.get(c["id"]) or ris_entry(c, routes.absolute(site_url, routes.case(c["id"])))
+                        for c in sorted(cases, key=lambda c: c["id"]))
 
 
 _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
                    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
+
+
 def _bib(text: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in _one_line(text))
+    return _one_line(text).translate(_BIBTEX_TABLE)
 
 
 def bibtex_entry(case: dict, permalink: str) -> str:
@@ -112,6 +117,15 @@ def bibtex_entry(case: dict, permalink: str) -> str:
     return f"@misc{{baseqpv-{case['id']},\n{body}\n}}\n"
 
 
-def to_bibtex(cases: list[dict], site_url: str) -> str:
-    return "\n".join(bibtex_entry(c, routes.absolute(site_url, routes.case(c["id"])))
-                     for c in sorted(cases, key=lambda c: c["id"]))
+def to_bibtex(cases: list[dict], site_url: str, entries: dict[str, str] | None = None) -> str:
+    """Every case's BibTeX entry; `entries`: those already made, by id (see `entries`)."""
+    entries = entries if entries is not None else {}
+    return "\n".join(entries.get(c["id"]) or bibtex_entry(c, routes.absolute(site_url, routes.case(c["id"])))
+                      for c in sorted(cases, key=lambda c: c["id"]))
+
+
+def entries(cases: list[dict], site_url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(RIS, BibTeX) entry of each case by id, made once for the per-case files and the whole files."""
+    permalinks = {c["id"]: routes.absolute(site_url, routes.case(c["id"])) for c in cases}
+    return ({c["id"]: ris_entry(c, permalinks[c["id"]]) for c in cases},
+            {c["id"]: bibtex_entry(c, permalinks[c["id"]]) for c in cases})

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import cache as sheet_cache
 from . import (
     case_page,
     dates,
@@ -25,7 +26,8 @@ from . import (
     routes,
     templating,
 )
-from .load import load_all
+from .cache import SheetCache
+from .load import cache_entry, load_all
 from .model import to_case
 from .problems import Problem
 from .problems import shown as _short
@@ -64,7 +66,7 @@ def hand_written_pages(docs_dir: Path | None) -> list[tuple[str, str]]:
 
 
 def build(cases_dir: Path, root: Path | None = None, settings: Settings | None = None,
-          docs_dir: Path | None = None) -> Result:
+          docs_dir: Path | None = None, cache: bool | None = None) -> Result:
     """Load and validate every sheet; render everything in memory; check the links
     between pages. Pages and files are returned only when all of it passed: every
     check that can fail runs before anything is written.
@@ -72,9 +74,12 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     settings: where and by whom the site is published (settings.py); its defaults when None.
     docs_dir: the hand-written pages a body may link to and the site map lists (default: docs/
     beside cases/).
+    cache: keep each sheet's parsing, checks and body HTML in `.cache/` beside cases/ for the
+    next build (see cache.py); default: on unless SANS_CACHE=1. The output is the same.
     """
     root = root or cases_dir.parent
-    sheets, problems = load_all(cases_dir, root)
+    store = SheetCache(root) if (cache if cache is not None else sheet_cache.enabled()) else None
+    sheets, problems = load_all(cases_dir, root, store)
     problems = sorted(problems + validate(sheets))
     result = Result(problems=problems, sheets=len(sheets))
     if problems:
@@ -86,8 +91,18 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     committed = dates.git_dates(cases_dir)  # one `git log` for every sheet
     for case in cases:
         case["date"] = dates.sheet_date(case, committed)
-    bodies = {case["id"]: case_page.body(case) for case in cases}
-    data = export.files(cases, site_url)
+    bodies = {}
+    for sheet, case in zip(sheets, cases):
+        if sheet.cached is not None:
+            bodies[case["id"]] = sheet.cached["body"]
+            continue
+        bodies[case["id"]] = case_page.body(case)
+        if store is not None:
+            store.put(sheet.digest, cache_entry(sheet, body=bodies[case["id"]]))
+    if store is not None:
+        store.save()
+    ris, bib = references.entries(cases, site_url)  # made once: per case and in the whole files
+    data = export.files(cases, site_url, (ris, bib))
     docs_dir = docs_dir if docs_dir is not None else root / "docs"
     audit = rgaa.audit()
     pages = render.pages(cases, settings, bodies, data=data, other_pages=hand_written_pages(docs_dir),
@@ -99,9 +114,8 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
         (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
     ] + formulaire.validator_files()
     for case in cases:  # the reference of each case, for reference managers
-        permalink = routes.absolute(site_url, routes.case(case["id"]))
-        files.append((routes.case_file(case["id"], "reference.ris"), references.ris_entry(case, permalink)))
-        files.append((routes.case_file(case["id"], "reference.bib"), references.bibtex_entry(case, permalink)))
+        files.append((routes.case_file(case["id"], "reference.ris"), ris[case["id"]]))
+        files.append((routes.case_file(case["id"], "reference.bib"), bib[case["id"]]))
     template = cases_dir / TEMPLATE
     if template.is_file():  # the commented template, downloadable from the contributors' page
         files.append((routes.contribute("modele-de-fiche.md.txt"), template.read_text(encoding="utf-8")))

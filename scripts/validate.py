@@ -20,7 +20,7 @@ from .schema import FIELDS, RULES
 def check_sheet(sheet: Sheet) -> None:
     """Record on the sheet every problem of its front matter and body."""
     meta = sheet.meta
-    if meta is None:
+    if meta is None or sheet.cached is not None:  # unreadable, or checked before (sheet cache)
         return
     for key in meta:
         if key not in FIELDS:

@@ -1,0 +1,135 @@
+"""The sheet cache (`scripts/cache.py`): a cached build equals a cold one byte for byte, and
+anything a sheet's result depends on (its bytes, its path, the code) misses the cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import GOLDEN
+
+from scripts import cache, case_page, site
+from scripts.cache import SheetCache, code_version
+
+VALID = sorted((GOLDEN / "valid").glob("*.md"))
+INVALID = sorted((GOLDEN / "invalid").glob("*.md"))
+
+
+def _project(tmp_path: Path) -> Path:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for sheet in VALID:
+        shutil.copy(sheet, cases / sheet.name)
+    return cases
+
+
+def _output(result: site.Result) -> dict:
+    assert not result.problems, result.problems[:3]
+    out = {path: content for path, content in result.pages + result.files}
+    assert len(out) == len(result.pages) + len(result.files)
+    return {"files": out, "tocs": result.tocs, "cases": repr(result.cases)}
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts the bodies converted from Markdown (a cache hit converts none)."""
+    calls: list[str] = []
+    convert = case_page.body
+
+    def body(case):
+        calls.append(case["id"])
+        return convert(case)
+    monkeypatch.setattr(case_page, "body", body)
+    return calls
+
+
+def test_cached_build_is_byte_identical_to_cold_build(tmp_path, counted):
+    cases = _project(tmp_path)
+    cold = _output(site.build(cases, cache=False))
+    assert not (tmp_path / ".cache").exists(), "a build without the cache writes none"
+    assert len(counted) == len(VALID)
+    filling = _output(site.build(cases, cache=True))
+    assert list((tmp_path / ".cache").glob("fiches-*.pickle")), "the first cached build fills .cache/"
+    counted.clear()
+    warm = _output(site.build(cases, cache=True))
+    assert counted == [], "every body came from the cache"
+    assert cold == filling == warm
+
+
+def test_sans_cache_turns_the_cache_off(tmp_path, monkeypatch):
+    cases = _project(tmp_path)
+    monkeypatch.setenv(cache.OFF, "1")
+    site.build(cases)
+    assert not (tmp_path / ".cache").exists()
+    monkeypatch.delenv(cache.OFF)
+    site.build(cases)
+    assert (tmp_path / ".cache").exists()
+
+
+def test_changed_body_misses_the_cache(tmp_path, counted):
+    cases = _project(tmp_path)
+    site.build(cases, cache=True)
+    sheet = cases / VALID[0].name
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\nUne phrase ajoutée après coup.\n", encoding="utf-8")
+    counted.clear()
+    warm = _output(site.build(cases, cache=True))
+    assert counted == [VALID[0].stem], "only the edited sheet is converted again"
+    assert warm == _output(site.build(cases, cache=False))
+    page = warm["files"][case_page.case_source(VALID[0].stem)]
+    assert "Une phrase ajoutée après coup." in page
+
+
+def test_changed_code_version_misses_the_cache(tmp_path, monkeypatch):
+    entry = SheetCache(tmp_path, version="a" * 64)
+    key = entry.key("cases/x.md", b"---\nid: x\n---\n")
+    entry.put(key, ("valeur",))
+    entry.save()
+    assert SheetCache(tmp_path, version="a" * 64).get(key) == ("valeur",)
+    assert SheetCache(tmp_path, version="b" * 64).get(key) is None, "another code version reads nothing"
+    assert entry.key("cases/y.md", b"---\nid: x\n---\n") != key, "the path is part of the key"
+    assert entry.key("cases/x.md", b"---\nid: y\n---\n") != key, "the bytes are part of the key"
+
+
+def test_code_version_follows_the_code_and_the_day(tmp_path, monkeypatch):
+    import datetime
+    day = datetime.date(2026, 11, 26)
+    copy = tmp_path / "scripts"
+    shutil.copytree(cache.SCRIPTS, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "SCRIPTS", copy)
+    before = code_version(day)
+    assert code_version(day) == before
+    template = copy / "templates" / "case.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert code_version(day) != before, "a template change is a new version"
+    assert code_version(day + datetime.timedelta(days=1)) != code_version(day), \
+        "a date in the future becomes valid one day: the version changes every day"
+
+
+def test_problems_and_lines_are_those_of_a_cold_check(tmp_path):
+    """Every kind of problem (the invalid golden sheets) is reported with the same lines by
+    a build whose other sheets come from the cache as by a cold build."""
+    cases = _project(tmp_path)
+    site.build(cases, cache=True)
+    for fixture in INVALID:
+        target = cases / fixture.name
+        target.write_bytes(fixture.read_bytes())
+        warm = [str(p) for p in site.build(cases, cache=True).problems]
+        cold = [str(p) for p in site.build(cases, cache=False).problems]
+        assert warm == cold, fixture.name
+        expected = fixture.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+        assert set(expected) <= set(warm), fixture.name
+        target.unlink()
+
+
+def test_a_cached_sheet_is_still_checked_against_the_others(tmp_path):
+    """Uniqueness spans every sheet: a new sheet taking a cached sheet's id is refused."""
+    cases = _project(tmp_path)
+    site.build(cases, cache=True)
+    first = GOLDEN / "valid" / "national.md"
+    clash = cases / "doublon.md"
+    clash.write_text(first.read_text(encoding="utf-8").replace(f"id: {first.stem}", "id: doublon", 1)
+                     .replace("---\n", f"---\nanciens_ids: [{first.stem}]\n", 1), encoding="utf-8")
+    warm = [str(p) for p in site.build(cases, cache=True).problems]
+    assert warm == [str(p) for p in site.build(cases, cache=False).problems]
+    assert any(f"cases/{first.name}" in line and "doublon.md" in line for line in warm), warm

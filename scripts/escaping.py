@@ -42,6 +42,8 @@ def finalize(value: object) -> object:
     """Every value a template prints: plain text stays on its line (a line break in a
     field must not end the HTML block it sits in), and keeps no character HTML forbids."""
     if isinstance(value, str) and not isinstance(value, Markup):
+        if value.isprintable():  # the common case: no control, line break or noncharacter to remove
+            return escape(value)
         escaped = str(escape(XML_INVALID.sub("", value)))
         return Markup(escaped.replace("\r", "&#13;").replace("\n", "&#10;"))
     return value

@@ -6,6 +6,8 @@ the site generator publishes without reading it as Markdown; the other pages are
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markupsafe import Markup
 
 from . import export, formulaire, listing, rgaa, routes, safe_markdown, schema
@@ -22,19 +24,22 @@ from .templating import render_page
 
 def pages(cases: list[dict], settings: Settings | None = None,
           bodies: dict[str, safe_markdown.Body] | None = None,
-          data: list[tuple[str, str | bytes]] | None = None, other_pages: list[tuple[str, str]] = (),
+          data: list[tuple[str, str | bytes]] | Callable[[], list] | None = None,
+          other_pages: list[tuple[str, str]] = (),
           audit: rgaa.Audit | None = None) -> list[tuple[str, str]]:
     """Every generated page, as (path under the site, markdown; whole HTML for a case page).
 
     bodies: each case's rendered body by id (rendered here when not given);
-    data: the open-data files, for /donnees/;
+    data: the open-data files, for /donnees/, or a function giving them (called once the other
+    pages are rendered: the files may be made meanwhile in another process);
     other_pages: (path, title) of the pages the core does not make (hand-written ones), for the
     site map; audit: the RGAA audit the accessibility statement reports (read from the grid when None).
     """
     settings = settings or Settings()
     if bodies is None:
         bodies = {case["id"]: body(case) for case in cases}
-    data = data if data is not None else export.files(cases, settings.site_url)
+    if data is None:
+        data = export.files(cases, settings.site_url)
     index = Index(cases)
     token = listing.CURRENT.set(listing.Listing())  # one build's cases only
     try:
@@ -59,9 +64,7 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index) -> list[tup
         render("orientations.md.j2", routes.orientation(), index=index),
         render("territoires.md.j2", routes.territoires(), index=index),
         render("carte.md.j2", routes.carte(), index=index),
-        render("donnees.md.j2", routes.data(), count=len(cases), fields=schema.FIELDS,
-               derived=DERIVED_HELP, sheet_columns=export.sheet_columns(settings.site_url),
-               **data_context(cases, data, settings.site_url)),
+        None,  # the data page: rendered last, when the data files it describes are made
         render("mentions-legales.md.j2", routes.legal()),
         render("donnees-personnelles.md.j2", routes.privacy()),
         render("recherche.md.j2", routes.search(), index=index),
@@ -93,6 +96,10 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index) -> list[tup
             if index.by_departement[code]:
                 out.append(render("departement.md.j2", routes.departement(code), slug=slug, name=name,
                                   code=code, cases=index.by_departement[code]))
+    files = data() if callable(data) else data
+    out[out.index(None)] = render("donnees.md.j2", routes.data(), count=len(cases), fields=schema.FIELDS,
+                                  derived=DERIVED_HELP, sheet_columns=export.sheet_columns(settings.site_url),
+                                  **data_context(cases, files, settings.site_url))
     audit = audit or rgaa.audit()
     out.append(render("accessibilite.md.j2", routes.accessibility(), audit=audit, rgaa=rgaa,
                       editeur=settings.editeur))

@@ -29,6 +29,7 @@ from . import (
 from .cache import SheetCache
 from .load import cache_entry, load_all
 from .model import to_case
+from .parallel import Background
 from .problems import Problem
 from .problems import shown as _short
 from .settings import Settings
@@ -101,12 +102,22 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
             store.put(sheet.digest, cache_entry(sheet, body=bodies[case["id"]]))
     if store is not None:
         store.save()
-    ris, bib = references.entries(cases, site_url)  # made once: per case and in the whole files
-    data = export.files(cases, site_url, (ris, bib))
+    # The open-data files and the references are made in a second process while this one renders
+    # the pages (parallel.py); the references are made once, per case and in the whole files.
+    background = Background(_data_files, cases, site_url)
+    made: dict = {}
+
+    def data() -> list:
+        made["ris"], made["bib"], made["data"] = background.result()
+        return made["data"]
     docs_dir = docs_dir if docs_dir is not None else root / "docs"
-    audit = rgaa.audit()
-    pages = render.pages(cases, settings, bodies, data=data, other_pages=hand_written_pages(docs_dir),
-                         audit=audit)
+    try:
+        audit = rgaa.audit()
+        pages = render.pages(cases, settings, bodies, data=data, other_pages=hand_written_pages(docs_dir),
+                             audit=audit)
+    finally:
+        background.cancel()  # the build failed before using it
+    ris, bib, data = made["ris"], made["bib"], made["data"]
     files = data + redirects.redirects(cases, settings) + [
         (routes.feed(), feed.atom(cases, site_url, built)),
         (routes.robots(), feed.robots(site_url)),
@@ -128,6 +139,12 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
         return result
     result.cases, result.pages, result.files, result.tocs = cases, pages, files, tocs
     return result
+
+
+def _data_files(cases: list[dict], site_url: str) -> tuple[dict, dict, list]:
+    """(RIS entries, BibTeX entries, open-data files)."""
+    ris, bib = references.entries(cases, site_url)
+    return ris, bib, export.files(cases, site_url, (ris, bib))
 
 
 def _documents(docs_dir: Path) -> set[str]:

@@ -3,6 +3,7 @@ anything a sheet's result depends on (its bytes, its path, the code) misses the 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from conftest import GOLDEN
 
 from scripts import cache, case_page, site
+from scripts import parallel as parallel_module
 from scripts.cache import SheetCache, code_version
 
 VALID = sorted((GOLDEN / "valid").glob("*.md"))
@@ -133,3 +135,24 @@ def test_a_cached_sheet_is_still_checked_against_the_others(tmp_path):
     warm = [str(p) for p in site.build(cases, cache=True).problems]
     assert warm == [str(p) for p in site.build(cases, cache=False).problems]
     assert any(f"cases/{first.name}" in line and "doublon.md" in line for line in warm), warm
+
+
+def test_parallel_build_is_byte_identical_to_serial_build(tmp_path, monkeypatch):
+    cases = _project(tmp_path)
+    parallel = _output(site.build(cases, cache=False))
+    monkeypatch.setenv(parallel_module.OFF, "1")
+    assert _output(site.build(cases, cache=False)) == parallel
+
+
+def _fails_in_child(parent: int) -> str:
+    if os.getpid() != parent:
+        raise RuntimeError("the child fails")
+    return "computed here"
+
+
+def test_background_work_falls_back_when_the_child_fails():
+    assert parallel_module.Background(_fails_in_child, os.getpid()).result() == "computed here"
+    assert parallel_module.Background(sorted, [3, 1, 2]).result() == [1, 2, 3]
+    work = parallel_module.Background(sorted, [2, 1])
+    work.cancel()
+    work.cancel()  # twice: nothing left to end

@@ -15,6 +15,11 @@ class Related:
         # (categories, impacts) of each case as sets, built once for « Cas proches ».
         self.traits = {c["id"]: (set(c["categories"]), {c["impact_principal"], *c.get("impacts", [])})
                        for c in index.cases}
+        # Each case's place in each bucket it belongs to (buckets are in title order): found once.
+        self.places: dict[int, dict[str, int]] = {}
+        for groups in (index.by_category, index.by_impact_principal, index.by_departement, index.by_region):
+            for bucket in groups.values():
+                self.places[id(bucket)] = {c["id"]: i for i, c in enumerate(bucket)}
 
     def of(self, case: dict, limit: int = 5, window: int = 8) -> list[dict]:
         """« Cas proches »: cases sharing category, impact or territory, best matches first.
@@ -33,7 +38,9 @@ class Related:
         here = rank[case["id"]]
         scores: dict[str, tuple[int, dict]] = {}
         for bucket in buckets:
-            position = bisect.bisect_left(bucket, here, key=lambda c: rank[c["id"]])
+            position = self.places[id(bucket)].get(case["id"]) if id(bucket) in self.places else None
+            if position is None:  # not one of its own buckets (never with the buckets above)
+                position = bisect.bisect_left(bucket, here, key=lambda c: rank[c["id"]])
             for other in bucket[max(0, position - window):position + window + 1]:
                 if other["id"] != case["id"] and other["id"] not in scores:
                     scores[other["id"]] = (self._affinity(case, other), other)

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN
+from helpers import GOLDEN
 
-from scripts import cache, case_page, site
+from scripts import cache, case_page, routes, site
 from scripts import parallel as parallel_module
 from scripts.cache import SheetCache, code_version
 
@@ -78,7 +78,7 @@ def test_changed_body_misses_the_cache(tmp_path, counted):
     warm = _output(site.build(cases, cache=True))
     assert counted == [VALID[0].stem], "only the edited sheet is converted again"
     assert warm == _output(site.build(cases, cache=False))
-    page = warm["files"][case_page.case_source(VALID[0].stem)]
+    page = warm["files"][routes.case_source(VALID[0].stem)]
     assert "Une phrase ajoutée après coup." in page
 
 

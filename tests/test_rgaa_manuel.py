@@ -301,3 +301,25 @@ def test_screenshot_keyboard_focus_on_a_phone_and_a_desktop(browser, server, sup
         page.screenshot(path=str(shot))
         context.close()
         assert here and here["left"] >= 0 and not here["hidden"] and shot.stat().st_size > 10_000
+
+
+def test_a_row_awaiting_a_screen_reader_keeps_the_audit_incomplete():
+    """Rows assessed through the accessibility tree only say so (rgaa.SCREEN_READER): their status
+    counts in the rate, but the statement stays « non conforme » and lists them until a person has
+    heard them; with none left and no NC, the site would be « totalement conforme »."""
+    criteria = rgaa.read_criteria()
+    rows = rgaa.read_grid()
+    audit = rgaa.compute(rows, criteria)
+    assert audit.non_evalues == 0 and audit.to_confirm() and not audit.complet
+    assert audit.etat == rgaa.ETAT_NON and audit.taux > 50
+    heard = [{**r, "note": r["note"].replace(rgaa.SCREEN_READER, "écouté")} for r in rows]
+    assert rgaa.compute(heard, criteria).complet and rgaa.compute(heard, criteria).etat == rgaa.ETAT_PARTIEL
+    for number in audit.to_confirm():
+        assert any(rgaa.SCREEN_READER in r["note"] and r["critere"] == number for r in rows)
+
+
+def test_every_known_non_conformity_has_a_fix_date():
+    """Each NC row of the grid says what fails and by when it is to be fixed."""
+    for row in rgaa.read_grid():
+        if row["statut"] == "NC":
+            assert re.search(r"avant le \d{1,2} \w+ \d{4}", row["note"]), row

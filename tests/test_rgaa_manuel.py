@@ -14,9 +14,11 @@ from test_rgaa import SIZES, _context, _goto, _sample, html_pages
 
 from scripts import rgaa
 
-# The element that has the focus, where it is on screen, and whether it can be seen: an element of
-# no size counts as seen when it is one of the theme's colour switches, whose label shows the ring.
-FOCUSED = """() => {
+# The element that has the focus, where it is on screen, and whether it can be seen (once fades and
+# slides have ended): an element of no size counts as seen when it is one of the theme's colour
+# switches, whose shown label carries the ring.
+FOCUSED = """async () => {
+  await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));  // fades, slides
   const e = document.activeElement;
   if (!e || e === document.body || e === document.documentElement) return null;
   const shown = e.matches('.md-option') ? e.form.querySelector('label:not([hidden])') : e;
@@ -24,7 +26,7 @@ FOCUSED = """() => {
   let hidden = null;
   for (let n = shown; n && n !== document.body; n = n.parentElement) {
     const c = getComputedStyle(n);
-    if (c.visibility === 'hidden' || c.display === 'none' || c.opacity === '0') { hidden = n.className || n.tagName; break; }
+    if (c.visibility === 'hidden' || c.display === 'none' || c.opacity === '0' || n.hidden) { hidden = n.className || n.tagName; break; }
   }
   return {skip: e.matches('.md-skip'), html: e.outerHTML.slice(0, 90).replace(/\\s+/g, ' '), left: r.left, right: r.right, top: r.top,
           bottom: r.bottom, width: r.width, height: r.height, hidden, vw: innerWidth, vh: innerHeight};

@@ -10,7 +10,7 @@ Rates follow the RGAA method (« Méthode technique », calcul du taux de confor
 a criterion is non-conforming (NC) if it fails on at least one page of the sample, conforming (C)
 if it is applicable somewhere and fails nowhere, not applicable (NA) if it applies nowhere; the
 global rate is C / (C + NC). The average rate is the mean of each page's own rate. Until every
-row has been assessed the audit is incomplete and the site is « non conforme » whatever the rate.
+row has been assessed (and heard with a screen reader where its note says so) the audit is incomplete and the site is « non conforme » whatever the rate.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ SAMPLE = {page: "/" + route for page, route in {
 SUPPORTS = ("ordinateur", "mobile")  # Chromium at 1366 px and at 390 px
 STATUSES = ("C", "NC", "NA")
 NOT_ASSESSED = "non évalué"
+# A row assessed without a screen reader, whose rendering a person must still hear (NVDA, VoiceOver):
+# its status counts in the rates, but the audit is not complete while one is left.
+SCREEN_READER = "à confirmer avec un lecteur d'écran"
 COLUMNS = ("critere", "page", "support", "statut", "verification", "date", "note")
 
 # Footer and statement wording by the RGAA's rules.
@@ -99,7 +102,7 @@ class Audit:
 
     @property
     def complet(self) -> bool:
-        return self.non_evalues == 0
+        return self.non_evalues == 0 and not self.to_confirm()
 
     @property
     def etat(self) -> str:
@@ -128,6 +131,12 @@ class Audit:
     def pending(self) -> list[str]:
         """Numbers of the criteria not assessed yet on every page of the sample."""
         numbers = {r["critere"] for r in self.rows if r["note"].startswith(NOT_ASSESSED)}
+        return [number for number in self.criteria if number in numbers]
+
+    def to_confirm(self) -> list[str]:
+        """Numbers of the criteria assessed through Chromium's accessibility tree only, still to be
+        heard with a screen reader."""
+        numbers = {r["critere"] for r in self.rows if SCREEN_READER in r["note"]}
         return [number for number in self.criteria if number in numbers]
 
     @property

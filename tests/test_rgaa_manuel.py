@@ -1,0 +1,332 @@
+"""The RGAA 4.1 procedures usually done by hand, turned into tests where a browser can decide them:
+keyboard path, single-key shortcuts, zoom 200 %, text spacing (WCAG 1.4.12), motion, orientation,
+landmarks, and the map and the search read through Chromium's accessibility tree. Each test names
+the criteria it decides; the grid (scripts/data/grille-rgaa.csv) names the test. What still needs a
+person (a real screen reader, the relevance of a text) is written as such in the grid."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_browser import ARTIFACTS
+from test_rgaa import SIZES, _context, _goto, _sample, html_pages
+
+from scripts import rgaa
+
+# The element that has the focus, where it is on screen, and whether it can be seen (once fades and
+# slides have ended): an element of no size counts as seen when it is one of the theme's colour
+# switches, whose shown label carries the ring.
+FOCUSED = """async () => {
+  await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));  // fades, slides
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  const shown = e.matches('.md-option') ? e.form.querySelector('label:not([hidden])') : e;
+  const r = shown.getBoundingClientRect(), s = getComputedStyle(shown);
+  let hidden = null;
+  for (let n = shown; n && n !== document.body; n = n.parentElement) {
+    const c = getComputedStyle(n);
+    if (c.visibility === 'hidden' || c.display === 'none' || c.opacity === '0' || n.hidden) { hidden = n.className || n.tagName; break; }
+  }
+  const same = e === window.__rgaaLast;  // Tab left the focus where it was: a trap
+  window.__rgaaLast = e;
+  return {same, skip: e.matches('.md-skip'), html: e.outerHTML.slice(0, 90).replace(/\\s+/g, ' '), left: r.left, right: r.right, top: r.top,
+          bottom: r.bottom, width: r.width, height: r.height, hidden, vw: innerWidth, vh: innerHeight};
+}"""
+
+
+def _tab_through(page, limit: int = 400) -> list[dict]:
+    """Press Tab until the focus leaves the page (back to the browser) or comes back to the first stop."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        here = page.evaluate(FOCUSED)
+        if here is None or (stops and here["html"] == stops[0]["html"]):
+            return stops
+        stops.append(here)
+    raise AssertionError(f"le focus ne quitte pas la page après {limit} tabulations : {stops[-1]['html']}")
+
+
+@pytest.mark.parametrize("support", rgaa.SUPPORTS)
+def test_keyboard_path_visits_only_visible_elements_and_is_never_trapped(browser, server, built_site, support):
+    """RGAA 12.8 (Tab order), 12.9 (no keyboard trap), 10.7 (the focused element can be seen, the
+    colour switch's ring included) and 12.7 (the skip link is the first stop): on every page of the sample, Tab goes from the skip link
+    through every control and leaves the page; each stop is on screen, at full size, not hidden."""
+    context = _context(browser, support)
+    bad, total = {}, 0
+    for name, path in _sample(built_site).items():
+        page = context.new_page()  # a fresh tab: Chromium keeps where the last Tab started from
+        _goto(page, server, path)
+        stops = _tab_through(page)
+        page.close()
+        total += len(stops)
+        # The 404 page has no skip link (the theme writes one only for a page with headings in its
+        # table of contents): NC on 12.7 in the grid, and this says when that changes.
+        assert stops[0]["skip"] == (name != "404"), (name, stops[0]["html"])
+        wrong = [s["html"] for s in stops if s["hidden"] or s["width"] < 1 or s["height"] < 1
+                 or s["right"] <= 0 or s["left"] >= s["vw"] or s["bottom"] <= 0 or s["top"] >= s["vh"]]
+        repeated = [s["html"] for s in stops if s["same"]]
+        if wrong or repeated:
+            bad[name] = (wrong[:3], repeated[:3])
+    context.close()
+    assert total > 500 and bad == {}
+
+
+def test_a_hidden_focus_stop_is_caught(browser, server):
+    """The keyboard test above sees a stop that is off screen or hidden: the closed phone menu,
+    made visible to the Tab order again, is reported."""
+    context = _context(browser, "mobile")
+    page = context.new_page()
+    _goto(page, server, "")
+    page.evaluate("document.querySelector('.md-sidebar--primary').style.visibility = 'visible'")
+    stops = _tab_through(page)
+    off = [s for s in stops if s["right"] <= 0]
+    context.close()
+    assert len(off) > 5 and all("md-nav" in s["html"] for s in off)
+
+
+def test_skip_link_takes_the_focus_to_the_content(browser, server):
+    """RGAA 12.7: the skip link, activated from the keyboard, moves to the main content."""
+    context = _context(browser, "ordinateur")
+    page = context.new_page()
+    _goto(page, server, "cas/totem-mobi/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    inside = page.evaluate("() => !!document.activeElement.closest('.md-content')")
+    context.close()
+    assert inside
+
+
+def test_single_key_shortcuts_do_nothing(browser, server, built_site):
+    """RGAA 12.10: no shortcut of a single key. The theme binds p , n . to the previous and next page
+    (through <link rel=prev/next>, removed in overrides/main.html) and f s / to its own search."""
+    context = _context(browser, "ordinateur")
+    page = context.new_page()
+    moved = {}
+    for name, path in _sample(built_site).items():
+        for key in ("n", ".", "p", ",", "f", "s", "/"):
+            _goto(page, server, path)
+            start = page.url
+            page.keyboard.press(key)
+            page.wait_for_timeout(100)
+            focus = page.evaluate("document.activeElement === document.body")
+            if page.url != start or not focus:
+                moved[(name, key)] = page.url
+    context.close()
+    assert moved == {}
+
+
+def _clipped(page) -> list[str]:
+    """Text cut off by its box (overflow hidden or clip), except the header's one-line titles, which
+    repeat the page's h1 in full and end with an ellipsis on purpose."""
+    return page.evaluate("""() => {
+      const out = [];
+      for (const el of document.querySelectorAll('body *')) {
+        if (!el.textContent.trim() || el.matches('.visuellement-cache, .md-skip, .md-header .md-ellipsis')) continue;
+        if (innerWidth < 1220 && el.closest('.md-sidebar--primary')) continue;
+        const s = getComputedStyle(el), cut = v => v === 'hidden' || v === 'clip';
+        if ((cut(s.overflowX) && el.scrollWidth > el.clientWidth + 1) || (cut(s.overflowY) && el.scrollHeight > el.clientHeight + 1))
+          out.push(el.tagName + '.' + el.className + ' ' + el.textContent.trim().slice(0, 40));
+      }
+      return out;
+    }""")
+
+
+def test_zoom_200_percent_loses_nothing(browser, server, built_site):
+    """RGAA 10.4: at 200 % (1366 px screen: a 683 px viewport at device scale 2), no page scrolls
+    sideways, no text is cut off, the page's title and the search stay available."""
+    context = browser.new_context(viewport={"width": 683, "height": 450}, device_scale_factor=2, locale="fr-FR")
+    page = context.new_page()
+    bad = {}
+    for name, path in _sample(built_site).items():
+        _goto(page, server, path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        search = page.locator(".recherche-entete-lien, #recherche-entete-q").first.is_visible()
+        found = _clipped(page)
+        if width > 683 or found or not search or not page.locator("h1").is_visible():
+            bad[name] = (width, found[:3], search)
+    context.close()
+    assert bad == {}
+
+
+SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"
+           " p { margin-bottom: 2em !important; }")
+
+
+@pytest.mark.parametrize("support", rgaa.SUPPORTS)
+def test_text_spacing_cuts_no_text(browser, server, built_site, support):
+    """RGAA 10.12 (WCAG 1.4.12): with line height 1.5, paragraph spacing 2em, letters 0.12em and
+    words 0.16em, no text is cut off and no page scrolls sideways. (bypass_csp: the site's CSP forbids
+    the injected style, as it should.)"""
+    context = browser.new_context(viewport=SIZES[support], locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    bad = {}
+    for name, path in _sample(built_site).items():
+        _goto(page, server, path)
+        page.add_style_tag(content=SPACING)
+        assert page.evaluate("getComputedStyle(document.querySelector('h1')).letterSpacing") != "normal"
+        found = _clipped(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if found or width > SIZES[support]["width"]:
+            bad[name] = (width, found[:3])
+    context.close()
+    assert bad == {}
+
+
+def test_nothing_moves_blinks_or_plays_by_itself(browser, server, built_site):
+    """RGAA 13.7 and 13.8: after load, no animation runs (Web Animations API: CSS animations and
+    transitions), no marquee, blink, video, audio or autoplay, no automatic reload; so there is no
+    moving or flashing content to control (the grid marks them NA, decided here)."""
+    context = _context(browser, "ordinateur")
+    page = context.new_page()
+    moving = {}
+    for name, path in _sample(built_site).items():
+        _goto(page, server, path)
+        page.wait_for_timeout(400)
+        found = page.evaluate("""() => [document.getAnimations().length,
+            document.querySelectorAll('marquee, blink, video, audio, [autoplay], img[src$=".gif"], meta[http-equiv=refresh]').length]""")
+        if found != [0, 0]:
+            moving[name] = found
+    context.close()
+    assert moving == {}
+
+
+def test_landscape_phone_shows_everything(browser, server, built_site):
+    """RGAA 13.9: the pages are not locked to one orientation; a phone held sideways (844 x 390) shows
+    the page without sideways scrolling, with its title and its search."""
+    context = browser.new_context(viewport={"width": 844, "height": 390}, is_mobile=True, has_touch=True,
+                                  locale="fr-FR")
+    page = context.new_page()
+    bad = {}
+    for name, path in _sample(built_site).items():
+        _goto(page, server, path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 844 or not page.locator("h1").is_visible():
+            bad[name] = width
+    context.close()
+    assert bad == {}
+
+
+def test_landmarks_header_navigation_main_footer(built_site):
+    """RGAA 9.2 and 12.6: every page has one banner (header), one main, one contentinfo (footer),
+    a named navigation menu and a search landmark; the content is in main."""
+    for url, path in html_pages(built_site).items():
+        html = path.read_text(encoding="utf-8")
+        assert html.count("<main") == 1, url
+        assert len(re.findall(r"<header[\s>]", html)) >= 1 and len(re.findall(r"<footer[\s>]", html)) >= 1, url
+        assert re.search(r'<nav [^>]*aria-label="[^"]+"', html), url
+        assert 'role="search"' in html, url
+        assert html.index("<main") < html.index("<article") < html.index("</main>"), url
+
+
+PRESENTATIONAL = re.compile(r"<(font|center|big|strike|tt|marquee|blink)\b|\s(align|bgcolor|valign|hspace|vspace)=",
+                            re.IGNORECASE)
+
+
+def test_no_presentational_markup_and_well_formed_lists(built_site):
+    """RGAA 10.1 (presentation only in CSS: no font, center, align=, bgcolor=…), 8.9 (no empty
+    paragraph or run of <br> for spacing) and 9.3 (a list item is always inside ul, ol or menu)."""
+    for url, path in html_pages(built_site).items():
+        html = path.read_text(encoding="utf-8")
+        body = re.sub(r"<(svg|script|style)\b.*?</\1>", "", html, flags=re.S)
+        assert not PRESENTATIONAL.search(body), (url, PRESENTATIONAL.search(body).group(0))
+        assert not re.search(r"<p>\s*</p>|<br\s*/?>\s*<br", body), url
+        depth, stack = 0, []
+        for tag in re.finditer(r"<(/?)(ul|ol|menu|li|dl|dt|dd)\b", body):
+            closing, name = tag.groups()
+            if not closing:
+                if name == "li":
+                    assert stack and stack[-1] in ("ul", "ol", "menu"), (url, body[tag.start() - 80:tag.start() + 40])
+                if name in ("dt", "dd"):
+                    assert stack and stack[-1] in ("dl", "div"), url
+                stack.append(name)
+            elif name in stack:
+                while stack.pop() != name:
+                    pass
+            depth = max(depth, len(stack))
+        assert depth < 20, url
+
+
+def test_map_read_through_the_accessibility_tree(browser, server):
+    """RGAA 1.1, 1.6 and 7.1, read through Chromium's accessibility tree (aria_snapshot: the roles and
+    names a screen reader is given; no screen reader was run). The map is a named group whose every
+    point is a link named after its place and count; its text equivalent (list by département) is
+    linked from the sentence above it and lists every located case."""
+    context = _context(browser, "ordinateur")
+    page = context.new_page()
+    _goto(page, server, "carte/")
+    tree = page.locator("svg.carte-cas").aria_snapshot()
+    points = page.locator("svg.carte-cas a").count()
+    named = re.findall(r'- \'?link "(.+)"', tree)
+    article = page.locator("article").aria_snapshot()
+    listed = page.locator("#liste ~ * a[href*='/cas/'], #liste a[href*='/cas/']").count()
+    context.close()
+    assert tree.startswith('- group "Carte des cas')
+    assert points > 10 and len(named) == points
+    assert all(re.search(r"\(\d+[AB]?\) : \d+ cas$|\(.+\)$", name) for name in named), named
+    assert 'link "liste par département"' in article
+    assert listed >= 16
+
+
+def test_search_read_through_the_accessibility_tree(browser, server):
+    """RGAA 7.1, 7.5, 11.1 and 11.5, through the accessibility tree: the search is a search landmark
+    with a named search box; the count of results is a status message (read without moving the
+    focus) and changes with a filter; the filters are named groups of named checkboxes."""
+    context = _context(browser, "ordinateur")
+    page = context.new_page()
+    _goto(page, server, "recherche/?q=mobilite")
+    tree = page.locator("article").aria_snapshot()
+    before = page.get_by_role("status").inner_text()
+    page.get_by_role("checkbox", name=re.compile("^Hauts-de-France")).check()
+    page.wait_for_function(f"() => document.getElementById('recherche-etat').textContent !== {before!r}")
+    after = page.get_by_role("status").inner_text()
+    context.close()
+    assert '- searchbox "Mots à rechercher": mobilite' in tree
+    assert re.search(r"- status: \d+ cas correspondent? à cette recherche", tree), tree[:600]
+    assert after != before and re.match(r"1 cas correspond", after), after
+    assert '- group "Région"' in tree and '- group "Département"' in tree
+    assert re.search(r'- checkbox "Hauts-de-France \d+ cas"', tree)
+
+
+@pytest.mark.parametrize("support", rgaa.SUPPORTS)
+def test_screenshot_keyboard_focus_on_a_phone_and_a_desktop(browser, server, support):
+    """What the keyboard fix looks like: the third stop on the home page (after the skip link and the
+    site name) is visible and ringed, on a phone where the closed menu used to take the focus."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        context = _context(browser, support, scheme)
+        page = context.new_page()
+        _goto(page, server, "")
+        for _ in range(4):
+            page.keyboard.press("Tab")
+        here = page.evaluate(FOCUSED)
+        shot = ARTIFACTS / f"rgaa-clavier-{SIZES[support]['width']}-{'sombre' if scheme == 'dark' else 'clair'}.png"
+        page.screenshot(path=str(shot))
+        context.close()
+        assert here and here["left"] >= 0 and not here["hidden"] and shot.stat().st_size > 10_000
+
+
+def test_a_row_awaiting_a_screen_reader_keeps_the_audit_incomplete():
+    """Rows assessed through the accessibility tree only say so (rgaa.SCREEN_READER): their status
+    counts in the rate, but the statement stays « non conforme » and lists them until a person has
+    heard them; with none left and no NC, the site would be « totalement conforme »."""
+    criteria = rgaa.read_criteria()
+    rows = rgaa.read_grid()
+    audit = rgaa.compute(rows, criteria)
+    assert audit.to_confirm() and not audit.complet
+    assert audit.etat == rgaa.ETAT_NON and audit.taux > 50
+    done = [r if not r["note"].startswith(rgaa.NOT_ASSESSED) else {**r, "statut": "C", "note": "", "verification": "x"}
+            for r in rows]
+    assert not rgaa.compute(done, criteria).complet
+    heard = [{**r, "note": r["note"].replace(rgaa.SCREEN_READER, "écouté")} for r in done]
+    assert rgaa.compute(heard, criteria).complet and rgaa.compute(heard, criteria).etat == rgaa.ETAT_PARTIEL
+    for number in audit.to_confirm():
+        assert any(rgaa.SCREEN_READER in r["note"] and r["critere"] == number for r in rows)
+
+
+def test_every_known_non_conformity_has_a_fix_date():
+    """Each NC row of the grid (other than « non évalué ») says what fails and by when it is to be fixed."""
+    for row in rgaa.read_grid():
+        if row["statut"] == "NC" and not row["note"].startswith(rgaa.NOT_ASSESSED):
+            assert re.search(r"avant le \d{1,2} \w+ \d{4}", row["note"]), row

@@ -330,3 +330,33 @@ def test_every_known_non_conformity_has_a_fix_date():
     for row in rgaa.read_grid():
         if row["statut"] == "NC" and not row["note"].startswith(rgaa.NOT_ASSESSED):
             assert re.search(r"avant le \d{1,2} \w+ \d{4}", row["note"]), row
+
+
+def test_phone_menu_opens_and_closes_from_the_keyboard(browser, server):
+    """RGAA 7.3 (a script's control is reachable and operable by keyboard) and 12.8: on a phone,
+    Tab reaches a « Menu » button; Enter opens the menu and moves the focus into it; Escape closes
+    it and gives the focus back to the button."""
+    context = _context(browser, "mobile")
+    page = context.new_page()
+    _goto(page, server, "cas/totem-mobi/")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.menu-bouton')"):
+            break
+    menu = page.locator(".menu-bouton")
+    assert page.evaluate("document.activeElement.matches('.menu-bouton')")
+    assert menu.get_attribute("aria-expanded") == "false" and menu.get_attribute("aria-label") == "Menu"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)  # the slide-in
+    assert menu.get_attribute("aria-expanded") == "true"
+    focused = page.evaluate("(() => { const e = document.activeElement, r = e.getBoundingClientRect();"
+                            " return {inside: !!e.closest('.md-sidebar--primary'), w: r.width, x: r.left, text: e.textContent}; })()")
+    assert focused["inside"] and focused["w"] > 0 and focused["x"] >= 0 and focused["text"].strip(), focused
+    assert page.locator(".md-sidebar--primary").evaluate("e => getComputedStyle(e).visibility") == "visible"
+    page.screenshot(path=str(ARTIFACTS / "menu-clavier-390.png"))
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(400)
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.matches('.menu-bouton')")
+    assert page.locator(".md-sidebar--primary").evaluate("e => getComputedStyle(e).visibility") == "hidden"
+    context.close()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -32,8 +33,10 @@ from pathlib import Path
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markupsafe import Markup
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
@@ -114,29 +117,94 @@ def on_files(files, *, config, **kwargs):
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, path, content=content))
+        file = File.generated(config, path, content=content)
+        files.append(file)
+        if path in result.tocs:
+            _CasePage(None, file, config)
     return files
 
 
+def on_nav(nav, *, config, files, **kwargs):
+    _state["nav"] = nav
+    _state["nav_urls"] = tuple(page.url for page in nav.pages)
+    return nav
+
+
+def on_env(env, *, config, files, **kwargs):
+    """The navigation is the same on every page outside it at one place in the tree: `nav_memo`
+    (overrides/partials/nav.html) renders it once for them, and on_post_page puts it in."""
+    _state["navs"] = {}
+    env.globals["nav_memo"] = _nav_memo
+    return env
+
+
+# The navigation of a page outside it, rendered once per place in the tree (see on_env). Set
+# NO_NAV_MEMO=1 to render it in every page (the byte-identity test compares both builds).
+_NAV_MARK = "<!--nav-memo:{}-->"
+
+
+def _nav_memo(page, caller) -> Markup:
+    """`{% call nav_memo(page) %}…{% endcall %}`: the navigation's HTML, rendered by `caller` once for
+    every page outside the navigation that shares its folder and menu highlight; a marker that
+    on_post_page replaces in those pages."""
+    key = _nav_key(page)
+    if key is None:
+        return Markup(caller())
+    navs = _state["navs"]
+    if key not in navs:
+        navs[key] = {"index": len(navs), "html": str(caller())}
+    return Markup(_NAV_MARK.format(navs[key]["index"]))
+
+
+def _nav_key(page) -> tuple | None:
+    """What the navigation's HTML depends on for `page`: the folder of its URL (links are relative)
+    and the highlighted entries. None for a page in the navigation (its entry holds its table of
+    contents) or above a page of it."""
+    if page is None or os.environ.get("NO_NAV_MEMO") or not page.url:
+        return None
+    if any(url.startswith(page.url) for url in _state["nav_urls"]):
+        return None
+    return posixpath.dirname(page.url.rstrip("/")), tuple(_active(_state["nav"].items))
+
+
+def _active(items, prefix: tuple = ()):
+    for number, item in enumerate(items):
+        if item.active:
+            yield prefix + (number,)
+        if item.children:
+            yield from _active(item.children, prefix + (number,))
+
+
+def _with_nav(output: str, french: bool) -> str:
+    """The page with its memoized navigation put back (with French spaces when the page has them:
+    the navigation is whole elements between white space, so spacing it apart gives the same text)."""
+    if "<!--nav-memo:" not in output:
+        return output
+    for nav in _state["navs"].values():
+        mark = _NAV_MARK.format(nav["index"])
+        if mark in output:
+            if french and "french" not in nav:
+                nav["french"] = typo.html(nav["html"])
+            output = output.replace(mark, nav["french"] if french else nav["html"], 1)
+    return output
+
+
+class _CasePage(Page):
+    """A case page is whole HTML made by the core (its body already sanitized): MkDocs publishes
+    it without reading it as Markdown, and takes its table of contents from the core."""
+
+    def render(self, config, files) -> None:
+        toc = _state["result"].tocs[self.file.src_uri]
+        self.content = self.markdown
+        self.toc = get_toc(_toc_tokens(toc))
+        self.present_anchor_ids = {ident for _, ident, _ in toc}
+        self._title_from_render = None
+
+
 def on_page_markdown(markdown, *, page, **kwargs):
-    """A case page's HTML is set aside, untouched; the other generated pages get their
-    HTML blocks stashed by `_StashHtml` during conversion."""
-    path = page.file.src_uri
-    _state["stash"] = path in _state.get("generated", ())
-    if path in _state["result"].tocs:
-        page.case_html = markdown
-        return ""
+    """The generated pages other than cases get their HTML blocks stashed by `_StashHtml`."""
+    _state["stash"] = page.file.src_uri in _state.get("generated", ())
     return markdown
-
-
-def on_page_content(html, *, page, **kwargs):
-    case_html = getattr(page, "case_html", None)
-    if case_html is None:
-        return html
-    toc = _state["result"].tocs[page.file.src_uri]
-    page.toc = get_toc(_toc_tokens(toc))
-    page.present_anchor_ids = {ident for _, ident, _ in toc}
-    return case_html
 
 
 def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[dict]:
@@ -296,9 +364,10 @@ def on_post_page(output, *, page, **kwargs):
     """French typographic spaces in the text of generated pages (tags, code and URLs untouched);
     the theme's toggles made valid HTML on every page."""
     output = _valid_toggles(output)
-    if page.file.src_uri in _state.get("generated", ()):
-        return typo.html(output)
-    return output
+    french = page.file.src_uri in _state.get("generated", ())
+    if french:
+        output = typo.html(output)
+    return _with_nav(output, french)
 
 
 # mkdocs-material's base.html writes autocomplete="off" on its two checkbox toggles, outside any

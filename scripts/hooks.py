@@ -28,6 +28,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from html import escape
 from pathlib import Path
 
@@ -97,17 +99,27 @@ def on_config(config, **kwargs):
 
 def on_pre_build(*, config, **kwargs) -> None:
     _state["failure"] = None
-    result = site.build(_cases_dir(config), settings=_state["settings"], docs_dir=Path(config.docs_dir))
+    _state["inputs"] = _inputs(config)  # before reading them: an edit during the build is seen next time
+    result = _core(config)
     if result.problems:
-        _state["failure"] = [str(problem) for problem in result.problems]
-        for problem in result.problems:
-            log.error(str(problem))
-        files = len({p.file for p in result.problems})
-        raise Abort(f"Validation des fiches : {len(result.problems)} problème(s) dans {files} fichier(s). "
-                    "Le site n'a pas été construit ; corrigez les lignes ci-dessus "
-                    "(python -m scripts.validate pour vérifier sans construire).")
+        raise Abort(_failed(result.problems))
     _state["result"] = result
     log.info(f"{len(result.cases)} cas validés, {len(result.pages)} pages générées")
+
+
+def _core(config) -> site.Result:
+    return site.build(_cases_dir(config), settings=_state["settings"], docs_dir=Path(config.docs_dir))
+
+
+def _failed(problems) -> str:
+    """Log the problems, keep them for the page banner under serve; the summary line."""
+    _state["failure"] = [str(problem) for problem in problems]
+    for problem in problems:
+        log.error(str(problem))
+    files = len({p.file for p in problems})
+    return (f"Validation des fiches : {len(problems)} problème(s) dans {files} fichier(s). "
+            "Le site n'a pas été construit ; corrigez les lignes ci-dessus "
+            "(python -m scripts.validate pour vérifier sans construire).")
 
 
 def on_files(files, *, config, **kwargs):
@@ -134,6 +146,7 @@ def on_env(env, *, config, files, **kwargs):
     """The navigation is the same on every page outside it at one place in the tree: `nav_memo`
     (overrides/partials/nav.html) renders it once for them, and on_post_page puts it in."""
     _state["navs"] = {}
+    _state["env"], _state["files"] = env, files
     env.globals["nav_memo"] = _nav_memo
     return env
 
@@ -224,20 +237,31 @@ def on_post_build(*, config, **kwargs) -> None:
     """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked
     index), then put the new site in place, unless the build is about to fail."""
     building = Path(config.site_dir)
-    command = [sys.executable, "-m", "pagefind", "--site", str(building), "--glob", routes.case("*") + "index.html",
-               "--force-language", "fr", "--silent"]
-    run = subprocess.run(command, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")
+    _index(building)
     if config.strict and _warnings():
         # MkDocs aborts a strict build with warnings right after this event: keep the last good site.
         shutil.rmtree(building, ignore_errors=True)
         _state["failure"] = ["avertissements en mode strict : voir les lignes WARNING dans le terminal"]
         return
     target = _state["targets"][str(building)]
-    _swap(building, Path(target))
+    with _indexing:  # under serve, the search index of the site being replaced may be in the making
+        _swap(building, Path(target))
     config.site_dir = target  # for what runs after the build (gh-deploy reads it)
     _state["failure"] = None
+    # What `mkdocs serve` needs to update this site in place when only sheets change (_preview).
+    _state["last"] = {"config": config, "inputs": _state["inputs"], "site": Path(target),
+                      "nav": _state["nav"], "nav_urls": _state["nav_urls"], "navs": _state["navs"],
+                      "env": _state["env"], "files_": _state["files"],
+                      "pages": dict(_state["result"].pages), "files": dict(_state["result"].files)}
+
+
+def _index(site_dir: Path, output: str | None = None) -> None:
+    """Index the case pages of `site_dir` for search, into its pagefind/ folder (or `output`, relative)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", "cas/*/index.html",
+               "--force-language", "fr", "--silent"] + (["--output-subdir", output] if output else [])
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")
 
 
 def on_build_error(*, error, **kwargs) -> None:
@@ -255,15 +279,131 @@ def on_serve(server, *, config, builder, **kwargs):
 
     def rebuild() -> None:
         try:
-            builder()
+            if not _preview():
+                builder()
         except Exception as exc:  # noqa: BLE001 (reported here and in the page; the server goes on)
             log.error(f"{exc} Le site servi reste celui de la dernière construction réussie.")
+            if not _state.get("failure"):
+                _state["failure"] = [f"la construction a échoué ({exc.__class__.__name__}) : voir le terminal"]
 
     server.builder = rebuild
     inject = getattr(server, "_inject_js_into_html", None)
     if inject is not None:  # live reload's own hook into every HTML page it serves
         server._inject_js_into_html = lambda content, epoch: _with_problems(inject(content, epoch))
     return server
+
+
+def _inputs(config) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of every file a build reads: sheets, pages, theme, code, settings."""
+    root = Path(config.config_file_path).resolve().parent
+    folders = [_cases_dir(config), Path(config.docs_dir), root / "scripts"]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    found = {}
+    for path in [Path(config.config_file_path)] + [p for folder in folders for p in folder.rglob("*")]:
+        if "__pycache__" not in path.parts and path.is_file():
+            stat = path.stat()
+            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _preview() -> bool:
+    """Under `mkdocs serve`, when only existing sheets changed since the last good build: run the
+    core, then render and write into the served site only the pages and files whose content
+    changed (an edit to one sheet: its page, the lists and data files it appears in), each file
+    replaced whole. Problems are shown as after a failed build, the served site untouched.
+    The search index is rebuilt next, in the background. False when a whole build is needed
+    (a page or file added or removed, or anything else changed: pages, theme, code, settings)."""
+    last = _state.get("last")
+    if last is None or os.environ.get("NO_PREVIEW"):
+        return False
+    config = last["config"]
+    inputs = _inputs(config)
+    changed = {path for path in inputs.keys() | last["inputs"].keys() if inputs.get(path) != last["inputs"].get(path)}
+    cases = _cases_dir(config)
+    if not changed or any(path not in inputs or path not in last["inputs"] or Path(path).parent != cases
+                          or not path.endswith(".md") for path in changed):
+        return False
+    start = time.monotonic()
+    result = _core(config)
+    core = time.monotonic() - start
+    if result.problems:
+        log.error(_failed(result.problems) + " Le site servi reste celui de la dernière construction réussie.")
+        return True
+    pages, files = dict(result.pages), dict(result.files)
+    if pages.keys() != last["pages"].keys() or files.keys() != last["files"].keys():
+        return False
+    _state["result"], _state["failure"] = result, None
+    _state["generated"] = set(pages)
+    _state["nav"], _state["nav_urls"], _state["navs"] = last["nav"], last["nav_urls"], last["navs"]
+    site_dir, written = last["site"], 0
+    for path, content in files.items():
+        if content != last["files"][path]:
+            _write(site_dir / path, content.encode("utf-8") if isinstance(content, str) else content)
+            written += 1
+    for path, text in pages.items():
+        if text != last["pages"][path]:
+            file = last["files_"].get_file_from_path(path)
+            file.content_string = text
+            _write(site_dir / file.dest_uri, _render_page(file.page, config, last))
+            written += 1
+    last.update(inputs=inputs, pages=pages, files=files)
+    log.info(f"Aperçu : {len(changed)} fiche(s) modifiée(s) ; {written} fichier(s) réécrit(s) en "
+             f"{time.monotonic() - start:.2f} s (dont fiches lues et pages produites : {core:.2f} s) ; "
+             "index de recherche en cours de mise à jour")
+    _reindex_later(site_dir)
+    return True
+
+
+def _render_page(page, config, last) -> bytes:
+    """What MkDocs does for one page in a build (commands/build.py: _populate_page, _build_page)."""
+    from mkdocs.commands import build
+    build._populate_page(page, config, last["files_"])
+    page.active = True
+    try:
+        context = build.get_context(last["nav"], last["files_"], config, page)
+        template = last["env"].get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=last["nav"])
+        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+    finally:
+        page.active = False
+    return output.encode("utf-8", errors="xmlcharrefreplace")
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Replace one file of the served site whole (a reader never gets half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.nouveau")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+_indexing = threading.Lock()
+
+
+def _reindex_later(site_dir: Path) -> None:
+    """Rebuild the search index of the served site in the background, then swap it in."""
+    def work() -> None:
+        with _indexing:
+            fresh = site_dir / ".pagefind-nouveau"
+            shutil.rmtree(fresh, ignore_errors=True)
+            try:
+                _index(site_dir, fresh.name)
+            except Abort as error:
+                log.error(str(error))
+                return
+            old = site_dir / ".pagefind-ancien"
+            shutil.rmtree(old, ignore_errors=True)
+            try:
+                os.replace(site_dir / "pagefind", old)
+                os.replace(fresh, site_dir / "pagefind")
+            except OSError as error:
+                log.error(f"Aperçu : l'index de recherche n'a pas été remplacé ({error})")
+                return
+            shutil.rmtree(old, ignore_errors=True)
+            log.info("Aperçu : index de recherche à jour")
+    _state["indexer"] = threading.Thread(target=work, daemon=True)
+    _state["indexer"].start()
 
 
 def _with_problems(content: bytes) -> bytes:
@@ -295,7 +435,9 @@ def _swap(building: Path, target: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-ancien-", dir=target.parent))
         os.replace(target, old / target.name)
     os.replace(building, target)
-    if old is not None:
+    if old is not None and _state.get("serve"):  # the new site is served already
+        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
+    elif old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 

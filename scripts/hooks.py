@@ -144,7 +144,9 @@ def on_nav(nav, *, config, files, **kwargs):
 
 def on_env(env, *, config, files, **kwargs):
     """The navigation is the same on every page outside it at one place in the tree: `nav_memo`
-    (overrides/partials/nav.html) renders it once for them, and on_post_page puts it in."""
+    (overrides/partials/nav.html) renders it once for them, and on_post_page puts it in.
+    The theme's templates (header, footer, 404) ask the router for the URLs they link, as the core's do."""
+    env.globals["route"] = routes
     _state["navs"] = {}
     _state["env"], _state["files"] = env, files
     env.globals["nav_memo"] = _nav_memo
@@ -488,12 +490,6 @@ class _StashExtension(Extension):
     def extendMarkdown(self, md) -> None:
         # After whitespace normalisation (30), before Python-Markdown's own HTML blocks (20).
         md.preprocessors.register(_StashHtml(md), "stash_generated_html", 25)
-
-
-def on_env(env, *, config, files):
-    """The theme's templates (header, footer, 404) ask the router for the URLs they link, as the core's do."""
-    env.globals["route"] = routes
-    return env
 
 
 def on_page_context(context, *, page, nav, **kwargs):

@@ -25,7 +25,6 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,7 +44,7 @@ from mkdocs.utils import CountHandler
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import editeur, fil, rgaa, routes, site, typo  # noqa: E402
+from scripts import editeur, fil, rgaa, routes, search_index, site, typo  # noqa: E402
 from scripts.settings import from_config as settings_from  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
@@ -105,6 +104,11 @@ def on_pre_build(*, config, **kwargs) -> None:
         raise Abort(_failed(result.problems))
     _state["result"] = result
     log.info(f"{len(result.cases)} cas validés, {len(result.pages)} pages générées")
+    if not os.environ.get("NO_SEARCH_SERVICE"):  # the CLI, after the build, otherwise (tests compare both)
+        try:
+            _state["search"] = search_index.Indexer()
+        except (OSError, search_index.IndexingError) as error:
+            raise Abort(f"L'indexation de la recherche (Pagefind) n'a pas pu démarrer : {error}") from error
 
 
 def _core(config) -> site.Result:
@@ -125,7 +129,11 @@ def _failed(problems) -> str:
 def on_files(files, *, config, **kwargs):
     result = _state["result"]
     _state["generated"] = {path for path, _ in result.pages}
-    for path, content in result.pages + result.files:
+    # Case pages in the order of their ids: the order MkDocs renders them in, thus the order the
+    # search index numbers them in (as _index does after a build).
+    cases = sorted((page for page in result.pages if page[0] in result.tocs), key=lambda page: page[0][4:-3])
+    others = [page for page in result.pages if page[0] not in result.tocs]
+    for path, content in others + cases + result.files:
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
@@ -239,7 +247,14 @@ def on_post_build(*, config, **kwargs) -> None:
     """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked
     index), then put the new site in place, unless the build is about to fail."""
     building = Path(config.site_dir)
-    _index(building)
+    search = _state.pop("search", None)
+    if search is None:
+        _index(building, building / "pagefind")
+    else:
+        try:
+            search.write(str(building.resolve() / "pagefind"))
+        except search_index.IndexingError as error:
+            raise Abort(f"L'indexation de la recherche (Pagefind) a échoué : {error}") from error
     if config.strict and _warnings():
         # MkDocs aborts a strict build with warnings right after this event: keep the last good site.
         shutil.rmtree(building, ignore_errors=True)
@@ -257,17 +272,23 @@ def on_post_build(*, config, **kwargs) -> None:
                       "pages": dict(_state["result"].pages), "files": dict(_state["result"].files)}
 
 
-def _index(site_dir: Path, output: str | None = None) -> None:
-    """Index the case pages of `site_dir` for search, into its pagefind/ folder (or `output`, relative)."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", "cas/*/index.html",
-               "--force-language", "fr", "--silent"] + (["--output-subdir", output] if output else [])
-    run = subprocess.run(command, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")
+def _index(site_dir: Path, output: Path) -> None:
+    """Index the case pages written in `site_dir` for search, into `output`, in the order of their
+    paths, as the build does while rendering them (the index numbers pages in that order)."""
+    try:
+        search = search_index.Indexer()
+        for page in sorted(site_dir.glob("cas/*/index.html"), key=lambda page: page.parent.name):
+            search.add(f"/cas/{page.parent.name}/", page.read_text(encoding="utf-8"))
+        search.write(str(output.resolve()))
+    except (OSError, search_index.IndexingError) as error:
+        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué : {error}") from error
 
 
 def on_build_error(*, error, **kwargs) -> None:
     """Whatever failed, the last good site stays; the half-built folder goes."""
+    search = _state.pop("search", None)
+    if search is not None:
+        search.close()
     for building in _state["targets"]:
         shutil.rmtree(building, ignore_errors=True)
     if not _state.get("failure"):
@@ -390,7 +411,7 @@ def _reindex_later(site_dir: Path) -> None:
             fresh = site_dir / ".pagefind-nouveau"
             shutil.rmtree(fresh, ignore_errors=True)
             try:
-                _index(site_dir, fresh.name)
+                _index(site_dir, fresh)
             except Abort as error:
                 log.error(str(error))
                 return
@@ -505,7 +526,11 @@ def on_post_page(output, *, page, **kwargs):
     french = page.file.src_uri in _state.get("generated", ())
     if french:
         output = typo.html(output)
-    return _with_nav(output, french)
+    output = _with_nav(output, french)
+    search = _state.get("search")
+    if search is not None and page.file.src_uri in _state["result"].tocs:
+        search.add("/" + page.url, output)  # indexed now, on the other core, as the CLI would
+    return output
 
 
 # mkdocs-material's base.html writes autocomplete="off" on its two checkbox toggles, outside any

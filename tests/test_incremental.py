@@ -32,16 +32,21 @@ def _project(tmp_path):
     return make_project(tmp_path, sheets)
 
 
-def test_memoized_navigation_gives_the_same_site_as_rendering_it_in_every_page(tmp_path):
+def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
+    """The navigation rendered once for the pages outside it, and the search index built by a
+    second process while pages are rendered, against the navigation rendered in every page and
+    the index built after the build from the written pages."""
     project = _project(tmp_path)
     assert mkdocs("build", "--strict", "--site-dir", str(tmp_path / "memo"), cwd=project).returncode == 0
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "plain")],
-                           cwd=project, env={**ENV, "NO_NAV_MEMO": "1"}, capture_output=True, text=True, timeout=600)
+                           cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1"},
+                           capture_output=True, text=True, timeout=600)
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert _differences(tmp_path / "memo", tmp_path / "plain") == []
     case = (tmp_path / "memo" / "cas" / "national" / "index.html").read_text(encoding="utf-8")
     assert 'class="md-nav md-nav--primary"' in case and "nav-memo" not in case
     assert "Tous les cas" in case
+    assert list((tmp_path / "memo" / "pagefind" / "fragment").glob("*.pf_fragment"))
 
 
 # Builds once in the process that then updates the site, as `mkdocs serve` does (its pages keep the

@@ -382,6 +382,7 @@ def _render_page(page, config, last) -> bytes:
     """What MkDocs does for one page in a build (commands/build.py: _populate_page, _build_page)."""
     from mkdocs.commands import build
     build._populate_page(page, config, last["files_"])
+    fil.highlight(None, None)  # the entry lit for the last page rendered goes off before this page lights its own
     page.active = True
     try:
         context = build.get_context(last["nav"], last["files_"], config, page)

@@ -4,16 +4,21 @@
   it only when the whole build succeeded (on_post_build): a failed build, of any
   cause, leaves the last good site as it was, and `mkdocs serve` keeps serving it;
 - on_pre_build: load, validate, render and check links of every sheet in memory;
-- on_files: add the generated pages and data files in memory (File.generated);
-- on_page_markdown / on_page_content: a case page is whole HTML made by the core
-  (its body already sanitized): MkDocs publishes it without reading it as
-  Markdown, and takes its table of contents from the core. The other generated
-  pages' top-level HTML blocks go to Python-Markdown's own stash (speed; output
-  unchanged);
-- on_post_build: index the case pages for search with Pagefind, then swap;
-- on_serve: after a failed rebuild, `mkdocs serve` keeps serving the last good build,
-  with the problems shown at the top of every page (MkDocs alone would hold every
-  request until a build succeeds).
+  start the search indexer (Pagefind's service, a second process: search_index.py);
+- on_files: add the generated pages and data files in memory (File.generated); a case
+  page is a `_CasePage`: whole HTML made by the core (its body already sanitized),
+  published without any Markdown work, with its table of contents from the core;
+- on_page_markdown: the other generated pages' top-level HTML blocks go to
+  Python-Markdown's own stash (speed; output unchanged);
+- on_env / on_post_page: the navigation is rendered once for all the pages outside it
+  that share a folder and a menu highlight (overrides/partials/nav.html); French spaces
+  in generated pages; each case page goes to the search indexer as soon as it is rendered;
+- on_post_build: write the search index, then swap;
+- on_serve: when only sheets changed, the served site is updated in place (`_preview`:
+  the core, then only the pages and files whose content changed; the search index next,
+  in the background); otherwise a whole build. After a failed one, `mkdocs serve` keeps
+  serving the last good build, with the problems shown at the top of every page (MkDocs
+  alone would hold every request until a build succeeds).
 - on_env: the theme's templates get the router (`route`), like the core's templates;
 - on_post_page, on_post_template: drop the one piece of invalid theme markup no template block can reach;
 """

@@ -282,8 +282,8 @@ def _index(site_dir: Path, output: Path) -> None:
     paths, as the build does while rendering them (the index numbers pages in that order)."""
     try:
         search = search_index.Indexer()
-        for page in sorted(site_dir.glob("cas/*/index.html"), key=lambda page: page.parent.name):
-            search.add(f"/cas/{page.parent.name}/", page.read_text(encoding="utf-8"))
+        for page in sorted(site_dir.glob(routes.case("*") + "index.html"), key=lambda page: page.parent.name):
+            search.add("/" + routes.case(page.parent.name), page.read_text(encoding="utf-8"))
         search.write(str(output.resolve()))
     except (OSError, search_index.IndexingError) as error:
         raise Abort(f"L'indexation de la recherche (Pagefind) a échoué : {error}") from error

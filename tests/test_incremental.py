@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ENV, GOLDEN, make_project, mkdocs
+from helpers import ENV, GOLDEN, make_project, mkdocs
 
 # Pagefind 1.5 writes these in an order that changes from run to run (see test_hostile.py).
 PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")

@@ -41,7 +41,7 @@ class Indexer:
         self._index = self._call({"type": "NewIndex", "config": {"force_language": language}})["index_id"]
 
     def add(self, url: str, html: str) -> None:
-        """Index one page (its whole HTML), at `url` (root-relative, as the CLI gives: /cas/x/)."""
+        """Index one page (its whole HTML), at `url` (root-relative, as the CLI gives it)."""
         self._send({"type": "AddFile", "index_id": self._index, "url": url, "file_contents": html,
                     "file_path": None})
 

@@ -4,16 +4,21 @@
   it only when the whole build succeeded (on_post_build): a failed build, of any
   cause, leaves the last good site as it was, and `mkdocs serve` keeps serving it;
 - on_pre_build: load, validate, render and check links of every sheet in memory;
-- on_files: add the generated pages and data files in memory (File.generated);
-- on_page_markdown / on_page_content: a case page is whole HTML made by the core
-  (its body already sanitized): MkDocs publishes it without reading it as
-  Markdown, and takes its table of contents from the core. The other generated
-  pages' top-level HTML blocks go to Python-Markdown's own stash (speed; output
-  unchanged);
-- on_post_build: index the case pages for search with Pagefind, then swap;
-- on_serve: after a failed rebuild, `mkdocs serve` keeps serving the last good build,
-  with the problems shown at the top of every page (MkDocs alone would hold every
-  request until a build succeeds).
+  start the search indexer (Pagefind's service, a second process: search_index.py);
+- on_files: add the generated pages and data files in memory (File.generated); a case
+  page is a `_CasePage`: whole HTML made by the core (its body already sanitized),
+  published without any Markdown work, with its table of contents from the core;
+- on_page_markdown: the other generated pages' top-level HTML blocks go to
+  Python-Markdown's own stash (speed; output unchanged);
+- on_env / on_post_page: the navigation is rendered once for all the pages outside it
+  that share a folder and a menu highlight (overrides/partials/nav.html); French spaces
+  in generated pages; each case page goes to the search indexer as soon as it is rendered;
+- on_post_build: write the search index, then swap;
+- on_serve: when only sheets changed, the served site is updated in place (`_preview`:
+  the core, then only the pages and files whose content changed; the search index next,
+  in the background); otherwise a whole build. After a failed one, `mkdocs serve` keeps
+  serving the last good build, with the problems shown at the top of every page (MkDocs
+  alone would hold every request until a build succeeds).
 - on_env: the theme's templates get the router (`route`), like the core's templates;
 - on_post_page, on_post_template: drop the one piece of invalid theme markup no template block can reach;
 """
@@ -22,25 +27,29 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
+import threading
+import time
 from html import escape
 from pathlib import Path
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markupsafe import Markup
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import editeur, fil, rgaa, routes, site, typo  # noqa: E402
+from scripts import editeur, fil, rgaa, routes, search_index, site, typo  # noqa: E402
 from scripts.settings import from_config as settings_from  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
@@ -94,49 +103,136 @@ def on_config(config, **kwargs):
 
 def on_pre_build(*, config, **kwargs) -> None:
     _state["failure"] = None
-    result = site.build(_cases_dir(config), settings=_state["settings"], docs_dir=Path(config.docs_dir))
+    _state["inputs"] = _inputs(config)  # before reading them: an edit during the build is seen next time
+    result = _core(config)
     if result.problems:
-        _state["failure"] = [str(problem) for problem in result.problems]
-        for problem in result.problems:
-            log.error(str(problem))
-        files = len({p.file for p in result.problems})
-        raise Abort(f"Validation des fiches : {len(result.problems)} problème(s) dans {files} fichier(s). "
-                    "Le site n'a pas été construit ; corrigez les lignes ci-dessus "
-                    "(python -m scripts.validate pour vérifier sans construire).")
+        raise Abort(_failed(result.problems))
     _state["result"] = result
     log.info(f"{len(result.cases)} cas validés, {len(result.pages)} pages générées")
+    if not os.environ.get("NO_SEARCH_SERVICE"):  # the CLI, after the build, otherwise (tests compare both)
+        try:
+            _state["search"] = search_index.Indexer()
+        except (OSError, search_index.IndexingError) as error:
+            raise Abort(f"L'indexation de la recherche (Pagefind) n'a pas pu démarrer : {error}") from error
+
+
+def _core(config) -> site.Result:
+    return site.build(_cases_dir(config), settings=_state["settings"], docs_dir=Path(config.docs_dir))
+
+
+def _failed(problems) -> str:
+    """Log the problems, keep them for the page banner under serve; the summary line."""
+    _state["failure"] = [str(problem) for problem in problems]
+    for problem in problems:
+        log.error(str(problem))
+    files = len({p.file for p in problems})
+    return (f"Validation des fiches : {len(problems)} problème(s) dans {files} fichier(s). "
+            "Le site n'a pas été construit ; corrigez les lignes ci-dessus "
+            "(python -m scripts.validate pour vérifier sans construire).")
 
 
 def on_files(files, *, config, **kwargs):
     result = _state["result"]
     _state["generated"] = {path for path, _ in result.pages}
-    for path, content in result.pages + result.files:
+    # Case pages in the order of their ids: the order MkDocs renders them in, thus the order the
+    # search index numbers them in (as _index does after a build).
+    cases = sorted((page for page in result.pages if page[0] in result.tocs), key=lambda page: page[0][4:-3])
+    others = [page for page in result.pages if page[0] not in result.tocs]
+    for path, content in others + cases + result.files:
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, path, content=content))
+        file = File.generated(config, path, content=content)
+        files.append(file)
+        if path in result.tocs:
+            _CasePage(None, file, config)
     return files
 
 
+def on_nav(nav, *, config, files, **kwargs):
+    _state["nav"] = nav
+    _state["nav_urls"] = tuple(page.url for page in nav.pages)
+    return nav
+
+
+def on_env(env, *, config, files, **kwargs):
+    """The navigation is the same on every page outside it at one place in the tree: `nav_memo`
+    (overrides/partials/nav.html) renders it once for them, and on_post_page puts it in.
+    The theme's templates (header, footer, 404) ask the router for the URLs they link, as the core's do."""
+    env.globals["route"] = routes
+    _state["navs"] = {}
+    _state["env"], _state["files"] = env, files
+    env.globals["nav_memo"] = _nav_memo
+    return env
+
+
+# The navigation of a page outside it, rendered once per place in the tree (see on_env). Set
+# NO_NAV_MEMO=1 to render it in every page (the byte-identity test compares both builds).
+_NAV_MARK = "<!--nav-memo:{}-->"
+
+
+def _nav_memo(page, caller) -> Markup:
+    """`{% call nav_memo(page) %}…{% endcall %}`: the navigation's HTML, rendered by `caller` once for
+    every page outside the navigation that shares its folder and menu highlight; a marker that
+    on_post_page replaces in those pages."""
+    key = _nav_key(page)
+    if key is None:
+        return Markup(caller())
+    navs = _state["navs"]
+    if key not in navs:
+        navs[key] = {"index": len(navs), "html": str(caller())}
+    return Markup(_NAV_MARK.format(navs[key]["index"]))
+
+
+def _nav_key(page) -> tuple | None:
+    """What the navigation's HTML depends on for `page`: the folder of its URL (links are relative)
+    and the highlighted entries. None for a page in the navigation (its entry holds its table of
+    contents) or above a page of it."""
+    if page is None or os.environ.get("NO_NAV_MEMO") or not page.url:
+        return None
+    if any(url.startswith(page.url) for url in _state["nav_urls"]):
+        return None
+    return posixpath.dirname(page.url.rstrip("/")), tuple(_active(_state["nav"].items))
+
+
+def _active(items, prefix: tuple = ()):
+    for number, item in enumerate(items):
+        if item.active:
+            yield prefix + (number,)
+        if item.children:
+            yield from _active(item.children, prefix + (number,))
+
+
+def _with_nav(output: str, french: bool) -> str:
+    """The page with its memoized navigation put back (with French spaces when the page has them:
+    the navigation is whole elements between white space, so spacing it apart gives the same text)."""
+    if "<!--nav-memo:" not in output:
+        return output
+    for nav in _state["navs"].values():
+        mark = _NAV_MARK.format(nav["index"])
+        if mark in output:
+            if french and "french" not in nav:
+                nav["french"] = typo.html(nav["html"])
+            output = output.replace(mark, nav["french"] if french else nav["html"], 1)
+    return output
+
+
+class _CasePage(Page):
+    """A case page is whole HTML made by the core (its body already sanitized): MkDocs publishes
+    it without reading it as Markdown, and takes its table of contents from the core."""
+
+    def render(self, config, files) -> None:
+        toc = _state["result"].tocs[self.file.src_uri]
+        self.content = self.markdown
+        self.toc = get_toc(_toc_tokens(toc))
+        self.present_anchor_ids = {ident for _, ident, _ in toc}
+        self._title_from_render = None
+
+
 def on_page_markdown(markdown, *, page, **kwargs):
-    """A case page's HTML is set aside, untouched; the other generated pages get their
-    HTML blocks stashed by `_StashHtml` during conversion."""
-    path = page.file.src_uri
-    _state["stash"] = path in _state.get("generated", ())
-    if path in _state["result"].tocs:
-        page.case_html = markdown
-        return ""
+    """The generated pages other than cases get their HTML blocks stashed by `_StashHtml`."""
+    _state["stash"] = page.file.src_uri in _state.get("generated", ())
     return markdown
-
-
-def on_page_content(html, *, page, **kwargs):
-    case_html = getattr(page, "case_html", None)
-    if case_html is None:
-        return html
-    toc = _state["result"].tocs[page.file.src_uri]
-    page.toc = get_toc(_toc_tokens(toc))
-    page.present_anchor_ids = {ident for _, ident, _ in toc}
-    return case_html
 
 
 def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[dict]:
@@ -156,24 +252,48 @@ def on_post_build(*, config, **kwargs) -> None:
     """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked
     index), then put the new site in place, unless the build is about to fail."""
     building = Path(config.site_dir)
-    command = [sys.executable, "-m", "pagefind", "--site", str(building), "--glob", routes.case("*") + "index.html",
-               "--force-language", "fr", "--silent"]
-    run = subprocess.run(command, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué :\n{run.stderr or run.stdout}")
+    search = _state.pop("search", None)
+    if search is None:
+        _index(building, building / "pagefind")
+    else:
+        try:
+            search.write(str(building.resolve() / "pagefind"))
+        except search_index.IndexingError as error:
+            raise Abort(f"L'indexation de la recherche (Pagefind) a échoué : {error}") from error
     if config.strict and _warnings():
         # MkDocs aborts a strict build with warnings right after this event: keep the last good site.
         shutil.rmtree(building, ignore_errors=True)
         _state["failure"] = ["avertissements en mode strict : voir les lignes WARNING dans le terminal"]
         return
     target = _state["targets"][str(building)]
-    _swap(building, Path(target))
+    with _indexing:  # under serve, the search index of the site being replaced may be in the making
+        _swap(building, Path(target))
     config.site_dir = target  # for what runs after the build (gh-deploy reads it)
     _state["failure"] = None
+    # What `mkdocs serve` needs to update this site in place when only sheets change (_preview).
+    _state["last"] = {"config": config, "inputs": _state["inputs"], "site": Path(target),
+                      "nav": _state["nav"], "nav_urls": _state["nav_urls"], "navs": _state["navs"],
+                      "env": _state["env"], "files_": _state["files"],
+                      "pages": dict(_state["result"].pages), "files": dict(_state["result"].files)}
+
+
+def _index(site_dir: Path, output: Path) -> None:
+    """Index the case pages written in `site_dir` for search, into `output`, in the order of their
+    paths, as the build does while rendering them (the index numbers pages in that order)."""
+    try:
+        search = search_index.Indexer()
+        for page in sorted(site_dir.glob(routes.case("*") + "index.html"), key=lambda page: page.parent.name):
+            search.add("/" + routes.case(page.parent.name), page.read_text(encoding="utf-8"))
+        search.write(str(output.resolve()))
+    except (OSError, search_index.IndexingError) as error:
+        raise Abort(f"L'indexation de la recherche (Pagefind) a échoué : {error}") from error
 
 
 def on_build_error(*, error, **kwargs) -> None:
     """Whatever failed, the last good site stays; the half-built folder goes."""
+    search = _state.pop("search", None)
+    if search is not None:
+        search.close()
     for building in _state["targets"]:
         shutil.rmtree(building, ignore_errors=True)
     if not _state.get("failure"):
@@ -187,15 +307,132 @@ def on_serve(server, *, config, builder, **kwargs):
 
     def rebuild() -> None:
         try:
-            builder()
+            if not _preview():
+                builder()
         except Exception as exc:  # noqa: BLE001 (reported here and in the page; the server goes on)
             log.error(f"{exc} Le site servi reste celui de la dernière construction réussie.")
+            if not _state.get("failure"):
+                _state["failure"] = [f"la construction a échoué ({exc.__class__.__name__}) : voir le terminal"]
 
     server.builder = rebuild
     inject = getattr(server, "_inject_js_into_html", None)
     if inject is not None:  # live reload's own hook into every HTML page it serves
         server._inject_js_into_html = lambda content, epoch: _with_problems(inject(content, epoch))
     return server
+
+
+def _inputs(config) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of every file a build reads: sheets, pages, theme, code, settings."""
+    root = Path(config.config_file_path).resolve().parent
+    folders = [_cases_dir(config), Path(config.docs_dir), root / "scripts"]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    found = {}
+    for path in [Path(config.config_file_path)] + [p for folder in folders for p in folder.rglob("*")]:
+        if "__pycache__" not in path.parts and path.is_file():
+            stat = path.stat()
+            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _preview() -> bool:
+    """Under `mkdocs serve`, when only existing sheets changed since the last good build: run the
+    core, then render and write into the served site only the pages and files whose content
+    changed (an edit to one sheet: its page, the lists and data files it appears in), each file
+    replaced whole. Problems are shown as after a failed build, the served site untouched.
+    The search index is rebuilt next, in the background. False when a whole build is needed
+    (a page or file added or removed, or anything else changed: pages, theme, code, settings)."""
+    last = _state.get("last")
+    if last is None or os.environ.get("NO_PREVIEW"):
+        return False
+    config = last["config"]
+    inputs = _inputs(config)
+    changed = {path for path in inputs.keys() | last["inputs"].keys() if inputs.get(path) != last["inputs"].get(path)}
+    cases = _cases_dir(config)
+    if not changed or any(path not in inputs or path not in last["inputs"] or Path(path).parent != cases
+                          or not path.endswith(".md") for path in changed):
+        return False
+    start = time.monotonic()
+    result = _core(config)
+    core = time.monotonic() - start
+    if result.problems:
+        log.error(_failed(result.problems) + " Le site servi reste celui de la dernière construction réussie.")
+        return True
+    pages, files = dict(result.pages), dict(result.files)
+    if pages.keys() != last["pages"].keys() or files.keys() != last["files"].keys():
+        return False
+    _state["result"], _state["failure"] = result, None
+    _state["generated"] = set(pages)
+    _state["nav"], _state["nav_urls"], _state["navs"] = last["nav"], last["nav_urls"], last["navs"]
+    site_dir, written = last["site"], 0
+    for path, content in files.items():
+        if content != last["files"][path]:
+            _write(site_dir / path, content.encode("utf-8") if isinstance(content, str) else content)
+            written += 1
+    for path, text in pages.items():
+        if text != last["pages"][path]:
+            file = last["files_"].get_file_from_path(path)
+            file.content_string = text
+            _write(site_dir / file.dest_uri, _render_page(file.page, config, last))
+            written += 1
+    last.update(inputs=inputs, pages=pages, files=files)
+    log.info(f"Aperçu : {len(changed)} fiche(s) modifiée(s) ; {written} fichier(s) réécrit(s) en "
+             f"{time.monotonic() - start:.2f} s (dont fiches lues et pages produites : {core:.2f} s) ; "
+             "index de recherche en cours de mise à jour")
+    _reindex_later(site_dir)
+    return True
+
+
+def _render_page(page, config, last) -> bytes:
+    """What MkDocs does for one page in a build (commands/build.py: _populate_page, _build_page)."""
+    from mkdocs.commands import build
+    build._populate_page(page, config, last["files_"])
+    fil.highlight(None, None)  # the entry lit for the last page rendered goes off before this page lights its own
+    page.active = True
+    try:
+        context = build.get_context(last["nav"], last["files_"], config, page)
+        template = last["env"].get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=last["nav"])
+        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+    finally:
+        page.active = False
+    return output.encode("utf-8", errors="xmlcharrefreplace")
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Replace one file of the served site whole (a reader never gets half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.nouveau")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+_indexing = threading.Lock()
+
+
+def _reindex_later(site_dir: Path) -> None:
+    """Rebuild the search index of the served site in the background, then swap it in."""
+    def work() -> None:
+        with _indexing:
+            fresh = site_dir / ".pagefind-nouveau"
+            shutil.rmtree(fresh, ignore_errors=True)
+            try:
+                _index(site_dir, fresh)
+            except Abort as error:
+                log.error(str(error))
+                return
+            old = site_dir / ".pagefind-ancien"
+            shutil.rmtree(old, ignore_errors=True)
+            try:
+                os.replace(site_dir / "pagefind", old)
+                os.replace(fresh, site_dir / "pagefind")
+            except OSError as error:
+                log.error(f"Aperçu : l'index de recherche n'a pas été remplacé ({error})")
+                return
+            shutil.rmtree(old, ignore_errors=True)
+            log.info("Aperçu : index de recherche à jour")
+    _state["indexer"] = threading.Thread(target=work, daemon=True)
+    _state["indexer"].start()
 
 
 def _with_problems(content: bytes) -> bytes:
@@ -227,7 +464,9 @@ def _swap(building: Path, target: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-ancien-", dir=target.parent))
         os.replace(target, old / target.name)
     os.replace(building, target)
-    if old is not None:
+    if old is not None and _state.get("serve"):  # the new site is served already
+        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
+    elif old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -280,12 +519,6 @@ class _StashExtension(Extension):
         md.preprocessors.register(_StashHtml(md), "stash_generated_html", 25)
 
 
-def on_env(env, *, config, files):
-    """The theme's templates (header, footer, 404) ask the router for the URLs they link, as the core's do."""
-    env.globals["route"] = routes
-    return env
-
-
 def on_page_context(context, *, page, nav, **kwargs):
     """The menu entry of a generated page's section is highlighted (the page is not in nav)."""
     fil.highlight(nav, page)
@@ -296,8 +529,13 @@ def on_post_page(output, *, page, **kwargs):
     """French typographic spaces in the text of generated pages (tags, code and URLs untouched);
     the theme's toggles made valid HTML on every page."""
     output = _valid_toggles(output)
-    if page.file.src_uri in _state.get("generated", ()):
-        return typo.html(output)
+    french = page.file.src_uri in _state.get("generated", ())
+    if french:
+        output = typo.html(output)
+    output = _with_nav(output, french)
+    search = _state.get("search")
+    if search is not None and page.file.src_uri in _state["result"].tocs:
+        search.add("/" + page.url, output)  # indexed now, on the other core, as the CLI would
     return output
 
 

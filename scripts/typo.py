@@ -58,13 +58,19 @@ def _text_node(value: str) -> str:
     return re.sub("\ufffc", lambda m: "&" + next(out) + ";", fixed)
 
 
+# What can change: a text node without any of these characters stays as it is, and only a tag
+# named like a raw element opens or closes one (both checks only save time).
+_SIGNS = re.compile("[:;!?«»&]")
+_RAW_NAME = re.compile(rf"<\s*/?\s*(?:{'|'.join(RAW)})(?![a-zA-Z0-9-])", re.I)
+
+
 def html(fragment: str) -> str:
     """French spaces in the text nodes of an HTML fragment; markup and raw elements untouched."""
     out = []
     raw: list[str] = []  # open raw elements, innermost last
     for i, token in enumerate(_TOKENS.split(fragment)):
         if i % 2:  # a tag or a comment
-            tag = _TAG.match(token)
+            tag = _RAW_NAME.match(token) and _TAG.match(token)
             if tag:
                 closing, name, selfclosing = tag.group(1), tag.group(2).lower(), tag.group(3)
                 if name in RAW and not selfclosing:
@@ -74,7 +80,7 @@ def html(fragment: str) -> str:
                     else:
                         raw.append(name)
             out.append(token)
-        elif raw or not token.strip():
+        elif raw or not _SIGNS.search(token):
             out.append(token)
         else:
             out.append(_text_node(token))

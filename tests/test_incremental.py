@@ -1,0 +1,112 @@
+"""What makes builds fast changes no byte of the site: the navigation rendered once for the pages
+outside it, and the update in place that `mkdocs serve` makes when only sheets change, both give
+the site a cold, plain build gives."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import textwrap
+
+from helpers import ENV, GOLDEN, make_project, mkdocs
+
+# Pagefind 1.5 writes these in an order that changes from run to run (see test_hostile.py).
+PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
+
+
+def _digest(folder) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and not PAGEFIND_UNSTABLE.match(p.relative_to(folder).as_posix())}
+
+
+def _differences(a, b) -> list[str]:
+    first, second = _digest(a), _digest(b)
+    return sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
+
+
+def _project(tmp_path):
+    sheets = {p.name: p.read_bytes() for p in (GOLDEN / "valid").glob("*.md")}
+    return make_project(tmp_path, sheets)
+
+
+def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
+    """The navigation rendered once for the pages outside it, and the search index built by a
+    second process while pages are rendered, against the navigation rendered in every page and
+    the index built after the build from the written pages."""
+    project = _project(tmp_path)
+    assert mkdocs("build", "--strict", "--site-dir", str(tmp_path / "memo"), cwd=project).returncode == 0
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "plain")],
+                           cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1"},
+                           capture_output=True, text=True, timeout=600)
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    assert _differences(tmp_path / "memo", tmp_path / "plain") == []
+    case = (tmp_path / "memo" / "cas" / "national" / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-nav md-nav--primary"' in case and "nav-memo" not in case
+    assert "Tous les cas" in case
+    assert list((tmp_path / "memo" / "pagefind" / "fragment").glob("*.pf_fragment"))
+
+
+# Builds once in the process that then updates the site, as `mkdocs serve` does (its pages keep the
+# Content-Security-Policy here, to compare with `mkdocs build`), edits the sheets given as
+# {name: (old, new)}, then lets the hooks update the site in place, and waits for its search index.
+SERVE_THEN_EDIT = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    site, edits = sys.argv[1], json.loads(sys.argv[2])
+    config = load_config("mkdocs.yml", site_dir=site)
+    build(config)
+    for name, (old, new) in edits.items():
+        path = Path("cases") / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    hooks = config.plugins["scripts/hooks.py"]
+    updated = hooks._preview()
+    indexer = hooks._state.get("indexer")
+    if indexer is not None:
+        indexer.join(120)
+    print(json.dumps({"updated": updated, "failure": hooks._state.get("failure")}))
+""")
+
+
+def _serve_then_edit(project, site, edits: dict[str, tuple[str, str]]) -> dict:
+    import json
+    run = subprocess.run([sys.executable, "-c", SERVE_THEN_EDIT, str(site), json.dumps(edits)], cwd=project, env=ENV,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_serve_update_in_place_equals_a_cold_build_of_the_edited_sheets(tmp_path):
+    project = _project(tmp_path)
+    edits = {"national.md": ('titre: "Un dispositif national"', 'titre: "Un titre corrigé pendant l’aperçu"'),
+             "complet.md": ("\n## ", "\nUn paragraphe ajouté pendant l’aperçu.\n\n## ")}
+    state = _serve_then_edit(project, tmp_path / "chaud", edits)
+    assert state == {"updated": True, "failure": None}
+    assert mkdocs("build", "--strict", "--site-dir", str(tmp_path / "froid"), cwd=project).returncode == 0
+    assert _differences(tmp_path / "chaud", tmp_path / "froid") == []
+    page = (tmp_path / "chaud" / "cas" / "national" / "index.html").read_text(encoding="utf-8")
+    assert "Un titre corrigé pendant l’aperçu" in page
+    assert "Un paragraphe ajouté pendant l’aperçu." in (tmp_path / "chaud" / "cas" / "complet" / "index.html").read_text()
+    listing = (tmp_path / "chaud" / "cas" / "index.html").read_text(encoding="utf-8")
+    assert "Un titre corrigé pendant l’aperçu" in listing  # a list the sheet appears in follows too
+    fragments = b"".join(p.read_bytes() for p in (tmp_path / "chaud" / "pagefind").rglob("*.pf_fragment"))
+    assert fragments  # the search index was rebuilt (compressed fragments: compared above, byte for byte)
+
+
+def test_serve_update_of_an_invalid_sheet_keeps_the_site_and_reports_the_problem(tmp_path):
+    project = _project(tmp_path)
+    site = tmp_path / "chaud"
+    state = _serve_then_edit(project, site, {"national.md": ("titre:", "titre_faux:")})
+    assert state["updated"] is True
+    assert any("cases/national.md" in line and "titre" in line for line in state["failure"])
+    # The site served is the last good one: the cold build of the sheets before the edit.
+    (project / "cases" / "national.md").write_text((GOLDEN / "valid" / "national.md").read_text(encoding="utf-8"),
+                                                   encoding="utf-8")
+    assert mkdocs("build", "--strict", "--site-dir", str(tmp_path / "froid"), cwd=project).returncode == 0
+    assert _differences(site, tmp_path / "froid") == []

@@ -110,7 +110,7 @@ def test_hostile_text_stays_text_in_every_context(tmp_path):
         assert scan.handlers == [], attack
         assert "iframe" not in scan.elements and "base" not in scan.elements and "style" not in scan.elements
         assert all("src" in s or s.get("type") in ("application/ld+json", "application/json") for s in scan.scripts), attack
-        assert len(scan.scripts) == 6  # theme base, palette, bundle, citation, JSON-LD (+ config JSON)
+        assert len(scan.scripts) == 7  # theme base, palette, bundle, citation, menu, JSON-LD (+ config JSON)
         jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
         assert "<" not in jsonld and json.loads(jsonld)["name"] == attack
         title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)

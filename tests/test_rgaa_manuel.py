@@ -360,3 +360,14 @@ def test_phone_menu_opens_and_closes_from_the_keyboard(browser, server):
     assert page.evaluate("document.activeElement.matches('.menu-bouton')")
     assert page.locator(".md-sidebar--primary").evaluate("e => getComputedStyle(e).visibility") == "hidden"
     context.close()
+
+
+def test_the_menu_button_is_only_where_the_theme_had_its_label(browser, server):
+    """On a wide screen the menu is always shown beside the page: no Menu button in the header."""
+    context = _context(browser, "ordinateur")
+    page = context.new_page()
+    _goto(page, server, "plan-du-site/")
+    shown = page.locator(".menu-bouton").evaluate("e => getComputedStyle(e).display")
+    page.screenshot(path=str(ARTIFACTS / "menu-absent-1366.png"))
+    context.close()
+    assert shown == "none"

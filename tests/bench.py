@@ -32,20 +32,18 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from helpers import ENV, make_project
+from helpers import ENV, free_port, get, make_project
 from synthetique import write_sheets
 
 from scripts import cache as sheet_cache
@@ -336,27 +334,11 @@ def measure_search(site_dir: Path) -> dict:
             "search_parts": parts}
 
 
-def _free_port() -> int:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
-
-
 def _poll(url: str, found, timeout: float, every: float = 0.05) -> float:
     """Seconds until the page at `url` satisfies `found(page)`; TimedOut after `timeout`."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
-        page = _get(url)
+        page = get(url, timeout=5)  # a page of a large site under load
         if page is not None and found(page):
             return time.perf_counter() - start
         time.sleep(every)
@@ -372,7 +354,7 @@ def measure_preview(project: Path, ids: list[str], timeout: float) -> dict:
     case page showing the change; then from saving an invalid edit to the page showing the
     French problem line naming the sheet (the last good site stays served); then the sheet
     is restored. Times are wall times, polling every 50 ms."""
-    port = _free_port()
+    port = free_port()
     ident = ids[len(ids) // 2]
     sheet = project / "cases" / f"{ident}.md"
     original = sheet.read_text(encoding="utf-8")

@@ -73,10 +73,10 @@ def wait_for_port(port: int, tries: int = 100) -> None:
             time.sleep(0.1)
 
 
-def get(url: str) -> str | None:
+def get(url: str, timeout: float = 2) -> str | None:
     """The page at `url`, or None while the server is not answering it."""
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode("utf-8")
     except OSError:
         return None

@@ -40,15 +40,17 @@ def _case_trail(case: dict) -> list[tuple[str, str]]:
     return [SECTIONS[routes.CASES]]
 
 
-def trail(path: str, context: dict) -> list[tuple[str, str]]:
-    """The crumbs of the page generated from source `path` (a case's, say), home first, the page last."""
+def trail(path: str, context: dict, title=None) -> list[tuple[str, str]]:
+    """The crumbs of the page generated from source `path` (a case's, say), home first, the page last.
+
+    title: called for the title of a page outside the menu's sections (its breadcrumb ends with it)."""
     here = routes.page_url(path)
     if here == routes.HOME:
         return []
     section = here.split("/")[0] + "/"
     crumbs = [HOME]
     if section not in SECTIONS:
-        return crumbs + [(context.get("title", here), here)]
+        return crumbs + [(context.get("title") or (title() if title else here), here)]
     if here == section:
         return crumbs + [SECTIONS[section]]
     if section == routes.CASES:

@@ -62,9 +62,9 @@ def render_page(template: str, path: str, settings: Settings, **context) -> tupl
     `src` from its source path (Markdown links, checked by MkDocs)."""
     markdown = env().get_template(template).render(base=base(path), src="../" * path.count("/"),
                                                    settings=settings, **context)
-    # A page outside the menu's sections ends its breadcrumb with its own title.
-    titled = {"title": page_title(markdown, routes.page_url(path)), **context}
-    return path, fil.with_trail(markdown, fil.trail(path, titled))
+    # A page outside the menu's sections ends its breadcrumb with its own title (read only for those).
+    crumbs = fil.trail(path, context, title=lambda: page_title(markdown, routes.page_url(path)))
+    return path, fil.with_trail(markdown, crumbs)
 
 
 def page_title(markdown: str, default: str) -> str:

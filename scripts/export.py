@@ -356,19 +356,29 @@ def to_xlsx(cases: list[dict], site_url: str) -> bytes:
     return buffer.getvalue()
 
 
+# The open-data files, by name under /donnees/, in the order of the data page and of `files`.
+NAMES = ("cas.json", "cas.csv", "cas-excel.csv", "cas.xlsx", "cas.ris", "cas.bib", "schema.json", "schema-csv.json")
+
+
+def paths() -> list[str]:
+    """The open-data files' paths under the site, known before they are made."""
+    return [routes.data(name) for name in NAMES]
+
+
 def files(cases: list[dict], site_url: str = "/",
           reference_entries: tuple[dict[str, str], dict[str, str]] | None = None) -> list[tuple[str, str | bytes]]:
     """The open-data files, as (path under the site, text or bytes).
 
     reference_entries: each case's (RIS, BibTeX) entries when already made (`references.entries`)."""
     ris, bib = reference_entries or (None, None)
-    return [
-        (routes.data("cas.json"), to_json(cases)),
-        (routes.data("cas.csv"), to_csv(cases)),
-        (routes.data("cas-excel.csv"), to_excel_csv(cases, site_url)),
-        (routes.data("cas.xlsx"), to_xlsx(cases, site_url)),
-        (routes.data("cas.ris"), references.to_ris(cases, site_url, ris)),
-        (routes.data("cas.bib"), references.to_bibtex(cases, site_url, bib)),
-        (routes.data("schema.json"), json.dumps(front_matter_schema(site_url), ensure_ascii=False, indent=1) + "\n"),
-        (routes.data("schema-csv.json"), json.dumps(table_schema(), ensure_ascii=False, indent=1) + "\n"),
-    ]
+    made = {
+        "cas.json": to_json(cases),
+        "cas.csv": to_csv(cases),
+        "cas-excel.csv": to_excel_csv(cases, site_url),
+        "cas.xlsx": to_xlsx(cases, site_url),
+        "cas.ris": references.to_ris(cases, site_url, ris),
+        "cas.bib": references.to_bibtex(cases, site_url, bib),
+        "schema.json": json.dumps(front_matter_schema(site_url), ensure_ascii=False, indent=1) + "\n",
+        "schema-csv.json": json.dumps(table_schema(), ensure_ascii=False, indent=1) + "\n",
+    }
+    return [(routes.data(name), made[name]) for name in NAMES]

@@ -15,8 +15,9 @@
   in generated pages; each case page goes to the search indexer as soon as it is rendered;
 - on_post_build: write the search index, then swap;
 - on_serve: when only sheets changed, the served site is updated in place (`_preview`:
-  the core, then only the pages and files whose content changed; the search index next,
-  in the background); otherwise a whole build. After a failed one, `mkdocs serve` keeps
+  the core, rendering again only the case pages whose inputs changed (page_memo.py), then
+  only the pages and files whose content changed; the data page, the open-data files and
+  the search index next, in the background); otherwise a whole build. After a failed one, `mkdocs serve` keeps
   serving the last good build, with the problems shown at the top of every page (MkDocs
   alone would hold every request until a build succeeds).
 - on_env: the theme's templates get the router (`route`), like the core's templates;
@@ -50,6 +51,7 @@ from mkdocs.utils import CountHandler
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import editeur, fil, rgaa, routes, search_index, site, typo  # noqa: E402
+from scripts.page_memo import CasePages  # noqa: E402
 from scripts.settings import from_config as settings_from  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
@@ -61,7 +63,7 @@ def _cases_dir(config) -> Path:
 
 
 def on_startup(*, command, **kwargs) -> None:
-    _state["serve"] = command == "serve"
+    _state["serve"] = _state["preview"] = command == "serve"
 
 
 def on_config(config, **kwargs):
@@ -104,7 +106,9 @@ def on_config(config, **kwargs):
 def on_pre_build(*, config, **kwargs) -> None:
     _state["failure"] = None
     _state["inputs"] = _inputs(config)  # before reading them: an edit during the build is seen next time
-    result = _core(config)
+    # Under serve, this build's case pages are kept for the next preview (page_memo.py).
+    _state["memo"] = CasePages() if _state.get("preview") else None
+    result = _core(config, _state["memo"])
     if result.problems:
         raise Abort(_failed(result.problems))
     _state["result"] = result
@@ -116,8 +120,9 @@ def on_pre_build(*, config, **kwargs) -> None:
             raise Abort(f"L'indexation de la recherche (Pagefind) n'a pas pu démarrer : {error}") from error
 
 
-def _core(config) -> site.Result:
-    return site.build(_cases_dir(config), settings=_state["settings"], docs_dir=Path(config.docs_dir))
+def _core(config, memo: CasePages | None, later: bool = False) -> site.Result:
+    return site.build(_cases_dir(config), settings=_state["settings"], docs_dir=Path(config.docs_dir), memo=memo,
+                      later=later)
 
 
 def _failed(problems) -> str:
@@ -273,7 +278,7 @@ def on_post_build(*, config, **kwargs) -> None:
     # What `mkdocs serve` needs to update this site in place when only sheets change (_preview).
     _state["last"] = {"config": config, "inputs": _state["inputs"], "site": Path(target),
                       "nav": _state["nav"], "nav_urls": _state["nav_urls"], "navs": _state["navs"],
-                      "env": _state["env"], "files_": _state["files"],
+                      "env": _state["env"], "files_": _state["files"], "memo": _state.get("memo"),
                       "pages": dict(_state["result"].pages), "files": dict(_state["result"].files)}
 
 
@@ -338,13 +343,16 @@ def _inputs(config) -> dict[str, tuple[int, int]]:
 def _preview() -> bool:
     """Under `mkdocs serve`, when only existing sheets changed since the last good build: run the
     core, then render and write into the served site only the pages and files whose content
-    changed (an edit to one sheet: its page, the lists and data files it appears in), each file
-    replaced whole. Problems are shown as after a failed build, the served site untouched.
-    The search index is rebuilt next, in the background. False when a whole build is needed
-    (a page or file added or removed, or anything else changed: pages, theme, code, settings)."""
+    changed (an edit to one sheet: its page, the lists it appears in), each file replaced whole;
+    the case pages whose inputs did not change are not rendered again (page_memo.py). The data
+    page and the open-data files follow, made by a second process meanwhile, then the search
+    index, in the background (`_settled` waits for them). Problems are shown as after a failed
+    build, the served site untouched. False when a whole build is needed (a page or file added
+    or removed, or anything else changed: pages, theme, code, settings)."""
     last = _state.get("last")
     if last is None or os.environ.get("NO_PREVIEW"):
         return False
+    _settled(search=False)  # the previous update's data files are written: `last` is whole
     config = last["config"]
     inputs = _inputs(config)
     changed = {path for path in inputs.keys() | last["inputs"].keys() if inputs.get(path) != last["inputs"].get(path)}
@@ -353,34 +361,50 @@ def _preview() -> bool:
                           or not path.endswith(".md") for path in changed):
         return False
     start = time.monotonic()
-    result = _core(config)
+    memo = CasePages(last["memo"]) if last["memo"] is not None else None
+    result = _core(config, memo, later=True)
     core = time.monotonic() - start
     if result.problems:
         log.error(_failed(result.problems) + " Le site servi reste celui de la dernière construction réussie.")
         return True
     pages, files = dict(result.pages), dict(result.files)
-    if pages.keys() != last["pages"].keys() or files.keys() != last["files"].keys():
+    if pages.keys() != last["pages"].keys() or files.keys() | (result.pending - pages.keys()) != last["files"].keys():
+        result.cancel()
         return False
     _state["result"], _state["failure"] = result, None
     _state["generated"] = set(pages)
     _state["nav"], _state["nav_urls"], _state["navs"] = last["nav"], last["nav_urls"], last["navs"]
-    site_dir, written = last["site"], 0
+    site_dir = last["site"]
+    written = _update(last, config, {path: text for path, text in pages.items() if path not in result.pending}, files)
+    last.update(inputs=inputs, memo=memo)
+    log.info(f"Aperçu : {len(changed)} fiche(s) modifiée(s) ; {written} fichier(s) réécrit(s) en "
+             f"{time.monotonic() - start:.2f} s (dont fiches lues et pages produites : {core:.2f} s) ; "
+             "données ouvertes et index de recherche en cours de mise à jour")
+
+    def data() -> None:
+        page, made = result.later()
+        count = _update(last, config, dict([page]), dict(made))
+        log.info(f"Aperçu : données ouvertes à jour ({count} fichier(s) réécrit(s))")
+    _later(data, site_dir)
+    return True
+
+
+def _update(last: dict, config, pages: dict[str, str], files: dict[str, str | bytes]) -> int:
+    """Write into the served site the pages and files that differ from the last build's; the count."""
+    written = 0
     for path, content in files.items():
         if content != last["files"][path]:
-            _write(site_dir / path, content.encode("utf-8") if isinstance(content, str) else content)
+            _write(last["site"] / path, content.encode("utf-8") if isinstance(content, str) else content)
+            last["files"][path] = content
             written += 1
     for path, text in pages.items():
         if text != last["pages"][path]:
             file = last["files_"].get_file_from_path(path)
             file.content_string = text
-            _write(site_dir / file.dest_uri, _render_page(file.page, config, last))
+            _write(last["site"] / file.dest_uri, _render_page(file.page, config, last))
+            last["pages"][path] = text
             written += 1
-    last.update(inputs=inputs, pages=pages, files=files)
-    log.info(f"Aperçu : {len(changed)} fiche(s) modifiée(s) ; {written} fichier(s) réécrit(s) en "
-             f"{time.monotonic() - start:.2f} s (dont fiches lues et pages produites : {core:.2f} s) ; "
-             "index de recherche en cours de mise à jour")
-    _reindex_later(site_dir)
-    return True
+    return written
 
 
 def _render_page(page, config, last) -> bytes:
@@ -410,9 +434,18 @@ def _write(path: Path, content: bytes) -> None:
 _indexing = threading.Lock()
 
 
-def _reindex_later(site_dir: Path) -> None:
-    """Rebuild the search index of the served site in the background, then swap it in."""
+def _later(data, site_dir: Path) -> None:
+    """After a preview has shown the edited pages: `data()` (the open-data files and the data page),
+    then the search index of the served site, rebuilt and swapped in, in the background."""
+    done = threading.Event()
+
     def work() -> None:
+        try:
+            data()
+        except Exception as error:  # noqa: BLE001 (reported; the next whole build makes them)
+            log.error(f"Aperçu : les données ouvertes n'ont pas été mises à jour ({error})")
+        finally:
+            done.set()
         with _indexing:
             fresh = site_dir / ".pagefind-nouveau"
             shutil.rmtree(fresh, ignore_errors=True)
@@ -431,8 +464,17 @@ def _reindex_later(site_dir: Path) -> None:
                 return
             shutil.rmtree(old, ignore_errors=True)
             log.info("Aperçu : index de recherche à jour")
+    _state["data_done"] = done
     _state["indexer"] = threading.Thread(target=work, daemon=True)
     _state["indexer"].start()
+
+
+def _settled(search: bool = True, timeout: float | None = None) -> None:
+    """Wait for the last preview's background work: its data files, and its search index if `search`."""
+    if "data_done" in _state:
+        _state["data_done"].wait(timeout)
+    if search and _state.get("indexer") is not None:
+        _state["indexer"].join(timeout)
 
 
 def _with_problems(content: bytes) -> bytes:

@@ -15,6 +15,7 @@ from .case_page import body
 from .data_page import data_context
 from .export import DERIVED_HELP
 from .grouping import Index
+from .page_memo import CasePages, fingerprint
 from .related import Related
 from .routes import base
 from .settings import Settings
@@ -26,14 +27,15 @@ def pages(cases: list[dict], settings: Settings | None = None,
           bodies: dict[str, safe_markdown.Body] | None = None,
           data: list[tuple[str, str | bytes]] | Callable[[], list] | None = None,
           other_pages: list[tuple[str, str]] = (),
-          audit: rgaa.Audit | None = None) -> list[tuple[str, str]]:
+          audit: rgaa.Audit | None = None, memo: CasePages | None = None) -> list[tuple[str, str]]:
     """Every generated page, as (path under the site, markdown; whole HTML for a case page).
 
     bodies: each case's rendered body by id (rendered here when not given);
     data: the open-data files, for /donnees/, or a function giving them (called once the other
     pages are rendered: the files may be made meanwhile in another process);
     other_pages: (path, title) of the pages the core does not make (hand-written ones), for the
-    site map; audit: the RGAA audit the accessibility statement reports (read from the grid when None).
+    site map; audit: the RGAA audit the accessibility statement reports (read from the grid when None);
+    memo: the case pages of the previous build, given back when their inputs are unchanged (page_memo.py).
     """
     settings = settings or Settings()
     if bodies is None:
@@ -43,12 +45,19 @@ def pages(cases: list[dict], settings: Settings | None = None,
     index = Index(cases)
     token = listing.CURRENT.set(listing.Listing())  # one build's cases only
     try:
-        return _pages(cases, settings, bodies, data, other_pages, audit, index)
+        return _pages(cases, settings, bodies, data, other_pages, audit, index, memo)
     finally:
         listing.CURRENT.reset(token)
 
 
-def _pages(cases, settings, bodies, data, other_pages, audit, index) -> list[tuple[str, str]]:
+def data_page(cases: list[dict], files: list[tuple[str, str | bytes]], settings: Settings) -> tuple[str, str]:
+    """The data page (/donnees/): what the open-data `files` hold, their sizes and first rows."""
+    return render_page("donnees.md.j2", routes.source(routes.data()), settings, count=len(cases), fields=schema.FIELDS,
+                       derived=DERIVED_HELP, sheet_columns=export.sheet_columns(settings.site_url),
+                       **data_context(cases, files, settings.site_url))
+
+
+def _pages(cases, settings, bodies, data, other_pages, audit, index, memo) -> list[tuple[str, str]]:
     related = Related(index)
 
     def render(template: str, route: str, **context) -> tuple[str, str]:
@@ -70,9 +79,18 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index) -> list[tup
         render("recherche.md.j2", routes.search(), index=index),
         render("proposer.md.j2", routes.proposer(), **formulaire.context(settings, base(formulaire.PATH))),
     ]
+    prints = {case["id"]: fingerprint(case) for case in index.cases} if memo is not None else {}
+    same_settings = fingerprint(settings) if memo is not None else b""
     for case in index.cases:
-        out.append(render("case.md.j2", routes.case(case["id"]), case=case, related=related.of(case),
-                          body=Markup(bodies[case["id"]].html)))
+        near, html = related.of(case), bodies[case["id"]].html
+
+        def page(case=case, near=near, html=html) -> tuple[str, str]:
+            return render("case.md.j2", routes.case(case["id"]), case=case, related=near, body=Markup(html))
+        if memo is None:
+            out.append(page())
+            continue
+        key = (prints[case["id"]], tuple(prints[other["id"]] for other in near), html, same_settings)
+        out.append(memo.page(key, page))
     for slug, label in schema.CATEGORIES.items():
         out.append(render("category.md.j2", routes.category(slug), slug=slug, label=label,
                           definition=schema.CATEGORY_DEFINITIONS[slug], cases=index.by_category[slug]))
@@ -97,9 +115,7 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index) -> list[tup
                 out.append(render("departement.md.j2", routes.departement(code), slug=slug, name=name,
                                   code=code, cases=index.by_departement[code]))
     files = data() if callable(data) else data
-    out[out.index(None)] = render("donnees.md.j2", routes.data(), count=len(cases), fields=schema.FIELDS,
-                                  derived=DERIVED_HELP, sheet_columns=export.sheet_columns(settings.site_url),
-                                  **data_context(cases, files, settings.site_url))
+    out[out.index(None)] = data_page(cases, files, settings)
     audit = audit or rgaa.audit()
     out.append(render("accessibilite.md.j2", routes.accessibility(), audit=audit, rgaa=rgaa,
                       editeur=settings.editeur))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from . import (
 from .cache import SheetCache
 from .load import cache_entry, load_all
 from .model import to_case
+from .page_memo import CasePages
 from .parallel import Background
 from .problems import Problem
 from .problems import shown as _short
@@ -47,6 +49,11 @@ class Result:
     sheets: int = 0
     # Case pages are whole HTML: their table of contents, (level, id, title as HTML) by path.
     tocs: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    # A build with `later`: what is made after it returns (the data page, then the open-data and
+    # reference files) and the paths of those pages and files (the data page in `pages` is a stand-in).
+    later: Callable[[], tuple[tuple[str, str], list[tuple[str, str | bytes]]]] | None = None
+    pending: frozenset[str] = frozenset()
+    cancel: Callable[[], None] | None = None  # `later` will not be called: end the second process
 
 
 def build_date() -> datetime.date:
@@ -67,7 +74,8 @@ def hand_written_pages(docs_dir: Path | None) -> list[tuple[str, str]]:
 
 
 def build(cases_dir: Path, root: Path | None = None, settings: Settings | None = None,
-          docs_dir: Path | None = None, cache: bool | None = None) -> Result:
+          docs_dir: Path | None = None, cache: bool | None = None, memo: CasePages | None = None,
+          later: bool = False) -> Result:
     """Load and validate every sheet; render everything in memory; check the links
     between pages. Pages and files are returned only when all of it passed: every
     check that can fail runs before anything is written.
@@ -77,6 +85,11 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     beside cases/).
     cache: keep each sheet's parsing, checks and body HTML in `.cache/` beside cases/ for the
     next build (see cache.py); default: on unless SANS_CACHE=1. The output is the same.
+    memo: the case pages of the previous build in this process (page_memo.py, for the preview of
+    `mkdocs serve`), filled with this build's. The output is the same.
+    later: return before the open-data files are made (they are made in a second process meanwhile):
+    `result.later()` gives the data page and those files (the preview of `mkdocs serve` shows the edited
+    case first). Every check still runs before this returns.
     """
     root = root or cases_dir.parent
     store = SheetCache(root) if (cache if cache is not None else sheet_cache.enabled()) else None
@@ -108,36 +121,52 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     made: dict = {}
 
     def data() -> list:
-        made["ris"], made["bib"], made["data"] = background.result()
+        if "data" not in made:
+            made["ris"], made["bib"], made["data"] = background.result()
         return made["data"]
+
+    def references_files() -> list:  # the reference of each case, for reference managers
+        data()
+        return [(routes.case_file(case["id"], name), entries[case["id"]]) for case in cases
+                for name, entries in (("reference.ris", made["ris"]), ("reference.bib", made["bib"]))]
     docs_dir = docs_dir if docs_dir is not None else root / "docs"
     try:
         audit = rgaa.audit()
-        pages = render.pages(cases, settings, bodies, data=data, other_pages=hand_written_pages(docs_dir),
-                             audit=audit)
-    finally:
+        stand_in = [(path, b"") for path in export.paths()]  # later: the data page is made again by result.later
+        pages = render.pages(cases, settings, bodies, data=stand_in if later else data,
+                             other_pages=hand_written_pages(docs_dir), audit=audit, memo=memo)
+        files = redirects.redirects(cases, settings) + [
+            (routes.feed(), feed.atom(cases, site_url, built)),
+            (routes.robots(), feed.robots(site_url)),
+            (routes.search_file("facettes.json"), facets.labels()),
+            (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
+        ] + formulaire.validator_files()
+        pending = set()
+        if later:  # made by result.later(): their paths only, for the links checked below
+            pending = set(export.paths()) | {routes.case_file(case["id"], name) for case in cases
+                                             for name in ("reference.ris", "reference.bib")}
+        else:
+            files = data() + files + references_files()
+        template = cases_dir / TEMPLATE
+        if template.is_file():  # the commented template, downloadable from the contributors' page
+            files.append((routes.contribute("modele-de-fiche.md.txt"), template.read_text(encoding="utf-8")))
+        case_pages = {routes.case_source(case["id"]) for case in cases}
+        tocs = {path: case_page.headings(text) for path, text in pages if path in case_pages}
+        known = {path for path, _ in pages + files} | pending | _documents(docs_dir)
+        anchors = {path: {ident for _, ident, _ in toc} for path, toc in tocs.items()}
+        result.problems = sorted(_link_problems(sheets, bodies, known, anchors))
+    except BaseException:
         background.cancel()  # the build failed before using it
-    ris, bib, data = made["ris"], made["bib"], made["data"]
-    files = data + redirects.redirects(cases, settings) + [
-        (routes.feed(), feed.atom(cases, site_url, built)),
-        (routes.robots(), feed.robots(site_url)),
-        (routes.search_file("facettes.json"), facets.labels()),
-        (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
-    ] + formulaire.validator_files()
-    for case in cases:  # the reference of each case, for reference managers
-        files.append((routes.case_file(case["id"], "reference.ris"), ris[case["id"]]))
-        files.append((routes.case_file(case["id"], "reference.bib"), bib[case["id"]]))
-    template = cases_dir / TEMPLATE
-    if template.is_file():  # the commented template, downloadable from the contributors' page
-        files.append((routes.contribute("modele-de-fiche.md.txt"), template.read_text(encoding="utf-8")))
-    case_pages = {routes.case_source(case["id"]) for case in cases}
-    tocs = {path: case_page.headings(text) for path, text in pages if path in case_pages}
-    known = {path for path, _ in pages + files} | _documents(docs_dir)
-    anchors = {path: {ident for _, ident, _ in toc} for path, toc in tocs.items()}
-    result.problems = sorted(_link_problems(sheets, bodies, known, anchors))
+        raise
     if result.problems:
+        background.cancel()
         return result
     result.cases, result.pages, result.files, result.tocs = cases, pages, files, tocs
+    if later:
+        def finish() -> tuple[tuple[str, str], list[tuple[str, str | bytes]]]:
+            return render.data_page(cases, data(), settings), data() + references_files()
+        result.later, result.pending = finish, frozenset(pending | {routes.source(routes.data())})
+        result.cancel = background.cancel
     return result
 
 

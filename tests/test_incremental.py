@@ -59,18 +59,19 @@ SERVE_THEN_EDIT = textwrap.dedent("""
     from mkdocs.config import load_config
     site, edits = sys.argv[1], json.loads(sys.argv[2])
     config = load_config("mkdocs.yml", site_dir=site)
+    hooks = config.plugins["scripts/hooks.py"]
+    hooks._state["preview"] = True  # as under serve: case pages kept for the update (CSP kept to compare)
     build(config)
     for name, (old, new) in edits.items():
         path = Path("cases") / name
         text = path.read_text(encoding="utf-8")
         assert old in text, (name, old)
         path.write_text(text.replace(old, new), encoding="utf-8")
-    hooks = config.plugins["scripts/hooks.py"]
     updated = hooks._preview()
-    indexer = hooks._state.get("indexer")
-    if indexer is not None:
-        indexer.join(120)
-    print(json.dumps({"updated": updated, "failure": hooks._state.get("failure")}))
+    hooks._settled(timeout=120)
+    memo = hooks._state["last"]["memo"]
+    print(json.dumps({"updated": updated, "failure": hooks._state.get("failure"),
+                      "reused": memo.reused, "rendered": memo.rendered}))
 """)
 
 
@@ -87,7 +88,8 @@ def test_serve_update_in_place_equals_a_cold_build_of_the_edited_sheets(tmp_path
     edits = {"national.md": ('titre: "Un dispositif national"', 'titre: "Un titre corrigé pendant l’aperçu"'),
              "complet.md": ("\n## ", "\nUn paragraphe ajouté pendant l’aperçu.\n\n## ")}
     state = _serve_then_edit(project, tmp_path / "chaud", edits)
-    assert state == {"updated": True, "failure": None}
+    assert state["updated"] is True and state["failure"] is None
+    assert state["reused"] + state["rendered"] == 3  # national is near the two others: all rendered again
     assert mkdocs("build", "--strict", "--site-dir", str(tmp_path / "froid"), cwd=project).returncode == 0
     assert _differences(tmp_path / "chaud", tmp_path / "froid") == []
     page = (tmp_path / "chaud" / "cas" / "national" / "index.html").read_text(encoding="utf-8")
@@ -97,6 +99,17 @@ def test_serve_update_in_place_equals_a_cold_build_of_the_edited_sheets(tmp_path
     assert "Un titre corrigé pendant l’aperçu" in listing  # a list the sheet appears in follows too
     fragments = b"".join(p.read_bytes() for p in (tmp_path / "chaud" / "pagefind").rglob("*.pf_fragment"))
     assert fragments  # the search index was rebuilt (compressed fragments: compared above, byte for byte)
+
+
+def test_serve_update_renders_again_only_the_case_pages_the_edit_changes(tmp_path):
+    """The edited case's page and the one page showing it among « Cas proches » are rendered again
+    (a near case is keyed by its whole sheet); the third case page comes from the last build."""
+    project = _project(tmp_path)
+    edits = {"complet.md": ("\n## ", "\nUn paragraphe ajouté pendant l’aperçu.\n\n## ")}
+    state = _serve_then_edit(project, tmp_path / "chaud", edits)
+    assert state == {"updated": True, "failure": None, "reused": 1, "rendered": 2}
+    assert mkdocs("build", "--strict", "--site-dir", str(tmp_path / "froid"), cwd=project).returncode == 0
+    assert _differences(tmp_path / "chaud", tmp_path / "froid") == []
 
 
 def test_serve_update_of_an_invalid_sheet_keeps_the_site_and_reports_the_problem(tmp_path):

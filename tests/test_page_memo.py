@@ -1,0 +1,112 @@
+"""The case pages of the previous build, kept by what they were rendered from (`scripts/page_memo.py`):
+the next build in the same process (the preview of `mkdocs serve`) renders again only the case pages
+whose inputs changed, and its output equals a build without them, byte for byte."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+from helpers import GOLDEN
+
+from scripts import site
+from scripts.page_memo import CasePages
+from scripts.settings import Settings
+
+VALID = sorted((GOLDEN / "valid").glob("*.md"))
+
+
+def _cases(tmp_path: Path) -> Path:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for sheet in VALID:
+        shutil.copy(sheet, cases / sheet.name)
+    return cases
+
+
+def _output(result: site.Result) -> dict:
+    assert not result.problems, result.problems[:3]
+    return {"pages": result.pages, "files": result.files, "tocs": result.tocs, "cases": repr(result.cases)}
+
+
+def _edit(cases: Path, name: str, old: str, new: str) -> None:
+    path = cases / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_unchanged_build_renders_no_case_page_again(tmp_path):
+    cases = _cases(tmp_path)
+    first = CasePages()
+    before = _output(site.build(cases, cache=False, memo=first))
+    assert first.rendered == len(VALID) and first.reused == 0
+    second = CasePages(first)
+    assert _output(site.build(cases, cache=False, memo=second)) == before
+    assert second.rendered == 0 and second.reused == len(VALID)
+
+
+def test_an_edited_sheet_renders_its_page_and_the_pages_that_show_it_again(tmp_path):
+    cases = _cases(tmp_path)
+    first = CasePages()
+    site.build(cases, cache=False, memo=first)
+    # A title shows on the case's own page and in the « Cas proches » of the pages near it.
+    _edit(cases, "outre-mer.md", 'titre: "Un cas à La Réunion"', 'titre: "Un titre corrigé"')
+    second = CasePages(first)
+    warm = _output(site.build(cases, cache=False, memo=second))
+    assert warm == _output(site.build(cases, cache=False))
+    pages = dict(warm["pages"])
+    assert "Un titre corrigé" in pages["cas/outre-mer.md"]
+    showing = [path for path in warm["tocs"] if path != "cas/outre-mer.md" and "Un titre corrigé" in pages[path]]
+    assert showing, "the edited case is among the « Cas proches » of another case"
+    assert second.rendered == 1 + len(showing)
+    assert second.reused == len(VALID) - second.rendered
+
+
+def test_other_settings_render_every_case_page_again(tmp_path):
+    cases = _cases(tmp_path)
+    first = CasePages()
+    site.build(cases, cache=False, memo=first)
+    other = dataclasses.replace(Settings(), site_url="https://autre.example.org/base/")
+    second = CasePages(first)
+    warm = _output(site.build(cases, cache=False, settings=other, memo=second))
+    assert second.reused == 0 and second.rendered == len(VALID)
+    assert warm == _output(site.build(cases, cache=False, settings=other))
+
+
+def test_the_memo_keeps_only_the_last_build(tmp_path):
+    cases = _cases(tmp_path)
+    first = CasePages()
+    site.build(cases, cache=False, memo=first)
+    (cases / "national.md").unlink()
+    second = CasePages(first)
+    site.build(cases, cache=False, memo=second)
+    assert len(second.pages) == len(VALID) - 1
+
+
+def test_a_build_with_its_data_made_later_gives_the_same_pages_and_files(tmp_path):
+    """The preview's core returns before the open-data files are made; what `later` gives then
+    completes it into the pages and files of a build that waited for them."""
+    cases = _cases(tmp_path)
+    whole = site.build(cases, cache=False)
+    early = site.build(cases, cache=False, later=True)
+    assert not early.problems and early.later is not None
+    made = {path for path, _ in early.files}
+    assert not made & early.pending and "donnees/cas.xlsx" in early.pending
+    page, files = early.later()
+    assert page[0] in early.pending
+    pages = dict(early.pages) | {page[0]: page[1]}
+    assert pages == dict(whole.pages) and list(pages) == [path for path, _ in whole.pages]
+    assert dict(early.files + files) == dict(whole.files)
+    assert early.pending == {page[0]} | {path for path, _ in files}
+    assert whole.later is None and whole.pending == frozenset()
+
+
+def test_a_link_to_an_open_data_file_is_known_before_the_file_is_made(tmp_path):
+    cases = _cases(tmp_path)
+    _edit(cases, "complet.md", "\n## ", "\nLes [données](../donnees/cas.csv) de la base.\n\n## ")
+    assert not site.build(cases, cache=False, later=True).problems
+    _edit(cases, "complet.md", "cas.csv", "cas-absent.csv")
+    problems = site.build(cases, cache=False, later=True).problems
+    assert [p.key for p in problems] == ["corps"] and "cas-absent.csv" in problems[0].message

@@ -282,14 +282,19 @@ def on_post_build(*, config, **kwargs) -> None:
                       "pages": dict(_state["result"].pages), "files": dict(_state["result"].files)}
 
 
-def _index(site_dir: Path, output: Path) -> None:
+def _index(site_dir: Path, output: Path, stop: threading.Event | None = None) -> bool:
     """Index the case pages written in `site_dir` for search, into `output`, in the order of their
-    paths, as the build does while rendering them (the index numbers pages in that order)."""
+    paths, as the build does while rendering them (the index numbers pages in that order).
+    False when `stop` was set before the end (nothing is written then)."""
     try:
         search = search_index.Indexer()
         for page in sorted(site_dir.glob(routes.case("*") + "index.html"), key=lambda page: page.parent.name):
+            if stop is not None and stop.is_set():
+                search.close()
+                return False
             search.add("/" + routes.case(page.parent.name), page.read_text(encoding="utf-8"))
         search.write(str(output.resolve()))
+        return True
     except (OSError, search_index.IndexingError) as error:
         raise Abort(f"L'indexation de la recherche (Pagefind) a échoué : {error}") from error
 
@@ -353,6 +358,7 @@ def _preview() -> bool:
     if last is None or os.environ.get("NO_PREVIEW"):
         return False
     _settled(search=False)  # the previous update's data files are written: `last` is whole
+    stopped = _stop_reindex()  # the search index in the making is outdated: the CPU goes to this update
     config = last["config"]
     inputs = _inputs(config)
     changed = {path for path in inputs.keys() | last["inputs"].keys() if inputs.get(path) != last["inputs"].get(path)}
@@ -366,6 +372,8 @@ def _preview() -> bool:
     core = time.monotonic() - start
     if result.problems:
         log.error(_failed(result.problems) + " Le site servi reste celui de la dernière construction réussie.")
+        if stopped:  # the search index of the site still served, made again
+            _later(lambda: None, last["site"])
         return True
     pages, files = dict(result.pages), dict(result.files)
     if pages.keys() != last["pages"].keys() or files.keys() | (result.pending - pages.keys()) != last["files"].keys():
@@ -436,8 +444,9 @@ _indexing = threading.Lock()
 
 def _later(data, site_dir: Path) -> None:
     """After a preview has shown the edited pages: `data()` (the open-data files and the data page),
-    then the search index of the served site, rebuilt and swapped in, in the background."""
-    done = threading.Event()
+    then the search index of the served site, rebuilt and swapped in, in the background. The next
+    preview stops a search index still in the making (it makes its own)."""
+    done, stop = threading.Event(), threading.Event()
 
     def work() -> None:
         try:
@@ -450,7 +459,10 @@ def _later(data, site_dir: Path) -> None:
             fresh = site_dir / ".pagefind-nouveau"
             shutil.rmtree(fresh, ignore_errors=True)
             try:
-                _index(site_dir, fresh)
+                if not _index(site_dir, fresh, stop):
+                    shutil.rmtree(fresh, ignore_errors=True)
+                    log.info("Aperçu : index de recherche interrompu par une nouvelle modification")
+                    return
             except Abort as error:
                 log.error(str(error))
                 return
@@ -464,9 +476,18 @@ def _later(data, site_dir: Path) -> None:
                 return
             shutil.rmtree(old, ignore_errors=True)
             log.info("Aperçu : index de recherche à jour")
-    _state["data_done"] = done
+    _state["data_done"], _state["reindex_stop"] = done, stop
     _state["indexer"] = threading.Thread(target=work, daemon=True)
     _state["indexer"].start()
+
+
+def _stop_reindex() -> bool:
+    """Stop the search index a preview is making; whether one was in the making."""
+    indexer = _state.get("indexer")
+    if indexer is None or not indexer.is_alive():
+        return False
+    _state["reindex_stop"].set()
+    return True
 
 
 def _settled(search: bool = True, timeout: float | None = None) -> None:

@@ -27,6 +27,8 @@ class CasePages:
     def __init__(self, previous: CasePages | None = None):
         self.previous: dict[tuple, tuple[str, str]] = previous.pages if previous is not None else {}
         self.pages: dict[tuple, tuple[str, str]] = {}
+        self.previous_tocs: dict[str, tuple[str, list]] = previous.tocs if previous is not None else {}
+        self.tocs: dict[str, tuple[str, list]] = {}  # a page's table of contents, by path, with its text
         self.rendered = self.reused = 0
 
     def page(self, key: tuple, render: Callable[[], tuple[str, str]]) -> tuple[str, str]:
@@ -38,3 +40,11 @@ class CasePages:
             self.reused += 1
         self.pages[key] = found
         return found
+
+    def headings(self, path: str, text: str, read: Callable[[str], list]) -> list:
+        """The table of contents `read` finds in a case page: the previous build's when the page is
+        the same text object (a page given back by `page`)."""
+        found = self.previous_tocs.get(path)
+        toc = found[1] if found is not None and found[0] is text else read(text)
+        self.tocs[path] = (text, toc)
+        return toc

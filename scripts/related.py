@@ -12,8 +12,10 @@ class Related:
 
     def __init__(self, index: Index):
         self.index = index
-        # (categories, impacts) of each case as sets, built once for « Cas proches ».
-        self.traits = {c["id"]: (set(c["categories"]), {c["impact_principal"], *c.get("impacts", [])})
+        # What the affinity of two cases reads, built once per case: (categories, impacts, main
+        # impact, department, region), None for a place the case has not.
+        self.traits = {c["id"]: (frozenset(c["categories"]), frozenset((c["impact_principal"], *c.get("impacts", []))),
+                                 c["impact_principal"], c.get("departement"), c.get("region"))
                        for c in index.cases}
         # Each case's place in each bucket it belongs to (buckets are in title order): found once.
         self.places: dict[int, dict[str, int]] = {}
@@ -37,22 +39,30 @@ class Related:
         rank = self.index.rank
         here = rank[case["id"]]
         scores: dict[str, tuple[int, dict]] = {}
+        ident, affinity, traits = case["id"], self._affinity_to(case), self.traits
         for bucket in buckets:
-            position = self.places[id(bucket)].get(case["id"]) if id(bucket) in self.places else None
+            position = self.places[id(bucket)].get(ident) if id(bucket) in self.places else None
             if position is None:  # not one of its own buckets (never with the buckets above)
                 position = bisect.bisect_left(bucket, here, key=lambda c: rank[c["id"]])
             for other in bucket[max(0, position - window):position + window + 1]:
-                if other["id"] != case["id"] and other["id"] not in scores:
-                    scores[other["id"]] = (self._affinity(case, other), other)
+                if other["id"] != ident and other["id"] not in scores:
+                    scores[other["id"]] = (affinity(traits[other["id"]]), other)
         ranked = sorted(scores.values(), key=lambda pair: (-pair[0], rank[pair[1]["id"]]))
         return [other for _, other in ranked[:limit]]
 
     def _affinity(self, case: dict, other: dict) -> int:
-        mine, theirs = self.traits[case["id"]], self.traits[other["id"]]
-        score = 2 * len(mine[0] & theirs[0]) + len(mine[1] & theirs[1])
-        score += 3 * (other["impact_principal"] == case["impact_principal"])
-        if "departement" in case and case.get("departement") == other.get("departement"):
-            score += 3
-        elif "region" in case and case.get("region") == other.get("region"):
-            score += 2
-        return score
+        return self._affinity_to(case)(self.traits[other["id"]])
+
+    def _affinity_to(self, case: dict):
+        """The affinity of `case` with another case, given that case's traits: shared categories
+        count 2, shared impacts 1, the same main impact 3, the same department 3, else the same region 2."""
+        categories, impacts, principal, departement, region = self.traits[case["id"]]
+
+        def affinity(other: tuple) -> int:
+            score = 2 * len(categories & other[0]) + len(impacts & other[1]) + 3 * (other[2] == principal)
+            if departement is not None and departement == other[3]:
+                return score + 3
+            if region is not None and region == other[4]:
+                return score + 2
+            return score
+        return affinity

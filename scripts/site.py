@@ -151,7 +151,10 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
         if template.is_file():  # the commented template, downloadable from the contributors' page
             files.append((routes.contribute("modele-de-fiche.md.txt"), template.read_text(encoding="utf-8")))
         case_pages = {routes.case_source(case["id"]) for case in cases}
-        tocs = {path: case_page.headings(text) for path, text in pages if path in case_pages}
+        if memo is None:
+            tocs = {path: case_page.headings(text) for path, text in pages if path in case_pages}
+        else:
+            tocs = {path: memo.headings(path, text, case_page.headings) for path, text in pages if path in case_pages}
         known = {path for path, _ in pages + files} | pending | _documents(docs_dir)
         anchors = {path: {ident for _, ident, _ in toc} for path, toc in tocs.items()}
         result.problems = sorted(_link_problems(sheets, bodies, known, anchors))

@@ -123,3 +123,20 @@ def test_serve_update_of_an_invalid_sheet_keeps_the_site_and_reports_the_problem
                                                    encoding="utf-8")
     assert mkdocs("build", "--strict", "--site-dir", str(tmp_path / "froid"), cwd=project).returncode == 0
     assert _differences(site, tmp_path / "froid") == []
+
+
+def test_a_stopped_search_index_writes_nothing(tmp_path):
+    """The preview stops the search index an earlier edit was making (`_index` with `stop` set)."""
+    import threading
+
+    from scripts import hooks
+    page = tmp_path / "site" / "cas" / "un-cas" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="fr"><body><main data-pagefind-body><h1>Un cas</h1><p>Texte.</p></main></body></html>',
+                    encoding="utf-8")
+    stop = threading.Event()
+    stop.set()
+    assert hooks._index(tmp_path / "site", tmp_path / "arrete", stop) is False
+    assert not (tmp_path / "arrete").exists()
+    assert hooks._index(tmp_path / "site", tmp_path / "complet", threading.Event()) is True
+    assert list((tmp_path / "complet" / "fragment").glob("*.pf_fragment"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from helpers import GOLDEN
 
-from scripts import site
+from scripts import case_page, site
 from scripts.page_memo import CasePages
 from scripts.settings import Settings
 
@@ -110,3 +110,17 @@ def test_a_link_to_an_open_data_file_is_known_before_the_file_is_made(tmp_path):
     _edit(cases, "complet.md", "cas.csv", "cas-absent.csv")
     problems = site.build(cases, cache=False, later=True).problems
     assert [p.key for p in problems] == ["corps"] and "cas-absent.csv" in problems[0].message
+
+
+def test_a_page_given_back_keeps_its_table_of_contents(tmp_path, monkeypatch):
+    cases = _cases(tmp_path)
+    first = CasePages()
+    before = site.build(cases, cache=False, memo=first)
+    read: list[str] = []
+    headings = case_page.headings
+    monkeypatch.setattr(case_page, "headings", lambda text: read.append(text) or headings(text))
+    _edit(cases, "complet.md", "\n## ", "\nUn paragraphe ajouté.\n\n## ")
+    second = CasePages(first)
+    after = site.build(cases, cache=False, memo=second)
+    assert len(read) == second.rendered < len(VALID)
+    assert after.tocs == before.tocs

@@ -13,6 +13,8 @@ its space.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -38,14 +40,16 @@ _SPACE_REFS = re.compile(r"&(?:nbsp|#160|#x[aA]0|#8239|#x202[fF]);")
 
 def text(value: str) -> str:
     """French spaces in plain text (no markup)."""
-    value = _COLON.sub(lambda m: NBSP + ":", value)
-    value = _TIGHT.sub(lambda m: NNBSP + m.group(1), value)
+    value = _COLON.sub(NBSP + ":", value)
+    value = _TIGHT.sub(NNBSP + r"\1", value)
     value = _OPEN.sub("«" + NNBSP, value)
     return _CLOSE.sub(NNBSP + "»", value)
 
 
 def _text_node(value: str) -> str:
     """French spaces in an HTML text node, its character references left whole (`&amp;` has a `;`)."""
+    if "&" not in value:
+        return text(value)
     value = _SPACE_REFS.sub(lambda m: NNBSP if m.group(0).lower() in ("&#8239;", "&#x202f;") else NBSP, value)
     parts = _ENTITY.split(value)
     if len(parts) == 1:
@@ -66,22 +70,42 @@ _RAW_NAME = re.compile(rf"<\s*/?\s*(?:{'|'.join(RAW)})(?![a-zA-Z0-9-])", re.I)
 
 def html(fragment: str) -> str:
     """French spaces in the text nodes of an HTML fragment; markup and raw elements untouched."""
-    out = []
+    parts = _TOKENS.split(fragment)  # text, tag or comment, text, …: tags at odd places
+    signed = [i for i in range(0, len(parts), 2) if _SIGNS.search(parts[i])]
+    if not signed:
+        return fragment
+    inside = _raw_spans(fragment, parts)
+    for i in signed:
+        if bisect.bisect_right(inside, i) % 2 == 0:  # not between the opening and the closing of a raw element
+            parts[i] = _text_node(parts[i])
+    return "".join(parts)
+
+
+def _raw_spans(fragment: str, parts: list[str]) -> list[int]:
+    """Where raw elements are open, as a flat sorted list [open₁, close₁, open₂, close₂, …] of places
+    in `parts`: a text at place i is inside one when an odd number of these are <= i."""
+    # The tags named like a raw element, found in one pass over the fragment: a match counts when a
+    # tag of `parts` starts where it starts (a match inside a text, an attribute or a comment does
+    # not). A match holds a single « < », so no match hides another.
+    starts = [0, *itertools.accumulate(map(len, parts))]
+    spans: list[int] = []
     raw: list[str] = []  # open raw elements, innermost last
-    for i, token in enumerate(_TOKENS.split(fragment)):
-        if i % 2:  # a tag or a comment
-            tag = _RAW_NAME.match(token) and _TAG.match(token)
-            if tag:
-                closing, name, selfclosing = tag.group(1), tag.group(2).lower(), tag.group(3)
-                if name in RAW and not selfclosing:
-                    if closing:
-                        if name in raw:
-                            del raw[len(raw) - 1 - raw[::-1].index(name):]
-                    else:
-                        raw.append(name)
-            out.append(token)
-        elif raw or not _SIGNS.search(token):
-            out.append(token)
+    for match in _RAW_NAME.finditer(fragment):
+        i = bisect.bisect_right(starts, match.start()) - 1  # the last part starting there (texts may be empty)
+        if i % 2 == 0 or starts[i] != match.start():
+            continue
+        tag = _TAG.match(parts[i])
+        if not tag:
+            continue
+        closing, name, selfclosing = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if name not in RAW or selfclosing:
+            continue
+        was_open = bool(raw)
+        if closing:
+            if name in raw:
+                del raw[len(raw) - 1 - raw[::-1].index(name):]
         else:
-            out.append(_text_node(token))
-    return "".join(out)
+            raw.append(name)
+        if bool(raw) != was_open:
+            spans.append(i)
+    return spans

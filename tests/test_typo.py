@@ -67,3 +67,12 @@ def test_every_built_page_reads_in_french_typography(built_site):
         if main and typo.html(main) != main:
             wrong.append(page.relative_to(built_site).as_posix())
     assert wrong == []
+
+
+def test_only_a_tag_opens_a_raw_element_not_its_name_elsewhere():
+    """Raw elements are found by their tags alone: a raw element's name inside an attribute, a
+    comment or after empty elements changes nothing; text inside a raw element stays as it is."""
+    assert typo.html('<a title="<code>">x : y</a> : z') == '<a title="<code>">x\u00a0: y</a>\u00a0: z'
+    assert typo.html("<!-- <code> --> a : b") == "<!-- <code> --> a\u00a0: b"
+    assert typo.html("<b></b><code></code>x : y<code>a : b</code>") == "<b></b><code></code>x\u00a0: y<code>a : b</code>"
+    assert typo.html("<pre><code>x : y</code> z : w</pre> v : u") == "<pre><code>x : y</code> z : w</pre> v\u00a0: u"

@@ -22,6 +22,8 @@ def test_editing_a_sheet_under_serve_updates_the_page(tmp_path):
         (project / "cases" / "national.md").write_text(sheet.replace("Un dispositif national", "Un autre titre"),
                                                        encoding="utf-8")
         assert wait_for(url, "Un autre titre", 60), "la deuxième modification n'a pas été prise en compte"
+        # The open-data files follow the page, made meanwhile by the core's second process.
+        assert wait_for(f"{root}donnees/cas.json", "Un autre titre", 60), "les données ouvertes n'ont pas suivi"
         (project / "cases" / "national.md").write_text(sheet.replace("titre:", "titre_faux:"), encoding="utf-8")
         assert wait_for(url, "La dernière construction a échoué", 60)
         served = get(url)

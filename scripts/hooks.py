@@ -104,6 +104,7 @@ def on_config(config, **kwargs):
 
 
 def on_pre_build(*, config, **kwargs) -> None:
+    _settled(search=False)  # under serve, a preview's open-data files are written before this build starts
     _state["failure"] = None
     _state["inputs"] = _inputs(config)  # before reading them: an edit during the build is seen next time
     # Under serve, this build's case pages are kept for the next preview (page_memo.py).

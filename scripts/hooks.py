@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import posixpath
@@ -138,13 +139,19 @@ def _failed(problems) -> str:
 
 
 def on_files(files, *, config, **kwargs):
+    """Every generated page and file goes into MkDocs' files, and only there: the core's result
+    keeps none of their texts (memory: 10,000 sheets make hundreds of MB of them), the preview
+    compares digests (`_digests`). Data files are given as UTF-8 bytes, what MkDocs would write."""
     result = _state["result"]
     _state["generated"] = {path for path, _ in result.pages}
     # Case pages in the order of their ids: the order MkDocs renders them in, thus the order the
     # search index numbers them in (as _index does after a build).
     cases = sorted((page for page in result.pages if page[0] in result.tocs), key=lambda page: page[0][4:-3])
     others = [page for page in result.pages if page[0] not in result.tocs]
-    for path, content in others + cases + result.files:
+    made = others + cases + [(path, _bytes(content)) for path, content in result.files]
+    _state["digests"] = _digests(result)
+    result.pages, result.files = [], []
+    for path, content in made:
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
@@ -153,6 +160,23 @@ def on_files(files, *, config, **kwargs):
         if path in result.tocs:
             _CasePage(None, file, config)
     return files
+
+
+def _bytes(content: str | bytes) -> bytes:
+    """A generated file's content as MkDocs writes it (a text in UTF-8): half the memory of a text
+    with characters beyond Latin-1, and no second copy once the core's text is dropped."""
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def _digest(content: str | bytes) -> bytes:
+    return hashlib.blake2b(_bytes(content), digest_size=16).digest()
+
+
+def _digests(result: site.Result) -> dict[str, dict[str, bytes]]:
+    """A digest of each generated page and file by path: what the preview compares with the next
+    build (`_preview`), in place of the texts themselves."""
+    return {"pages": {path: _digest(text) for path, text in result.pages},
+            "files": {path: _digest(content) for path, content in result.files}}
 
 
 def on_nav(nav, *, config, files, **kwargs):
@@ -230,6 +254,7 @@ class _CasePage(Page):
     def render(self, config, files) -> None:
         toc = _state["result"].tocs[self.file.src_uri]
         self.content = self.markdown
+        self.file.content_string = ""  # read: the page holds its text until it is written (on_post_page)
         self.toc = get_toc(_toc_tokens(toc))
         self.present_anchor_ids = {ident for _, ident, _ in toc}
         self._title_from_render = None
@@ -280,7 +305,7 @@ def on_post_build(*, config, **kwargs) -> None:
     _state["last"] = {"config": config, "inputs": _state["inputs"], "site": Path(target),
                       "nav": _state["nav"], "nav_urls": _state["nav_urls"], "navs": _state["navs"],
                       "env": _state["env"], "files_": _state["files"], "memo": _state.get("memo"),
-                      "pages": dict(_state["result"].pages), "files": dict(_state["result"].files)}
+                      **_state["digests"]}
 
 
 def _index(site_dir: Path, output: Path, stop: threading.Event | None = None) -> bool:
@@ -402,16 +427,17 @@ def _update(last: dict, config, pages: dict[str, str], files: dict[str, str | by
     """Write into the served site the pages and files that differ from the last build's; the count."""
     written = 0
     for path, content in files.items():
-        if content != last["files"][path]:
+        digest = _digest(content)
+        if digest != last["files"][path]:
             _write(last["site"] / path, content.encode("utf-8") if isinstance(content, str) else content)
-            last["files"][path] = content
+            last["files"][path] = digest
             written += 1
     for path, text in pages.items():
-        if text != last["pages"][path]:
+        if _digest(text) != last["pages"][path]:
             file = last["files_"].get_file_from_path(path)
             file.content_string = text
             _write(last["site"] / file.dest_uri, _render_page(file.page, config, last))
-            last["pages"][path] = text
+            last["pages"][path] = _digest(text)
             written += 1
     return written
 
@@ -600,6 +626,8 @@ def on_post_page(output, *, page, **kwargs):
     search = _state.get("search")
     if search is not None and page.file.src_uri in _state["result"].tocs:
         search.add("/" + page.url, output)  # indexed now, on the other core, as the CLI would
+    if french:  # written next: its text is not read again (a preview reads it anew), its title stays
+        page.markdown = page.content = ""
     return output
 
 

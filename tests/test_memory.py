@@ -1,0 +1,50 @@
+"""Memory of a build (issue 17, Python peak ≤ 1 GB at 10,000 sheets; measured by `make bench`): each
+generated page and file is held once, by MkDocs' files; a generated page's text is released once
+the page is written; what the preview keeps of the last build is a digest per path, not the texts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from helpers import GOLDEN, make_project
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+
+def _built(tmp_path, monkeypatch):
+    project = make_project(tmp_path, from_dir=GOLDEN / "valid")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SANS_CACHE", "1")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    path = (project / "scripts" / "hooks.py").resolve()
+    hooks = next(module for module in list(sys.modules.values())
+                 if getattr(module, "__file__", None) and Path(module.__file__).resolve() == path)
+    return project, hooks._state
+
+
+def test_a_build_keeps_digests_and_releases_generated_texts(tmp_path, monkeypatch):
+    project, state = _built(tmp_path, monkeypatch)
+    last = state["last"]
+    # The preview compares digests of the last build's pages and files, not their texts.
+    assert len(last["pages"]) > 5 and len(last["files"]) > 5
+    assert all(isinstance(d, bytes) and len(d) == 16 for d in {**last["pages"], **last["files"]}.values())
+    # The core's result no longer holds the texts MkDocs' files hold.
+    assert state["result"].pages == [] and state["result"].files == []
+    files = {file.src_uri: file for file in last["files_"]}
+    cases = [path for path in last["pages"] if path in state["result"].tocs]
+    assert cases
+    for path in last["pages"]:  # written, then released; the title stays for the pages rendered after
+        page = files[path].page
+        assert page.content == "" and page.markdown == ""
+        assert page.title
+    for path in cases:  # a case page's source (the whole HTML) is released once read
+        assert files[path].content_string == ""
+        assert (project / "site" / files[path].dest_uri).read_text(encoding="utf-8").count("<h1") == 1
+    for path in last["files"]:  # data files are held as the bytes written, not as a second text
+        assert isinstance(files[path]._content, bytes)
+        assert (project / "site" / path).read_bytes() == files[path]._content

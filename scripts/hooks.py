@@ -148,8 +148,9 @@ def on_files(files, *, config, **kwargs):
     # search index numbers them in (as _index does after a build).
     cases = sorted((page for page in result.pages if page[0] in result.tocs), key=lambda page: page[0][4:-3])
     others = [page for page in result.pages if page[0] not in result.tocs]
-    made = others + cases + [(path, _bytes(content)) for path, content in result.files]
-    _state["digests"] = _digests(result)
+    data = [(path, _bytes(content)) for path, content in result.files]
+    made = others + cases + data
+    _state["digests"] = _digests(result.pages, data)
     result.pages, result.files = [], []
     for path, content in made:
         existing = files.get_file_from_path(path)
@@ -172,11 +173,11 @@ def _digest(content: str | bytes) -> bytes:
     return hashlib.blake2b(_bytes(content), digest_size=16).digest()
 
 
-def _digests(result: site.Result) -> dict[str, dict[str, bytes]]:
+def _digests(pages: list[tuple[str, str]], files: list[tuple[str, bytes]]) -> dict[str, dict[str, bytes]]:
     """A digest of each generated page and file by path: what the preview compares with the next
     build (`_preview`), in place of the texts themselves."""
-    return {"pages": {path: _digest(text) for path, text in result.pages},
-            "files": {path: _digest(content) for path, content in result.files}}
+    return {"pages": {path: _digest(text) for path, text in pages},
+            "files": {path: _digest(content) for path, content in files}}
 
 
 def on_nav(nav, *, config, files, **kwargs):
@@ -427,17 +428,19 @@ def _update(last: dict, config, pages: dict[str, str], files: dict[str, str | by
     """Write into the served site the pages and files that differ from the last build's; the count."""
     written = 0
     for path, content in files.items():
+        content = _bytes(content)
         digest = _digest(content)
         if digest != last["files"][path]:
-            _write(last["site"] / path, content.encode("utf-8") if isinstance(content, str) else content)
+            _write(last["site"] / path, content)
             last["files"][path] = digest
             written += 1
     for path, text in pages.items():
-        if _digest(text) != last["pages"][path]:
+        digest = _digest(text)
+        if digest != last["pages"][path]:
             file = last["files_"].get_file_from_path(path)
             file.content_string = text
             _write(last["site"] / file.dest_uri, _render_page(file.page, config, last))
-            last["pages"][path] = _digest(text)
+            last["pages"][path] = digest
             written += 1
     return written
 

@@ -38,6 +38,8 @@ from .settings import Settings
 from .validate import validate
 
 TEMPLATE = "_modele.md"
+# The reference of each case for reference managers: file name beside the case page -> format.
+REFERENCE_FILES = {"reference.ris": "ris", "reference.bib": "bib"}
 
 
 @dataclass
@@ -127,13 +129,13 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
 
     def references_files() -> list:  # the reference of each case, for reference managers
         data()
-        return [(routes.case_file(case["id"], name), entries[case["id"]]) for case in cases
-                for name, entries in (("reference.ris", made["ris"]), ("reference.bib", made["bib"]))]
+        return [(routes.case_file(case["id"], name), made[kind][case["id"]]) for case in cases
+                for name, kind in REFERENCE_FILES.items()]
     docs_dir = docs_dir if docs_dir is not None else root / "docs"
     try:
         audit = rgaa.audit()
-        stand_in = [(path, b"") for path in export.paths()]  # later: the data page is made again by result.later
-        pages = render.pages(cases, settings, bodies, data=stand_in if later else data,
+        # later: the data page is made here from empty stand-ins, then again by result.later
+        pages = render.pages(cases, settings, bodies, data=[(path, b"") for path in export.paths()] if later else data,
                              other_pages=hand_written_pages(docs_dir), audit=audit, memo=memo)
         files = redirects.redirects(cases, settings) + [
             (routes.feed(), feed.atom(cases, site_url, built)),
@@ -144,7 +146,7 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
         pending = set()
         if later:  # made by result.later(): their paths only, for the links checked below
             pending = set(export.paths()) | {routes.case_file(case["id"], name) for case in cases
-                                             for name in ("reference.ris", "reference.bib")}
+                                             for name in REFERENCE_FILES}
         else:
             files = data() + files + references_files()
         template = cases_dir / TEMPLATE

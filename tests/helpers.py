@@ -49,6 +49,24 @@ def make_project(tmp: Path, sheets: dict[str, str | bytes] | None = None, from_d
     return project
 
 
+def golden_cases(tmp_path: Path) -> Path:
+    """A cases/ folder holding the valid golden sheets (for the core alone, without a project)."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for sheet in sorted((GOLDEN / "valid").glob("*.md")):
+        shutil.copy(sheet, cases / sheet.name)
+    return cases
+
+
+def core_output(result) -> dict:
+    """What a core build (`site.build`) produced, to compare two builds: pages and files in their
+    order (each path once), tables of contents, cases."""
+    assert not result.problems, result.problems[:3]
+    paths = [path for path, _ in result.pages + result.files]
+    assert len(paths) == len(set(paths))
+    return {"pages": result.pages, "files": result.files, "tocs": result.tocs, "cases": repr(result.cases)}
+
+
 def golden_sheet(name: str) -> str:
     return (GOLDEN / "valid" / f"{name}.md").read_text(encoding="utf-8")
 

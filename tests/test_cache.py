@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
-from helpers import GOLDEN
+from helpers import GOLDEN, core_output, golden_cases
 
 from scripts import cache, case_page, routes, site
 from scripts import parallel as parallel_module
@@ -16,21 +15,6 @@ from scripts.cache import SheetCache, code_version
 
 VALID = sorted((GOLDEN / "valid").glob("*.md"))
 INVALID = sorted((GOLDEN / "invalid").glob("*.md"))
-
-
-def _project(tmp_path: Path) -> Path:
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for sheet in VALID:
-        shutil.copy(sheet, cases / sheet.name)
-    return cases
-
-
-def _output(result: site.Result) -> dict:
-    assert not result.problems, result.problems[:3]
-    out = {path: content for path, content in result.pages + result.files}
-    assert len(out) == len(result.pages) + len(result.files)
-    return {"files": out, "tocs": result.tocs, "cases": repr(result.cases)}
 
 
 @pytest.fixture
@@ -47,20 +31,20 @@ def counted(monkeypatch):
 
 
 def test_cached_build_is_byte_identical_to_cold_build(tmp_path, counted):
-    cases = _project(tmp_path)
-    cold = _output(site.build(cases, cache=False))
+    cases = golden_cases(tmp_path)
+    cold = core_output(site.build(cases, cache=False))
     assert not (tmp_path / ".cache").exists(), "a build without the cache writes none"
     assert len(counted) == len(VALID)
-    filling = _output(site.build(cases, cache=True))
+    filling = core_output(site.build(cases, cache=True))
     assert list((tmp_path / ".cache").glob("fiches-*.pickle")), "the first cached build fills .cache/"
     counted.clear()
-    warm = _output(site.build(cases, cache=True))
+    warm = core_output(site.build(cases, cache=True))
     assert counted == [], "every body came from the cache"
     assert cold == filling == warm
 
 
 def test_sans_cache_turns_the_cache_off(tmp_path, monkeypatch):
-    cases = _project(tmp_path)
+    cases = golden_cases(tmp_path)
     monkeypatch.setenv(cache.OFF, "1")
     site.build(cases)
     assert not (tmp_path / ".cache").exists()
@@ -70,15 +54,15 @@ def test_sans_cache_turns_the_cache_off(tmp_path, monkeypatch):
 
 
 def test_changed_body_misses_the_cache(tmp_path, counted):
-    cases = _project(tmp_path)
+    cases = golden_cases(tmp_path)
     site.build(cases, cache=True)
     sheet = cases / VALID[0].name
     sheet.write_text(sheet.read_text(encoding="utf-8") + "\nUne phrase ajoutée après coup.\n", encoding="utf-8")
     counted.clear()
-    warm = _output(site.build(cases, cache=True))
+    warm = core_output(site.build(cases, cache=True))
     assert counted == [VALID[0].stem], "only the edited sheet is converted again"
-    assert warm == _output(site.build(cases, cache=False))
-    page = warm["files"][routes.case_source(VALID[0].stem)]
+    assert warm == core_output(site.build(cases, cache=False))
+    page = dict(warm["pages"])[routes.case_source(VALID[0].stem)]
     assert "Une phrase ajoutée après coup." in page
 
 
@@ -111,7 +95,7 @@ def test_code_version_follows_the_code_and_the_day(tmp_path, monkeypatch):
 def test_problems_and_lines_are_those_of_a_cold_check(tmp_path):
     """Every kind of problem (the invalid golden sheets) is reported with the same lines by
     a build whose other sheets come from the cache as by a cold build."""
-    cases = _project(tmp_path)
+    cases = golden_cases(tmp_path)
     site.build(cases, cache=True)
     for fixture in INVALID:
         target = cases / fixture.name
@@ -126,7 +110,7 @@ def test_problems_and_lines_are_those_of_a_cold_check(tmp_path):
 
 def test_a_cached_sheet_is_still_checked_against_the_others(tmp_path):
     """Uniqueness spans every sheet: a new sheet taking a cached sheet's id is refused."""
-    cases = _project(tmp_path)
+    cases = golden_cases(tmp_path)
     site.build(cases, cache=True)
     first = GOLDEN / "valid" / "national.md"
     clash = cases / "doublon.md"
@@ -138,10 +122,10 @@ def test_a_cached_sheet_is_still_checked_against_the_others(tmp_path):
 
 
 def test_parallel_build_is_byte_identical_to_serial_build(tmp_path, monkeypatch):
-    cases = _project(tmp_path)
-    parallel = _output(site.build(cases, cache=False))
+    cases = golden_cases(tmp_path)
+    parallel = core_output(site.build(cases, cache=False))
     monkeypatch.setenv(parallel_module.OFF, "1")
-    assert _output(site.build(cases, cache=False)) == parallel
+    assert core_output(site.build(cases, cache=False)) == parallel
 
 
 def _fails_in_child(parent: int) -> str:

@@ -5,29 +5,15 @@ whose inputs changed, and its output equals a build without them, byte for byte.
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
-from helpers import GOLDEN
+from helpers import GOLDEN, core_output, golden_cases
 
 from scripts import case_page, site
 from scripts.page_memo import CasePages
 from scripts.settings import Settings
 
 VALID = sorted((GOLDEN / "valid").glob("*.md"))
-
-
-def _cases(tmp_path: Path) -> Path:
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for sheet in VALID:
-        shutil.copy(sheet, cases / sheet.name)
-    return cases
-
-
-def _output(result: site.Result) -> dict:
-    assert not result.problems, result.problems[:3]
-    return {"pages": result.pages, "files": result.files, "tocs": result.tocs, "cases": repr(result.cases)}
 
 
 def _edit(cases: Path, name: str, old: str, new: str) -> None:
@@ -38,24 +24,24 @@ def _edit(cases: Path, name: str, old: str, new: str) -> None:
 
 
 def test_an_unchanged_build_renders_no_case_page_again(tmp_path):
-    cases = _cases(tmp_path)
+    cases = golden_cases(tmp_path)
     first = CasePages()
-    before = _output(site.build(cases, cache=False, memo=first))
+    before = core_output(site.build(cases, cache=False, memo=first))
     assert first.rendered == len(VALID) and first.reused == 0
     second = CasePages(first)
-    assert _output(site.build(cases, cache=False, memo=second)) == before
+    assert core_output(site.build(cases, cache=False, memo=second)) == before
     assert second.rendered == 0 and second.reused == len(VALID)
 
 
 def test_an_edited_sheet_renders_its_page_and_the_pages_that_show_it_again(tmp_path):
-    cases = _cases(tmp_path)
+    cases = golden_cases(tmp_path)
     first = CasePages()
     site.build(cases, cache=False, memo=first)
     # A title shows on the case's own page and in the « Cas proches » of the pages near it.
     _edit(cases, "outre-mer.md", 'titre: "Un cas à La Réunion"', 'titre: "Un titre corrigé"')
     second = CasePages(first)
-    warm = _output(site.build(cases, cache=False, memo=second))
-    assert warm == _output(site.build(cases, cache=False))
+    warm = core_output(site.build(cases, cache=False, memo=second))
+    assert warm == core_output(site.build(cases, cache=False))
     pages = dict(warm["pages"])
     assert "Un titre corrigé" in pages["cas/outre-mer.md"]
     showing = [path for path in warm["tocs"] if path != "cas/outre-mer.md" and "Un titre corrigé" in pages[path]]
@@ -65,18 +51,18 @@ def test_an_edited_sheet_renders_its_page_and_the_pages_that_show_it_again(tmp_p
 
 
 def test_other_settings_render_every_case_page_again(tmp_path):
-    cases = _cases(tmp_path)
+    cases = golden_cases(tmp_path)
     first = CasePages()
     site.build(cases, cache=False, memo=first)
     other = dataclasses.replace(Settings(), site_url="https://autre.example.org/base/")
     second = CasePages(first)
-    warm = _output(site.build(cases, cache=False, settings=other, memo=second))
+    warm = core_output(site.build(cases, cache=False, settings=other, memo=second))
     assert second.reused == 0 and second.rendered == len(VALID)
-    assert warm == _output(site.build(cases, cache=False, settings=other))
+    assert warm == core_output(site.build(cases, cache=False, settings=other))
 
 
 def test_the_memo_keeps_only_the_last_build(tmp_path):
-    cases = _cases(tmp_path)
+    cases = golden_cases(tmp_path)
     first = CasePages()
     site.build(cases, cache=False, memo=first)
     (cases / "national.md").unlink()
@@ -88,7 +74,7 @@ def test_the_memo_keeps_only_the_last_build(tmp_path):
 def test_a_build_with_its_data_made_later_gives_the_same_pages_and_files(tmp_path):
     """The preview's core returns before the open-data files are made; what `later` gives then
     completes it into the pages and files of a build that waited for them."""
-    cases = _cases(tmp_path)
+    cases = golden_cases(tmp_path)
     whole = site.build(cases, cache=False)
     early = site.build(cases, cache=False, later=True)
     assert not early.problems and early.later is not None
@@ -104,7 +90,7 @@ def test_a_build_with_its_data_made_later_gives_the_same_pages_and_files(tmp_pat
 
 
 def test_a_link_to_an_open_data_file_is_known_before_the_file_is_made(tmp_path):
-    cases = _cases(tmp_path)
+    cases = golden_cases(tmp_path)
     _edit(cases, "complet.md", "\n## ", "\nLes [données](../donnees/cas.csv) de la base.\n\n## ")
     assert not site.build(cases, cache=False, later=True).problems
     _edit(cases, "complet.md", "cas.csv", "cas-absent.csv")
@@ -113,7 +99,7 @@ def test_a_link_to_an_open_data_file_is_known_before_the_file_is_made(tmp_path):
 
 
 def test_a_page_given_back_keeps_its_table_of_contents(tmp_path, monkeypatch):
-    cases = _cases(tmp_path)
+    cases = golden_cases(tmp_path)
     first = CasePages()
     before = site.build(cases, cache=False, memo=first)
     read: list[str] = []

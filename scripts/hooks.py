@@ -11,7 +11,8 @@
 - on_page_markdown: the other generated pages' top-level HTML blocks go to
   Python-Markdown's own stash (speed; output unchanged);
 - on_env / on_post_page: the navigation is rendered once for all the pages outside it
-  that share a folder and a menu highlight (overrides/partials/nav.html); French spaces
+  that share a folder and a menu highlight (overrides/partials/nav.html); the theme's page
+  around the case pages is rendered once per shape and filled in for each (page_shell.py); French spaces
   in generated pages; each case page goes to the search indexer as soon as it is rendered;
 - on_post_build: write the search index, then swap;
 - on_serve: when only sheets changed, the served site is updated in place (`_preview`:
@@ -51,7 +52,7 @@ from mkdocs.utils import CountHandler
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import editeur, fil, rgaa, routes, search_index, site, typo  # noqa: E402
+from scripts import editeur, fil, page_shell, rgaa, routes, search_index, site, typo  # noqa: E402
 from scripts.page_memo import CasePages  # noqa: E402
 from scripts.settings import from_config as settings_from  # noqa: E402
 
@@ -194,6 +195,7 @@ def on_env(env, *, config, files, **kwargs):
     _state["navs"] = {}
     _state["env"], _state["files"] = env, files
     env.globals["nav_memo"] = _nav_memo
+    _state["shells"] = page_shell.Shells(env, key=_nav_key)
     return env
 
 
@@ -259,6 +261,8 @@ class _CasePage(Page):
         self.toc = get_toc(_toc_tokens(toc))
         self.present_anchor_ids = {ident for _, ident, _ in toc}
         self._title_from_render = None
+        if page_shell.enabled():  # the theme's page rendered once per shape (page_shell.py)
+            self.meta["template"] = page_shell.TEMPLATE
 
 
 def on_page_markdown(markdown, *, page, **kwargs):

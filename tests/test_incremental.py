@@ -1,16 +1,18 @@
 """What makes builds fast changes no byte of the site: the navigation rendered once for the pages
-outside it, and the update in place that `mkdocs serve` makes when only sheets change, both give
-the site a cold, plain build gives."""
+outside it, the theme's page cut once and filled in for each case page, and the update in place
+that `mkdocs serve` makes when only sheets change, all give the site a cold, plain build gives."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import sys
 import textwrap
 
 from helpers import ENV, GOLDEN, make_project, mkdocs
+from synthetique import write_sheets
 
 # Pagefind 1.5 writes these in an order that changes from run to run (see test_hostile.py).
 PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
@@ -32,14 +34,33 @@ def _project(tmp_path):
     return make_project(tmp_path, sheets)
 
 
+# Builds in-process, as the CLI does, and says how many case pages were filled in the theme's shell.
+BUILD_AND_COUNT = textwrap.dedent("""
+    import json, sys
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
+    build(config)
+    shells = config.plugins["scripts/hooks.py"]._state["shells"]
+    print(json.dumps({"filled": shells.filled, "whole": shells.whole}))
+""")
+
+
 def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
-    """The navigation rendered once for the pages outside it, and the search index built by a
-    second process while pages are rendered, against the navigation rendered in every page and
-    the index built after the build from the written pages."""
+    """The navigation rendered once for the pages outside it, the case pages filled in the theme's
+    page cut once per shape (page_shell.py), and the search index built by a second process while
+    pages are rendered, against the navigation and the theme rendered whole in every page and the
+    index built after the build from the written pages. Synthetic sheets add case pages from many
+    territories (each with its own breadcrumb)."""
     project = _project(tmp_path)
-    assert mkdocs("build", "--strict", "--site-dir", str(tmp_path / "memo"), cwd=project).returncode == 0
+    write_sheets(project / "cases", 12, 2017)
+    run = subprocess.run([sys.executable, "-c", BUILD_AND_COUNT, str(tmp_path / "memo")], cwd=project, env=ENV,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    counts = json.loads(run.stdout.strip().splitlines()[-1])
+    assert counts["filled"] + counts["whole"] == 15 and counts["filled"] >= 9, counts
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "plain")],
-                           cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1"},
+                           cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1", "NO_SHELL": "1"},
                            capture_output=True, text=True, timeout=600)
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert _differences(tmp_path / "memo", tmp_path / "plain") == []
@@ -76,7 +97,6 @@ SERVE_THEN_EDIT = textwrap.dedent("""
 
 
 def _serve_then_edit(project, site, edits: dict[str, tuple[str, str]]) -> dict:
-    import json
     run = subprocess.run([sys.executable, "-c", SERVE_THEN_EDIT, str(site), json.dumps(edits)], cwd=project, env=ENV,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]

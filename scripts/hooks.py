@@ -195,7 +195,7 @@ def on_env(env, *, config, files, **kwargs):
     _state["navs"] = {}
     _state["env"], _state["files"] = env, files
     env.globals["nav_memo"] = _nav_memo
-    _state["shells"] = page_shell.Shells(env, key=_nav_key)
+    _state["shells"] = page_shell.Shells(env, key=_nav_key, french=typo.html)
     return env
 
 
@@ -627,7 +627,7 @@ def on_post_page(output, *, page, **kwargs):
     the theme's toggles made valid HTML on every page."""
     output = _valid_toggles(output)
     french = page.file.src_uri in _state.get("generated", ())
-    if french:
+    if french and not _spaced(page):
         output = typo.html(output)
     output = _with_nav(output, french)
     search = _state.get("search")
@@ -636,6 +636,15 @@ def on_post_page(output, *, page, **kwargs):
     if french:  # written next: its text is not read again (a preview reads it anew), its title stays
         page.markdown = page.content = ""
     return output
+
+
+def _spaced(page) -> bool:
+    """Whether the page was given with its French spaces (page_shell.py: a case page filled in)."""
+    shells = _state.get("shells")
+    if shells is None or page.url not in shells.spaced:
+        return False
+    shells.spaced.discard(page.url)
+    return True
 
 
 # mkdocs-material's base.html writes autocomplete="off" on its two checkbox toggles, outside any

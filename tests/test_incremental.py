@@ -34,7 +34,8 @@ def _project(tmp_path):
     return make_project(tmp_path, sheets)
 
 
-# Builds in-process, as the CLI does, and says how many case pages were filled in the theme's shell.
+# Builds in-process, as the CLI does, and says how many case pages were filled in the theme's shell
+# (and how many of them got their French spaces piece by piece).
 BUILD_AND_COUNT = textwrap.dedent("""
     import json, sys
     from mkdocs.commands.build import build
@@ -42,7 +43,7 @@ BUILD_AND_COUNT = textwrap.dedent("""
     config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
     build(config)
     shells = config.plugins["scripts/hooks.py"]._state["shells"]
-    print(json.dumps({"filled": shells.filled, "whole": shells.whole}))
+    print(json.dumps({"filled": shells.filled, "whole": shells.whole, "spaced": shells.filled_spaced}))
 """)
 
 
@@ -59,6 +60,7 @@ def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     counts = json.loads(run.stdout.strip().splitlines()[-1])
     assert counts["filled"] + counts["whole"] == 15 and counts["filled"] >= 9, counts
+    assert counts["spaced"] >= 9, counts  # French spaces put in piece by piece (page_shell.py)
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "plain")],
                            cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1", "NO_SHELL": "1"},
                            capture_output=True, text=True, timeout=600)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from jinja2 import DictLoader, Environment
 
-from scripts import page_shell
+from scripts import page_shell, typo
 
 THEME = {
     "partials/language.html": "{% macro t(key) %}{{ {'toc': 'Sur cette page'}[key] }}{% endmacro %}",
@@ -37,6 +37,8 @@ THEME = {
 class Heading:
     url: str
     title: str
+    level: int = 2
+    children: list = field(default_factory=list)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Page:
     content: str
     canonical_url: str
     toc: list = field(default_factory=list)
+    url: str = ""
 
     @property
     def title(self) -> str:
@@ -55,16 +58,16 @@ class Page:
 
 def _page(number: int, title: str | None = None, content: str | None = None, toc=None) -> Page:
     title = title or f"Cas n° {number} & suite"
-    return Page(meta={"title": title, "description": f"Résumé {number} « court » <b>",
+    return Page(meta={"title": title, "description": f"Résumé {number} « court » &lt;b&gt;",
                       "jsonld": f'{{"name": "{title}"}}', "fil": [["Accueil", ""], [f"Région {number % 2}", "r/"], [title, ""]]},
                 content=content if content is not None else f"<h1>{title}</h1><p>Texte {number} : fin.</p>",
-                canonical_url=f"https://exemple.test/cas/{number}/?a=1&b=2",
+                canonical_url=f"https://exemple.test/cas/{number}/?a=1&b=2", url=f"cas/{number}/",
                 toc=toc if toc is not None else [Heading("#debut", "Début"), Heading(f"#section-{number}", f"Partie {number}")])
 
 
-def _env(theme: dict[str, str] = THEME) -> tuple[Environment, page_shell.Shells]:
+def _env(theme: dict[str, str] = THEME, french=None) -> tuple[Environment, page_shell.Shells]:
     env = Environment(loader=DictLoader(theme))
-    return env, page_shell.Shells(env)
+    return env, page_shell.Shells(env, french=french)
 
 
 def _whole(page: Page, theme: dict[str, str] = THEME) -> str:
@@ -107,3 +110,23 @@ def test_a_page_without_headings_has_its_own_shape():
     for page in pages:
         assert env.get_template(page_shell.TEMPLATE).render(page=page) == _whole(page)
     assert len(shells.shells) == 2 and shells.filled == 5
+
+
+def test_filled_pages_get_the_french_spaces_the_whole_page_gets():
+    """A value written as text is spaced alone, the shell's text once; a value in an attribute or a
+    script stays as it is. A page whose value ends with a sign is left to be spaced whole."""
+    env, shells = _env(french=typo.html)
+    titles = ["Un projet : la suite", "« Les Déterminés » à Paris", "Quoi de neuf ? Tout", "Pour qui ?",
+              "Titre ; fin", "Simple", "Avec & esperluette : oui", "Encore un"]
+    pages = [_page(n, title=title, content=f"<h1>{title}</h1><p>Texte : « cité » ; fin ?</p>")
+             for n, title in enumerate(titles, 1)]
+    for page in pages:
+        output = env.get_template(page_shell.TEMPLATE).render(page=page)
+        if page.url in shells.spaced:
+            shells.spaced.discard(page.url)
+        else:
+            output = typo.html(output)
+        assert output == typo.html(_whole(page))
+    assert shells.filled == 6 and shells.filled_spaced == 5  # « Pour qui ? » ends with a sign: spaced whole
+    spaced = typo.html(_whole(pages[1]))  # spaces as text, none in an attribute
+    assert "<h1>«\u202fLes Déterminés\u202f» à Paris</h1>" in spaced and 'content="Résumé 2 « court »' in spaced

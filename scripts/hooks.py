@@ -149,10 +149,14 @@ def on_files(files, *, config, **kwargs):
     # search index numbers them in (as _index does after a build).
     cases = sorted((page for page in result.pages if page[0] in result.tocs), key=lambda page: page[0][4:-3])
     others = [page for page in result.pages if page[0] not in result.tocs]
-    data = [(path, _bytes(content)) for path, content in result.files]
+    data, texts = [], result.files
+    result.files = []
+    for index, (path, content) in enumerate(texts):  # one file's text and bytes at a time (memory)
+        texts[index] = None
+        data.append((path, _bytes(content)))
     made = others + cases + data
     _state["digests"] = _digests(result.pages, data)
-    result.pages, result.files = [], []
+    result.pages = []
     for path, content in made:
         existing = files.get_file_from_path(path)
         if existing is not None:

@@ -27,6 +27,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -115,6 +116,9 @@ def on_pre_build(*, config, **kwargs) -> None:
     if result.problems:
         raise Abort(_failed(result.problems))
     _state["result"] = result
+    # The sheets and pages in memory live until the end of the build: out of the garbage collector's
+    # rounds, which would otherwise go through all of them again and again while pages are rendered.
+    gc.freeze()
     log.info(f"{len(result.cases)} cas validés, {len(result.pages)} pages générées")
     if not os.environ.get("NO_SEARCH_SERVICE"):  # the CLI, after the build, otherwise (tests compare both)
         try:
@@ -310,6 +314,7 @@ def on_post_build(*, config, **kwargs) -> None:
         _swap(building, Path(target))
     config.site_dir = target  # for what runs after the build (gh-deploy reads it)
     _state["failure"] = None
+    gc.unfreeze()  # under serve, this build's objects can be collected once the next one replaces them
     # What `mkdocs serve` needs to update this site in place when only sheets change (_preview).
     _state["last"] = {"config": config, "inputs": _state["inputs"], "site": Path(target),
                       "nav": _state["nav"], "nav_urls": _state["nav_urls"], "navs": _state["navs"],
@@ -336,6 +341,7 @@ def _index(site_dir: Path, output: Path, stop: threading.Event | None = None) ->
 
 def on_build_error(*, error, **kwargs) -> None:
     """Whatever failed, the last good site stays; the half-built folder goes."""
+    gc.unfreeze()
     search = _state.pop("search", None)
     if search is not None:
         search.close()

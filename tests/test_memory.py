@@ -4,6 +4,7 @@ the page is written; what the preview keeps of the last build is a digest per pa
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -48,3 +49,19 @@ def test_a_build_keeps_digests_and_releases_generated_texts(tmp_path, monkeypatc
     for path in last["files"]:  # data files are held as the bytes written, not as a second text
         assert isinstance(files[path]._content, bytes)
         assert (project / "site" / path).read_bytes() == files[path]._content
+
+
+def test_the_core_s_objects_stay_out_of_the_garbage_collector_s_rounds_while_pages_render(tmp_path, monkeypatch):
+    """Its rounds would go through every sheet and page in memory again and again (gc.freeze after
+    the core); once the build is over, nothing stays frozen (under serve, the next build replaces them)."""
+    from scripts import typo
+    frozen = []
+    spaced = typo.html
+
+    def spy(fragment: str) -> str:  # French spaces: put in while pages are rendered
+        frozen.append(gc.get_freeze_count())
+        return spaced(fragment)
+    monkeypatch.setattr(typo, "html", spy)
+    _built(tmp_path, monkeypatch)
+    assert frozen and min(frozen) > 10_000
+    assert gc.get_freeze_count() == 0

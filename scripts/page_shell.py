@@ -29,6 +29,8 @@ import re
 from jinja2 import ChoiceLoader, DictLoader, pass_context
 from markupsafe import Markup, escape
 
+from .typo import NNBSP
+
 # The template MkDocs renders for a case page (`page.meta["template"]`): the shell, filled.
 TEMPLATE = "_page_de_cas.html"
 # The theme's parts that are slots (`{% call page_slot(name) %}` in them), rendered alone for each
@@ -200,14 +202,10 @@ class _Shell:
                 return None
             if not as_text:
                 continue
-            if value not in texts:
-                if memo is not None and self.parts[3 * index + 1] == "toc":
-                    if value not in memo:
-                        memo[value] = french(value)
-                    texts[value] = memo[value]
-                else:
-                    texts[value] = french(value)
-            pieces[2 * index + 1] = texts[value]
+            known = memo if memo is not None and self.parts[3 * index + 1] == "toc" else texts
+            if value not in known:
+                known[value] = french(value)
+            pieces[2 * index + 1] = known[value]
         return "".join(pieces)
 
     def check(self, values: dict[str, str], whole: str, french) -> bool:
@@ -232,7 +230,6 @@ def _headings(items) -> tuple:
     return tuple((item.url, item.title, item.level, _headings(item.children)) for item in items)
 
 
-NNBSP = "\u202f"
 # What the French spaces around a value depend on: spaces, the signs that get one, and what may
 # follow a sign (typo.py).
 _SIGNS = frozenset(":;!?«»)]&")

@@ -13,8 +13,10 @@
 - on_env / on_post_page: the navigation is rendered once for all the pages outside it
   that share a folder and a menu highlight (overrides/partials/nav.html); the theme's page
   around the case pages is rendered once per shape and filled in for each (page_shell.py); French spaces
-  in generated pages; each case page goes to the search indexer as soon as it is rendered;
-- on_post_build: write the search index, then swap;
+  in generated pages; each case page checked against what the search indexer was given (on_files:
+  every case page's content, French-spaced, given at once; search_feed.py);
+- on_post_build: write the search index (made while pages were rendered; or, when a case page does
+  not show what was indexed, made now from the written pages), then swap;
 - on_serve: when only sheets changed, the served site is updated in place (`_preview`:
   the core, rendering again only the case pages whose inputs changed (page_memo.py), then
   only the pages and files whose content changed; the data page, the open-data files and
@@ -53,7 +55,7 @@ from mkdocs.utils import CountHandler
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import editeur, fil, page_shell, rgaa, routes, search_index, site, typo  # noqa: E402
+from scripts import editeur, fil, page_shell, rgaa, routes, search_feed, search_index, site, typo  # noqa: E402
 from scripts.page_memo import CasePages  # noqa: E402
 from scripts.settings import from_config as settings_from  # noqa: E402
 
@@ -161,14 +163,25 @@ def on_files(files, *, config, **kwargs):
     made = others + cases + data
     _state["digests"] = _digests(result.pages, data)
     result.pages = []
-    for path, content in made:
+    del cases, others  # `made` holds the pages alone, each dropped in turn below
+    search = _state.get("search")
+    fed = []  # the case pages given to the search indexer now (search_feed.py)
+    for index, (path, content) in enumerate(made):
+        made[index] = None  # one text per page (memory): the French-spaced one replaces the core's
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
+        if search is not None and path in result.tocs:  # given to the indexer as the page will show it
+            front, body = search_feed.split(content)
+            content = front + typo.html(body)
         file = File.generated(config, path, content=content)
         files.append(file)
         if path in result.tocs:
             _CasePage(None, file, config)
+            if search is not None:
+                fed.append(("/" + file.url, file))
+    if search is not None:
+        _state["feed"] = search_feed.Feed(search, fed)
     return files
 
 
@@ -203,7 +216,9 @@ def on_env(env, *, config, files, **kwargs):
     _state["navs"] = {}
     _state["env"], _state["files"] = env, files
     env.globals["nav_memo"] = _nav_memo
-    _state["shells"] = page_shell.Shells(env, key=_nav_key, french=typo.html)
+    # Case pages given to the search indexer got their French spaces then (on_files).
+    _state["shells"] = page_shell.Shells(env, key=_nav_key, french=typo.html,
+                                         spaced_content=lambda page: "feed" in _state)
     return env
 
 
@@ -265,7 +280,9 @@ class _CasePage(Page):
     def render(self, config, files) -> None:
         toc = _state["result"].tocs[self.file.src_uri]
         self.content = self.markdown
-        self.file.content_string = ""  # read: the page holds its text until it is written (on_post_page)
+        feed = _state.get("feed")
+        if feed is None or feed.fed("/" + self.file.url):  # else the search indexer has yet to read it
+            self.file.content_string = ""  # read: the page holds its text until it is written (on_post_page)
         self.toc = get_toc(_toc_tokens(toc))
         self.present_anchor_ids = {ident for _, ident, _ in toc}
         self._title_from_render = None
@@ -296,14 +313,12 @@ def on_post_build(*, config, **kwargs) -> None:
     """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked
     index), then put the new site in place, unless the build is about to fail."""
     building = Path(config.site_dir)
-    search = _state.pop("search", None)
-    if search is None:
-        _index(building, building / "pagefind")
+    index = _fed_index(_state.pop("search", None), _state.pop("feed", None))
+    _state["search_made"] = "pendant le rendu" if index is not None else "pages écrites"
+    if index is not None:
+        search_index.write_files(building / "pagefind", index)
     else:
-        try:
-            search.write(str(building.resolve() / "pagefind"))
-        except search_index.IndexingError as error:
-            raise Abort(f"L'indexation de la recherche (Pagefind) a échoué : {error}") from error
+        _index(building, building / "pagefind")
     if config.strict and _warnings():
         # MkDocs aborts a strict build with warnings right after this event: keep the last good site.
         shutil.rmtree(building, ignore_errors=True)
@@ -320,6 +335,25 @@ def on_post_build(*, config, **kwargs) -> None:
                       "nav": _state["nav"], "nav_urls": _state["nav_urls"], "navs": _state["navs"],
                       "env": _state["env"], "files_": _state["files"], "memo": _state.get("memo"),
                       **_state["digests"]}
+
+
+def _fed_index(search: search_index.Indexer | None, feed: search_feed.Feed | None) -> list | None:
+    """The search index made while the pages were rendered (search_feed.py), if every case page shows
+    what was indexed; None otherwise (the written pages are indexed then)."""
+    if search is None:
+        return None
+    try:
+        index = feed.files() if feed is not None else None
+    except search_index.IndexingError as error:
+        log.info(f"Index de recherche fait pendant le rendu écarté ({error}) : pages écrites indexées")
+        return None
+    finally:
+        search.close()
+    if index is not None and not feed.complete():
+        log.info("Index de recherche fait pendant le rendu écarté (une page de cas ne montre pas le contenu "
+                 "indexé) : pages écrites indexées")
+        return None
+    return index
 
 
 def _index(site_dir: Path, output: Path, stop: threading.Event | None = None) -> bool:
@@ -343,6 +377,7 @@ def on_build_error(*, error, **kwargs) -> None:
     """Whatever failed, the last good site stays; the half-built folder goes."""
     gc.unfreeze()
     search = _state.pop("search", None)
+    _state.pop("feed", None)
     if search is not None:
         search.close()
     for building in _state["targets"]:
@@ -640,9 +675,9 @@ def on_post_page(output, *, page, **kwargs):
     if french and not _spaced(page):
         output = typo.html(output)
     output = _with_nav(output, french)
-    search = _state.get("search")
-    if search is not None and page.file.src_uri in _state["result"].tocs:
-        search.add("/" + page.url, output)  # indexed now, on the other core, as the CLI would
+    feed = _state.get("feed")
+    if feed is not None and page.file.src_uri in _state["result"].tocs:
+        feed.check("/" + page.url, page.content, output)  # what was indexed is what the page shows
     if french:  # written next: its text is not read again (a preview reads it anew), its title stays
         page.markdown = page.content = ""
     return output

@@ -54,10 +54,11 @@ def enabled() -> bool:
 class Shells:
     """The cut pages of one build, by shape, for one Jinja environment (the theme's)."""
 
-    def __init__(self, env, key=lambda page: (), french=None):
+    def __init__(self, env, key=lambda page: (), french=None, spaced_content=lambda page: False):
         self.env = env
         self.key = key  # what else a page's theme render depends on (hooks: the navigation's key)
         self.french = french
+        self.spaced_content = spaced_content  # whether a page's content has its French spaces already
         self.shells: dict[tuple, _Shell | None] = {}
         self._checked: dict[tuple, int] = {}
         self.filled = self.whole = self.filled_spaced = 0
@@ -91,7 +92,8 @@ class Shells:
             return whole
         self.filled += 1
         page_values = self._values(page, values, shape)
-        spaced = shell.spaced(page_values, self.french, self._french)
+        spaced = shell.spaced(page_values, self.french, self._french,
+                              done=("content",) if self.spaced_content(page) else ())
         if spaced is None:
             return shell.fill(page_values)
         self.spaced.add(page.url)
@@ -189,9 +191,12 @@ class _Shell:
         """The cut page with `values` put in."""
         return "".join(self._pieces(self.parts, values))
 
-    def spaced(self, values: dict[str, str], french, memo: dict[str, str] | None = None) -> str | None:
+    def spaced(self, values: dict[str, str], french, memo: dict[str, str] | None = None,
+               done: tuple[str, ...] = ()) -> str | None:
         """The filled page with its French spaces, or None when they must be put in the whole page
-        (a value is not `_apart` from the text around it). `memo` keeps the spaced tables of contents."""
+        (a value is not `_apart` from the text around it). `memo` keeps the spaced tables of contents;
+        the values named in `done` have their French spaces already (French spaces put in again change
+        nothing)."""
         if self.french_parts is None:
             return None
         texts = {}
@@ -200,7 +205,7 @@ class _Shell:
             value = pieces[2 * index + 1]
             if not _apart(value, as_text, self.parts[3 * index], self.parts[3 * index + 3]):
                 return None
-            if not as_text:
+            if not as_text or self.parts[3 * index + 1] in done:
                 continue
             known = memo if memo is not None and self.parts[3 * index + 1] == "toc" else texts
             if value not in known:

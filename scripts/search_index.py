@@ -1,6 +1,12 @@
 """The search index, built while the pages are rendered: Pagefind's service (`pagefind --service`)
-runs in a child process, on the other core, and indexes each case page as soon as MkDocs has
-rendered it; `write` then writes the index where the CLI would (`pagefind/` of the site).
+runs in a child process, on the other core. `feed` gives it the case pages as the core made them
+(hooks.py: before MkDocs renders them, each checked afterwards against the page written); `files`
+asks for the index then, and the answer comes while MkDocs renders the pages. `write` writes the
+files where the CLI would (`pagefind/` of the site).
+
+The index files are asked for (`GetFiles`) and written here, not written by Pagefind
+(`WriteFiles`): Pagefind answers WriteFiles before its last writes reach the disk, and a service
+that ends right after may leave a file cut short (seen: `wasm.unknown.pagefind` cut at 64 KiB).
 
 The protocol is the one of Pagefind's own Python API (`pagefind.service`): each message is JSON
 encoded in base64 and ended by a comma, each answer too, with the message's number. The API itself
@@ -12,10 +18,13 @@ the same from one build to the next.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import queue
 import subprocess
 import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from pagefind.service import get_executable
 
@@ -34,23 +43,38 @@ class Indexer:
         self._answers: dict[int, dict] = {}
         self._errors: list[str] = []
         self._answered = threading.Condition()
-        self._number = 0
-        self._outbox: queue.Queue[bytes | None] = queue.Queue()
+        self._numbers = itertools.count(1)  # message numbers, from the writer's thread too (`feed`)
+        self._outbox: queue.Queue[bytes | Callable[[], Iterable[tuple[str, str]]] | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._write, daemon=True).start()
         self._index = self._call({"type": "NewIndex", "config": {"force_language": language}})["index_id"]
 
     def add(self, url: str, html: str) -> None:
         """Index one page (its whole HTML), at `url` (root-relative, as the CLI gives it)."""
-        self._send({"type": "AddFile", "index_id": self._index, "url": url, "file_contents": html,
-                    "file_path": None})
+        self._outbox.put(self._add_message(url, html))
 
-    def write(self, folder: str) -> None:
-        """Write the index into `folder` (absolute), then stop the indexer."""
+    def feed(self, documents: Callable[[], Iterable[tuple[str, str]]]) -> None:
+        """Index the (url, html) pairs `documents()` yields, in order, after what was added before.
+        They are made one at a time, in the thread that writes to the indexer, as fast as it reads
+        them: a few pages' texts in memory at once, not all of them."""
+        self._outbox.put(documents)
+
+    def request_files(self) -> int:
+        """Ask for the index of every page added or fed so far; `files(number)` gives it."""
+        return self._send({"type": "GetFiles", "index_id": self._index})
+
+    def files(self, number: int) -> list[tuple[str, bytes]]:
+        """The index files asked for by `request_files`: (path in the index folder, content)."""
+        answer = self._answer(number)
+        if self._errors:
+            raise IndexingError("; ".join(self._errors[:5]))
+        return [(file["path"], base64.b64decode(file["content"])) for file in answer["files"]]
+
+    def write(self, folder: str | Path, number: int | None = None) -> None:
+        """Write the index into `folder` (the files asked for by `number`, or every page added so
+        far), then stop the indexer."""
         try:
-            self._call({"type": "WriteFiles", "index_id": self._index, "output_path": folder})
-            if self._errors:
-                raise IndexingError("; ".join(self._errors[:5]))
+            write_files(Path(folder), self.files(self.request_files() if number is None else number))
         finally:
             self.close()
 
@@ -64,14 +88,23 @@ class Indexer:
             self._process.kill()
             self._process.wait()
 
+    def _message(self, payload: dict) -> tuple[int, bytes]:
+        number = next(self._numbers)
+        return number, base64.b64encode(json.dumps({"message_id": number, "payload": payload}).encode("utf-8")) + b","
+
+    def _add_message(self, url: str, html: str) -> bytes:
+        return self._message({"type": "AddFile", "index_id": self._index, "url": url, "file_contents": html,
+                              "file_path": None})[1]
+
     def _send(self, payload: dict) -> int:
-        self._number += 1
-        message = json.dumps({"message_id": self._number, "payload": payload}).encode("utf-8")
-        self._outbox.put(base64.b64encode(message) + b",")
-        return self._number
+        number, message = self._message(payload)
+        self._outbox.put(message)
+        return number
 
     def _call(self, payload: dict) -> dict:
-        number = self._send(payload)
+        return self._answer(self._send(payload))
+
+    def _answer(self, number: int) -> dict:
         with self._answered:
             self._answered.wait_for(lambda: number in self._answers or self._process.poll() is not None)
             answer = self._answers.pop(number, None)
@@ -83,22 +116,33 @@ class Indexer:
 
     def _write(self) -> None:
         stdin = self._process.stdin
-        while (message := self._outbox.get()) is not None:
+        while (item := self._outbox.get()) is not None:
             try:
-                stdin.write(message)
+                if callable(item):  # fed documents, made as they are written
+                    for url, html in item():
+                        stdin.write(self._add_message(url, html))
+                else:
+                    stdin.write(item)
                 stdin.flush()
             except OSError:
                 break
+            except Exception as error:  # noqa: BLE001 (a document that could not be made: reported by `files`)
+                self._errors.append(f"document non transmis à l'indexeur : {error!r}")
         try:
             stdin.close()
         except OSError:
             pass
 
     def _read(self) -> None:
-        pending = b""
+        pending = bytearray()  # the message being read: the index files come in one, of many MB
         while chunk := self._process.stdout.read1(1 << 16):
-            pending += chunk
-            *messages, pending = pending.split(b",")
+            *ends, rest = chunk.split(b",")
+            messages = []
+            for end in ends:
+                pending += end
+                messages.append(bytes(pending))
+                pending.clear()
+            pending += rest
             for message in messages:
                 answer = json.loads(base64.b64decode(message))
                 number, payload = answer.get("message_id"), answer.get("payload") or {}
@@ -110,3 +154,11 @@ class Indexer:
                     self._answered.notify_all()
         with self._answered:
             self._answered.notify_all()
+
+
+def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
+    """Write index files into `folder`, created if need be."""
+    for path, content in files:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)

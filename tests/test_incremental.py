@@ -4,6 +4,7 @@ that `mkdocs serve` makes when only sheets change, all give the site a cold, pla
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -42,16 +43,18 @@ BUILD_AND_COUNT = textwrap.dedent("""
     from mkdocs.config import load_config
     config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
     build(config)
-    shells = config.plugins["scripts/hooks.py"]._state["shells"]
-    print(json.dumps({"filled": shells.filled, "whole": shells.whole, "spaced": shells.filled_spaced}))
+    state = config.plugins["scripts/hooks.py"]._state
+    shells = state["shells"]
+    print(json.dumps({"filled": shells.filled, "whole": shells.whole, "spaced": shells.filled_spaced,
+                      "search": state["search_made"]}))
 """)
 
 
 def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
     """The navigation rendered once for the pages outside it, the case pages filled in the theme's
-    page cut once per shape (page_shell.py), and the search index built by a second process while
-    pages are rendered, against the navigation and the theme rendered whole in every page and the
-    index built after the build from the written pages. Synthetic sheets add case pages from many
+    page cut once per shape (page_shell.py), and the search index built by a second process from
+    the case pages' content while pages are rendered (search_feed.py), against the navigation and
+    the theme rendered whole in every page and the index built after the build from the written pages. Synthetic sheets add case pages from many
     territories (each with its own breadcrumb)."""
     project = _project(tmp_path)
     write_sheets(project / "cases", 12, 2017)
@@ -61,6 +64,7 @@ def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
     counts = json.loads(run.stdout.strip().splitlines()[-1])
     assert counts["filled"] + counts["whole"] == 15 and counts["filled"] >= 9, counts
     assert counts["spaced"] >= 9, counts  # French spaces put in piece by piece (page_shell.py)
+    assert counts["search"] == "pendant le rendu", counts  # the index of the pages fed before rendering
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "plain")],
                            cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1", "NO_SHELL": "1"},
                            capture_output=True, text=True, timeout=600)
@@ -70,6 +74,45 @@ def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
     assert 'class="md-nav md-nav--primary"' in case and "nav-memo" not in case
     assert "Tous les cas" in case
     assert list((tmp_path / "memo" / "pagefind" / "fragment").glob("*.pf_fragment"))
+
+
+# Builds in-process with one case page changed after it was rendered (its text is no longer what
+# the search indexer was given before rendering), then indexes the written site again apart.
+BUILD_WITH_A_CHANGED_PAGE = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
+    hooks = config.plugins["scripts/hooks.py"]
+    with_nav = hooks._with_nav
+    def changed(output, french):
+        output = with_nav(output, french)
+        return output.replace("<h1>Un dispositif national</h1>", "<h1>Un dispositif national changé</h1>")
+    hooks._with_nav = changed
+    build(config)
+    hooks._index(Path(sys.argv[1]), Path(sys.argv[2]))
+    print(json.dumps({"search": hooks._state["search_made"]}))
+""")
+
+
+def test_a_case_page_not_showing_what_was_indexed_gets_the_index_of_the_written_pages(tmp_path):
+    project = _project(tmp_path)
+    run = subprocess.run([sys.executable, "-c", BUILD_WITH_A_CHANGED_PAGE, str(tmp_path / "site"),
+                          str(tmp_path / "apart")], cwd=project, env=ENV, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == {"search": "pages écrites"}
+    page = (tmp_path / "site" / "cas" / "national" / "index.html").read_text(encoding="utf-8")
+    assert "Un dispositif national changé" in page
+    built, apart = _index_files(tmp_path / "site" / "pagefind"), _index_files(tmp_path / "apart")
+    assert built == apart and any(name.startswith("fragment/") for name in built)
+    assert any("Un dispositif national changé" in text for text in built.values())
+
+
+def _index_files(folder) -> dict[str, str]:
+    """The fragments and index chunks of a search index, uncompressed (stable from run to run)."""
+    return {p.relative_to(folder).as_posix(): gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+            for p in folder.rglob("*") if p.suffix in (".pf_fragment", ".pf_index")}
 
 
 # Builds once in the process that then updates the site, as `mkdocs serve` does (its pages keep the

@@ -1,0 +1,88 @@
+"""The case pages given to the search indexer before MkDocs renders them, each checked once rendered.
+
+The core makes every case page's content (its HTML, French-spaced by hooks.py) before MkDocs
+renders any page: `Feed` gives them to the indexer (search_index.py) right away, in the order of
+their ids, and asks for the index, which Pagefind makes on the other core while MkDocs renders the
+pages. The index is the one indexing the written pages gives (`hooks._index`) when each case page,
+once rendered, holds in its `data-pagefind-body` element that content and nothing else, and no
+search data (`data-pagefind-meta`, `-filter`, `-sort`…) outside it: `check` sees to that for every
+page, and `complete` says whether all passed. When one did not, hooks.py indexes the written
+pages instead (the same index, made after the build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from mkdocs.utils.meta import YAML_RE
+
+BODY = "<div data-pagefind-body>"
+_SEARCH_DATA = re.compile(r"data-pagefind-(?!ignore\b)")
+
+
+def split(text: str) -> tuple[str, str]:
+    """(front matter, content) of a generated page, as MkDocs splits them (mkdocs.utils.meta.get_data:
+    the content starts after the front matter's end and the blank lines after it)."""
+    match = YAML_RE.match(text)
+    if match is None:
+        return "", text
+    return text[:match.end()], text[match.end():]
+
+
+def content(text: str) -> str:
+    """A generated page's content as MkDocs gives it to the theme (`page.content` of a case page)."""
+    return split(text)[1].lstrip("\n")
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class Feed:
+    """The case pages of one build given to `indexer`; `files` is its index of them."""
+
+    def __init__(self, indexer, pages: list[tuple[str, object]]):
+        """pages: (URL from the site's root, MkDocs `File`) of each case page, in the index's order."""
+        self.indexer = indexer
+        self.expected = len(pages)
+        self._fed: dict[str, bytes] = {}  # URL -> digest of the content given to the indexer
+        self._seen: dict[str, bytes | None] = {}  # URL -> digest of the content rendered there, None if not alone
+        indexer.feed(lambda: self._documents(pages))
+        self._request = indexer.request_files()
+
+    def _documents(self, pages) -> Iterator[tuple[str, str]]:
+        """Made in the indexer's writer thread, one page at a time."""
+        for url, file in pages:
+            body = content(file.content_string)
+            self._fed[url] = _digest(body)
+            yield url, f'<html lang="fr"><body>{BODY}{body}</div></body></html>'
+
+    def fed(self, url: str) -> bool:
+        """Whether the page at `url` was given to the indexer (its file's text may then be dropped)."""
+        return url in self._fed
+
+    def check(self, url: str, page_content: str, output: str) -> None:
+        """Note what the rendered case page at `url` holds in its search body."""
+        self._seen[url] = _digest(page_content) if _alone(page_content, output) else None
+
+    def files(self) -> list[tuple[str, bytes]]:
+        """The index (waits for the indexer); every page has been fed once it is given."""
+        return self.indexer.files(self._request)
+
+    def complete(self) -> bool:
+        """Whether every case page was rendered with the very content it was indexed with (after `files`)."""
+        return len(self._seen) == self.expected and self._seen == self._fed
+
+
+def _alone(page_content: str, output: str) -> bool:
+    """Whether `output` holds `page_content` alone in its search body (white space around it), and no
+    search data outside it."""
+    at = output.find(page_content) if page_content else -1
+    if at < 0:
+        return False
+    before, after = output[:at].rstrip(), output[at + len(page_content):]
+    if not before.endswith(BODY) or not after.lstrip().startswith("</div>"):
+        return False
+    return _SEARCH_DATA.search(before, 0, len(before) - len(BODY)) is None and _SEARCH_DATA.search(after) is None

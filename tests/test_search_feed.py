@@ -1,0 +1,120 @@
+"""The search index made while MkDocs renders the pages (search_feed.py, search_index.py): the case
+pages are given to Pagefind before they are rendered, each rendered page is checked against what
+was indexed, and the index files are written whole."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from types import SimpleNamespace
+
+from scripts import search_feed, search_index
+
+FRONT = '---\ntitle: "Un cas"\nrecherche: true\n---\n\n'
+CONTENT = ('<h1>Un cas</h1>\n<p class="cas-chapo" data-pagefind-meta="resume">Un résumé.</p>\n'
+           '<p><span data-pagefind-filter="categorie:sociale"></span>Un texte sur l’emploi.</p>\n')
+
+
+def _page(content: str = CONTENT, before: str = "", after: str = "") -> str:
+    """A rendered case page holding `content` in its search body, as overrides/main.html writes it."""
+    return ('<!doctype html><html lang="fr"><head><title>Un cas</title></head><body>'
+            '<nav class="fil" data-pagefind-ignore>Accueil</nav>\n'
+            f'    <div data-pagefind-body>\n      {before}\n{content}\n{after}\n    </div>\n</body></html>')
+
+
+def _compressed_files_are_whole(folder) -> list[str]:
+    """The index files Pagefind compresses, each read to its end (a file cut short fails)."""
+    names = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and (path.suffix.startswith(".pf_") or path.suffix == ".pagefind"):
+            gzip.decompress(path.read_bytes())  # raises on a truncated stream
+            names.append(path.relative_to(folder).as_posix())
+    return names
+
+
+def test_split_and_content_are_what_mkdocs_gives_the_theme():
+    from mkdocs.utils.meta import get_data
+    text = FRONT + CONTENT
+    front, body = search_feed.split(text)
+    assert front + body == text
+    assert search_feed.content(text) == get_data(text)[0] == CONTENT
+    assert search_feed.split("<p>Sans en-tête</p>") == ("", "<p>Sans en-tête</p>")
+
+
+def test_a_page_holding_the_content_alone_in_its_search_body_passes():
+    assert search_feed._alone(CONTENT, _page())
+
+
+def test_a_page_with_more_or_other_text_in_its_search_body_fails():
+    assert not search_feed._alone(CONTENT, _page(before="<p>Modifier cette page</p>"))
+    assert not search_feed._alone(CONTENT, _page(after="Dernière mise à jour"))
+    assert not search_feed._alone(CONTENT, _page(CONTENT.replace("emploi", "apprentissage")))
+    assert not search_feed._alone("", _page())
+
+
+def test_a_page_with_search_data_outside_its_search_body_fails():
+    outside = _page().replace("<title>", '<meta data-pagefind-meta="auteur:x"><title>')
+    assert not search_feed._alone(CONTENT, outside)
+    ignored = _page().replace("</body>", '<p data-pagefind-ignore="all">Pied</p></body>')  # ignored: still alone
+    assert search_feed._alone(CONTENT, ignored)
+
+
+def _files(contents: dict[str, str]) -> list[tuple[str, SimpleNamespace]]:
+    return [(url, SimpleNamespace(content_string=FRONT + content)) for url, content in contents.items()]
+
+
+def test_fed_pages_are_indexed_and_the_feed_is_complete_when_every_page_shows_them(tmp_path):
+    contents = {"/cas/un-cas/": CONTENT, "/cas/autre-cas/": CONTENT.replace("Un cas", "Un autre cas")}
+    feed = search_feed.Feed(search_index.Indexer(), _files(contents))
+    for url, content in contents.items():
+        feed.check(url, content, _page(content))
+    files = dict(feed.files())
+    feed.indexer.close()
+    assert feed.complete()
+    assert json.loads(files["pagefind-entry.json"])["languages"]["fr"]["page_count"] == 2
+    fragments = [json.loads(gzip.decompress(content)[len(b"pagefind_dcd"):])
+                 for path, content in files.items() if path.startswith("fragment/")]
+    assert {fragment["url"] for fragment in fragments} == set(contents)
+    assert {fragment["meta"]["title"] for fragment in fragments} == {"Un cas", "Un autre cas"}
+    assert all(fragment["filters"] == {"categorie": ["sociale"]} for fragment in fragments)
+
+
+def test_the_feed_is_not_complete_when_a_page_shows_something_else_or_is_missing():
+    contents = {"/cas/un-cas/": CONTENT, "/cas/autre-cas/": CONTENT.replace("Un cas", "Un autre cas")}
+    feed = search_feed.Feed(search_index.Indexer(), _files(contents))
+    feed.check("/cas/un-cas/", CONTENT, _page())
+    feed.files()
+    assert not feed.complete()  # one page not rendered (checked)
+    feed.check("/cas/autre-cas/", CONTENT, _page(CONTENT))  # rendered with the other page's content
+    assert not feed.complete()
+    feed.indexer.close()
+
+
+def test_fed_documents_are_made_in_the_indexer_thread_one_at_a_time():
+    made = []
+
+    def documents():
+        for number in range(3):
+            made.append(threading.current_thread())
+            yield f"/cas/cas-{number}/", f'<html lang="fr"><body><div data-pagefind-body><h1>Cas {number}</h1></div></body></html>'
+    indexer = search_index.Indexer()
+    indexer.feed(documents)
+    files = dict(indexer.files(indexer.request_files()))
+    indexer.close()
+    assert len(made) == 3 and threading.main_thread() not in made
+    assert json.loads(files["pagefind-entry.json"])["languages"]["fr"]["page_count"] == 3
+
+
+def test_written_index_files_are_whole(tmp_path):
+    """Written from Pagefind's answer (GetFiles), not by Pagefind: with WriteFiles, a service stopped
+    right after its answer has left a file cut short."""
+    indexer = search_index.Indexer()
+    for number in range(20):
+        indexer.add(f"/cas/cas-{number}/", f'<html lang="fr"><body><div data-pagefind-body><h1>Cas {number}</h1>'
+                                           f'<p>Texte numéro {number}.</p></div></body></html>')
+    indexer.write(tmp_path / "pagefind")
+    names = _compressed_files_are_whole(tmp_path / "pagefind")
+    assert "wasm.unknown.pagefind" in names and "wasm.fr.pagefind" in names
+    assert len([name for name in names if name.startswith("fragment/")]) == 20
+    assert (tmp_path / "pagefind" / "pagefind.js").stat().st_size > 0

@@ -165,7 +165,9 @@ def on_files(files, *, config, **kwargs):
     result.pages = []
     del cases, others  # `made` holds the pages alone, each dropped in turn below
     search = _state.get("search")
-    fed = []  # the case pages given to the search indexer now (search_feed.py)
+    feed = search_feed.Feed(search) if search is not None else None
+    if feed is not None:
+        _state["feed"] = feed
     for index, (path, content) in enumerate(made):
         made[index] = None  # one text per page (memory): the French-spaced one replaces the core's
         existing = files.get_file_from_path(path)
@@ -178,10 +180,10 @@ def on_files(files, *, config, **kwargs):
         files.append(file)
         if path in result.tocs:
             _CasePage(None, file, config)
-            if search is not None:
-                fed.append(("/" + file.url, file))
-    if search is not None:
-        _state["feed"] = search_feed.Feed(search, fed)
+            if feed is not None:  # to the search indexer now, in the order of the ids (search_feed.py)
+                feed.add("/" + file.url, file)
+    if feed is not None:
+        feed.close()
     return files
 
 
@@ -218,7 +220,7 @@ def on_env(env, *, config, files, **kwargs):
     env.globals["nav_memo"] = _nav_memo
     # Case pages given to the search indexer got their French spaces then (on_files).
     _state["shells"] = page_shell.Shells(env, key=_nav_key, french=typo.html,
-                                         spaced_content=lambda page: "feed" in _state)
+                                         spaced_content=lambda page: _state.get("feed") is not None)
     return env
 
 
@@ -376,8 +378,9 @@ def _index(site_dir: Path, output: Path, stop: threading.Event | None = None) ->
 def on_build_error(*, error, **kwargs) -> None:
     """Whatever failed, the last good site stays; the half-built folder goes."""
     gc.unfreeze()
-    search = _state.pop("search", None)
-    _state.pop("feed", None)
+    search, feed = _state.pop("search", None), _state.pop("feed", None)
+    if feed is not None:
+        feed.stop()  # the indexer's writer stops waiting for case pages
     if search is not None:
         search.close()
     for building in _state["targets"]:

@@ -1,9 +1,8 @@
 """The case pages given to the search indexer before MkDocs renders them, each checked once rendered.
 
-The core makes every case page's content (its HTML, French-spaced by hooks.py) before MkDocs
-renders any page: `Feed` gives them to the indexer (search_index.py) right away, in the order of
-their ids, and asks for the index, which Pagefind makes on the other core while MkDocs renders the
-pages. The index is the one indexing the written pages gives (`hooks._index`) when each case page,
+The core makes every case page's content before MkDocs renders any page: as hooks.py gives each
+one its French spaces, `Feed` gives it to the indexer (search_index.py), in the order of their ids,
+then asks for the index, which Pagefind makes on the other core while MkDocs renders the pages. The index is the one indexing the written pages gives (`hooks._index`) when each case page,
 once rendered, holds in its `data-pagefind-body` element that content and nothing else, and no
 search data (`data-pagefind-meta`, `-filter`, `-sort`…) outside it: `check` sees to that for every
 page, and `complete` says whether all passed. When one did not, hooks.py indexes the written
@@ -13,6 +12,7 @@ pages instead (the same index, made after the build).
 from __future__ import annotations
 
 import hashlib
+import queue
 import re
 from collections.abc import Iterator
 
@@ -41,20 +41,36 @@ def _digest(text: str) -> bytes:
 
 
 class Feed:
-    """The case pages of one build given to `indexer`; `files` is its index of them."""
+    """The case pages of one build given to `indexer` as they come (`add`); `files` is its index of them."""
 
-    def __init__(self, indexer, pages: list[tuple[str, object]]):
-        """pages: (URL from the site's root, MkDocs `File`) of each case page, in the index's order."""
+    def __init__(self, indexer):
         self.indexer = indexer
-        self.expected = len(pages)
+        self.expected = 0
+        self._pages: queue.SimpleQueue = queue.SimpleQueue()  # (URL, MkDocs `File`), then None
         self._fed: dict[str, bytes] = {}  # URL -> digest of the content given to the indexer
         self._seen: dict[str, bytes | None] = {}  # URL -> digest of the content rendered there, None if not alone
-        indexer.feed(lambda: self._documents(pages))
-        self._request = indexer.request_files()
+        self._request: int | None = None
+        indexer.feed(self._documents)
 
-    def _documents(self, pages) -> Iterator[tuple[str, str]]:
-        """Made in the indexer's writer thread, one page at a time."""
-        for url, file in pages:
+    def add(self, url: str, file) -> None:
+        """Give the indexer the case page at `url` (URL from the site's root), in the index's order; its
+        content is read from its MkDocs `File` in the indexer's writer thread."""
+        self.expected += 1
+        self._pages.put((url, file))
+
+    def close(self) -> None:
+        """Every case page was added: ask for the index (made while the pages are rendered)."""
+        self.stop()
+        self._request = self.indexer.request_files()
+
+    def stop(self) -> None:
+        """No more case pages: the indexer's writer goes on to what follows (or ends, the build failed)."""
+        self._pages.put(None)
+
+    def _documents(self) -> Iterator[tuple[str, str]]:
+        """Made in the indexer's writer thread, one page at a time, as they are added."""
+        while (page := self._pages.get()) is not None:
+            url, file = page
             body = content(file.content_string)
             self._fed[url] = _digest(body)
             yield url, f'<html lang="fr"><body>{BODY}{body}</div></body></html>'
@@ -68,7 +84,7 @@ class Feed:
         self._seen[url] = _digest(page_content) if _alone(page_content, output) else None
 
     def files(self) -> list[tuple[str, bytes]]:
-        """The index (waits for the indexer); every page has been fed once it is given."""
+        """The index (waits for the indexer; after `close`); every page has been fed once it is given."""
         return self.indexer.files(self._request)
 
     def complete(self) -> bool:

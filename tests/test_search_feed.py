@@ -60,13 +60,17 @@ def test_a_page_with_search_data_outside_its_search_body_fails():
     assert search_feed._alone(CONTENT, ignored)
 
 
-def _files(contents: dict[str, str]) -> list[tuple[str, SimpleNamespace]]:
-    return [(url, SimpleNamespace(content_string=FRONT + content)) for url, content in contents.items()]
+def _feed(contents: dict[str, str]) -> search_feed.Feed:
+    feed = search_feed.Feed(search_index.Indexer())
+    for url, content in contents.items():
+        feed.add(url, SimpleNamespace(content_string=FRONT + content))
+    feed.close()
+    return feed
 
 
 def test_fed_pages_are_indexed_and_the_feed_is_complete_when_every_page_shows_them(tmp_path):
     contents = {"/cas/un-cas/": CONTENT, "/cas/autre-cas/": CONTENT.replace("Un cas", "Un autre cas")}
-    feed = search_feed.Feed(search_index.Indexer(), _files(contents))
+    feed = _feed(contents)
     for url, content in contents.items():
         feed.check(url, content, _page(content))
     files = dict(feed.files())
@@ -82,7 +86,7 @@ def test_fed_pages_are_indexed_and_the_feed_is_complete_when_every_page_shows_th
 
 def test_the_feed_is_not_complete_when_a_page_shows_something_else_or_is_missing():
     contents = {"/cas/un-cas/": CONTENT, "/cas/autre-cas/": CONTENT.replace("Un cas", "Un autre cas")}
-    feed = search_feed.Feed(search_index.Indexer(), _files(contents))
+    feed = _feed(contents)
     feed.check("/cas/un-cas/", CONTENT, _page())
     feed.files()
     assert not feed.complete()  # one page not rendered (checked)
@@ -118,3 +122,14 @@ def test_written_index_files_are_whole(tmp_path):
     assert "wasm.unknown.pagefind" in names and "wasm.fr.pagefind" in names
     assert len([name for name in names if name.startswith("fragment/")]) == 20
     assert (tmp_path / "pagefind" / "pagefind.js").stat().st_size > 0
+
+
+def test_a_feed_stopped_before_its_end_lets_the_indexer_end():
+    """A build failing while case pages are added (on_build_error): the indexer's writer stops waiting
+    for pages, and the indexer ends by itself (else `close` kills it after two minutes)."""
+    indexer = search_index.Indexer()
+    feed = search_feed.Feed(indexer)
+    feed.add("/cas/un-cas/", SimpleNamespace(content_string=FRONT + CONTENT))
+    feed.stop()
+    indexer.close()
+    assert indexer._process.returncode == 0

@@ -175,7 +175,8 @@ def on_files(files, *, config, **kwargs):
             files.remove(existing)
         if search is not None and path in result.tocs:  # given to the indexer as the page will show it
             front, body = search_feed.split(content)
-            content = front + typo.html(body)
+            # In UTF-8 until read: its narrow no-break spaces would make the text take 2 bytes a character.
+            content = (front + typo.html(body)).encode("utf-8")
         file = File.generated(config, path, content=content)
         files.append(file)
         if path in result.tocs:

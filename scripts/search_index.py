@@ -41,6 +41,7 @@ class Indexer:
         self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self._answers: dict[int, dict] = {}
+        self._awaited: set[int] = set()  # messages whose answer is kept (not the pages': their details are not used)
         self._errors: list[str] = []
         self._answered = threading.Condition()
         self._numbers = itertools.count(1)  # message numbers, from the writer's thread too (`feed`)
@@ -65,10 +66,14 @@ class Indexer:
 
     def files(self, number: int) -> list[tuple[str, bytes]]:
         """The index files asked for by `request_files`: (path in the index folder, content)."""
-        answer = self._answer(number)
+        listed = self._answer(number)["files"]
         if self._errors:
             raise IndexingError("; ".join(self._errors[:5]))
-        return [(file["path"], base64.b64decode(file["content"])) for file in answer["files"]]
+        files = []
+        while listed:  # each file's base64 text dropped once decoded (the index of 10,000 pages: tens of MB)
+            file = listed.pop()
+            files.append((file["path"], base64.b64decode(file["content"])))
+        return files[::-1]
 
     def write(self, folder: str | Path, number: int | None = None) -> None:
         """Write the index into `folder` (the files asked for by `number`, or every page added so
@@ -98,6 +103,7 @@ class Indexer:
 
     def _send(self, payload: dict) -> int:
         number, message = self._message(payload)
+        self._awaited.add(number)
         self._outbox.put(message)
         return number
 
@@ -108,6 +114,7 @@ class Indexer:
         with self._answered:
             self._answered.wait_for(lambda: number in self._answers or self._process.poll() is not None)
             answer = self._answers.pop(number, None)
+            self._awaited.discard(number)
         if answer is None:
             raise IndexingError(f"l'indexeur s'est arrêté (code {self._process.returncode})")
         if answer.get("type") == "Error":
@@ -134,27 +141,35 @@ class Indexer:
             pass
 
     def _read(self) -> None:
-        pending = bytearray()  # the message being read: the index files come in one, of many MB
+        """Read the answers; each is decoded as it comes, so that the index files (one answer of tens of
+        MB at 10,000 pages) are held once in base64, not twice."""
+        pending = bytearray()  # the decoded part of the answer being read
+        carry = b""  # its base64 characters not decoded yet (fewer than 4)
         while chunk := self._process.stdout.read1(1 << 16):
-            *ends, rest = chunk.split(b",")
-            messages = []
-            for end in ends:
-                pending += end
-                messages.append(bytes(pending))
+            parts = chunk.split(b",")
+            for index, part in enumerate(parts):
+                data = carry + part
+                if index == len(parts) - 1:  # the answer goes on in the next chunk
+                    cut = len(data) - len(data) % 4
+                    pending += base64.b64decode(data[:cut])
+                    carry = data[cut:]
+                    continue
+                pending += base64.b64decode(data)
+                carry = b""
+                answer = json.loads(pending)
                 pending.clear()
-            pending += rest
-            for message in messages:
-                answer = json.loads(base64.b64decode(message))
-                number, payload = answer.get("message_id"), answer.get("payload") or {}
-                with self._answered:
-                    if payload.get("type") == "Error":
-                        self._errors.append(payload.get("message", ""))
-                    if number is not None:
-                        self._answers[number] = payload
-                    self._answered.notify_all()
+                self._receive(answer)
         with self._answered:
             self._answered.notify_all()
 
+    def _receive(self, answer: dict) -> None:
+        number, payload = answer.get("message_id"), answer.get("payload") or {}
+        with self._answered:
+            if payload.get("type") == "Error":
+                self._errors.append(payload.get("message", ""))
+            if number in self._awaited:
+                self._answers[number] = payload
+            self._answered.notify_all()
 
 def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
     """Write index files into `folder`, created if need be."""

@@ -14,7 +14,8 @@
   that share a folder and a menu highlight (overrides/partials/nav.html); the theme's page
   around the case pages is rendered once per shape and filled in for each (page_shell.py); French spaces
   in generated pages; each case page checked against what the search indexer was given (on_files:
-  every case page's content, French-spaced, given at once; search_feed.py);
+  each case page's content, once French-spaced, goes to the indexer before any page is rendered;
+  search_feed.py);
 - on_post_build: write the search index (made while pages were rendered; or, when a case page does
   not show what was indexed, made now from the written pages), then swap;
 - on_serve: when only sheets changed, the served site is updated in place (`_preview`:

@@ -174,16 +174,17 @@ def on_files(files, *, config, **kwargs):
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
-        if search is not None and path in result.tocs:  # given to the indexer as the page will show it
+        case = path in result.tocs
+        if case and feed is not None:  # given to the indexer as the page will show it
             front, body = search_feed.split(content)
             # In UTF-8 until read: its narrow no-break spaces would make the text take 2 bytes a character.
             content = (front + typo.html(body)).encode("utf-8")
         file = File.generated(config, path, content=content)
         files.append(file)
-        if path in result.tocs:
+        if case:
             _CasePage(None, file, config)
             if feed is not None:  # to the search indexer now, in the order of the ids (search_feed.py)
-                feed.add("/" + file.url, file)
+                feed.add("/" + file.url, content)
     if feed is not None:
         feed.close()
     return files
@@ -284,9 +285,7 @@ class _CasePage(Page):
     def render(self, config, files) -> None:
         toc = _state["result"].tocs[self.file.src_uri]
         self.content = self.markdown
-        feed = _state.get("feed")
-        if feed is None or feed.fed("/" + self.file.url):  # else the search indexer has yet to read it
-            self.file.content_string = ""  # read: the page holds its text until it is written (on_post_page)
+        self.file.content_string = ""  # read: the page holds its text until it is written (on_post_page)
         self.toc = get_toc(_toc_tokens(toc))
         self.present_anchor_ids = {ident for _, ident, _ in toc}
         self._title_from_render = None

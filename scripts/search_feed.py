@@ -2,7 +2,8 @@
 
 The core makes every case page's content before MkDocs renders any page: as hooks.py gives each
 one its French spaces, `Feed` gives it to the indexer (search_index.py), in the order of their ids,
-then asks for the index, which Pagefind makes on the other core while MkDocs renders the pages. The index is the one indexing the written pages gives (`hooks._index`) when each case page,
+then asks for the index, which Pagefind makes on the other core while MkDocs renders the pages.
+The index is the one indexing the written pages gives (`hooks._index`) when each case page,
 once rendered, holds in its `data-pagefind-body` element that content and nothing else, and no
 search data (`data-pagefind-meta`, `-filter`, `-sort`…) outside it: `check` sees to that for every
 page, and `complete` says whether all passed. When one did not, hooks.py indexes the written
@@ -46,17 +47,18 @@ class Feed:
     def __init__(self, indexer):
         self.indexer = indexer
         self.expected = 0
-        self._pages: queue.SimpleQueue = queue.SimpleQueue()  # (URL, MkDocs `File`), then None
+        self._pages: queue.SimpleQueue = queue.SimpleQueue()  # (URL, page text in UTF-8), then None
         self._fed: dict[str, bytes] = {}  # URL -> digest of the content given to the indexer
         self._seen: dict[str, bytes | None] = {}  # URL -> digest of the content rendered there, None if not alone
         self._request: int | None = None
         indexer.feed(self._documents)
 
-    def add(self, url: str, file) -> None:
-        """Give the indexer the case page at `url` (URL from the site's root), in the index's order; its
-        content is read from its MkDocs `File` in the indexer's writer thread."""
+    def add(self, url: str, text: bytes) -> None:
+        """Give the indexer the case page at `url` (URL from the site's root), in the index's order:
+        `text` is the generated page in UTF-8 (front matter, then content), the very bytes MkDocs gets,
+        read in the indexer's writer thread."""
         self.expected += 1
-        self._pages.put((url, file))
+        self._pages.put((url, text))
 
     def close(self) -> None:
         """Every case page was added: ask for the index (made while the pages are rendered)."""
@@ -70,14 +72,10 @@ class Feed:
     def _documents(self) -> Iterator[tuple[str, str]]:
         """Made in the indexer's writer thread, one page at a time, as they are added."""
         while (page := self._pages.get()) is not None:
-            url, file = page
-            body = content(file.content_string)
+            url, text = page
+            body = content(text.decode("utf-8"))
             self._fed[url] = _digest(body)
             yield url, f'<html lang="fr"><body>{BODY}{body}</div></body></html>'
-
-    def fed(self, url: str) -> bool:
-        """Whether the page at `url` was given to the indexer (its file's text may then be dropped)."""
-        return url in self._fed
 
     def check(self, url: str, page_content: str, output: str) -> None:
         """Note what the rendered case page at `url` holds in its search body."""

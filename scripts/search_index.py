@@ -1,7 +1,7 @@
 """The search index, built while the pages are rendered: Pagefind's service (`pagefind --service`)
 runs in a child process, on the other core. `feed` gives it the case pages as the core made them
-(hooks.py: before MkDocs renders them, each checked afterwards against the page written); `files`
-asks for the index then, and the answer comes while MkDocs renders the pages. `write` writes the
+(hooks.py: before MkDocs renders them, each checked afterwards against the page written);
+`request_files` asks for the index then, and `files` gives it once made, while MkDocs renders the pages. `write` writes the
 files where the CLI would (`pagefind/` of the site).
 
 The index files are asked for (`GetFiles`) and written here, not written by Pagefind
@@ -75,11 +75,10 @@ class Indexer:
             files.append((file["path"], base64.b64decode(file["content"])))
         return files[::-1]
 
-    def write(self, folder: str | Path, number: int | None = None) -> None:
-        """Write the index into `folder` (the files asked for by `number`, or every page added so
-        far), then stop the indexer."""
+    def write(self, folder: str | Path) -> None:
+        """Write the index of every page added so far into `folder`, then stop the indexer."""
         try:
-            write_files(Path(folder), self.files(self.request_files() if number is None else number))
+            write_files(Path(folder), self.files(self.request_files()))
         finally:
             self.close()
 
@@ -170,6 +169,7 @@ class Indexer:
             if number in self._awaited:
                 self._answers[number] = payload
             self._answered.notify_all()
+
 
 def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
     """Write index files into `folder`, created if need be."""

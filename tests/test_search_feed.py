@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-from types import SimpleNamespace
 
 from scripts import search_feed, search_index
 
@@ -63,7 +62,7 @@ def test_a_page_with_search_data_outside_its_search_body_fails():
 def _feed(contents: dict[str, str]) -> search_feed.Feed:
     feed = search_feed.Feed(search_index.Indexer())
     for url, content in contents.items():
-        feed.add(url, SimpleNamespace(content_string=FRONT + content))
+        feed.add(url, (FRONT + content).encode("utf-8"))
     feed.close()
     return feed
 
@@ -129,7 +128,7 @@ def test_a_feed_stopped_before_its_end_lets_the_indexer_end():
     for pages, and the indexer ends by itself (else `close` kills it after two minutes)."""
     indexer = search_index.Indexer()
     feed = search_feed.Feed(indexer)
-    feed.add("/cas/un-cas/", SimpleNamespace(content_string=FRONT + CONTENT))
+    feed.add("/cas/un-cas/", (FRONT + CONTENT).encode("utf-8"))
     feed.stop()
     indexer.close()
     assert indexer._process.returncode == 0

@@ -10,9 +10,12 @@ For each size N, in a temporary copy of the project holding N valid synthetic sh
 - core: `scripts.site.build` in-process (load, validate, render every page in memory),
   cold (no sheet cache: what a fresh clone gets; the target is judged on it) and warm
   (the sheet cache of `.cache/` filled by a previous build of the same sheets);
+- Markdown: the bodies' conversion alone, the part of a cold core no scheduling removes;
 - whole: `mkdocs build` as a subprocess, cold (SANS_CACHE=1) and warm, with the peak RSS of
   the Python build and, separately, of its child processes (the search indexer);
 - plain: mkdocs-material alone (search plugin, no hooks) on the same case texts;
+- least ratios: the whole build's CPU time spread over this machine's cores against plain, and
+  (floor + Markdown) / floor: below these no scheduling can go;
 - the built site: size, number of files, one case page, bytes downloaded for one search;
 - preview: under `mkdocs serve`, the time from saving an edited sheet to the served case
   page showing the change, then from saving an invalid edit to the page showing the
@@ -47,9 +50,14 @@ from helpers import ENV, free_port, get, make_project
 from synthetique import write_sheets
 
 from scripts import cache as sheet_cache
+from scripts import case_page
 from scripts import site as core
 from scripts.load import _split, load_all
+from scripts.model import to_case
 from scripts.validate import validate
+
+# The cores this process may run on: a build's wall time is at least its CPU time divided by them.
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 # Targets of issue 17: metric -> (label, comparison, value, sizes it applies to (None: every size)).
 # A metric with comparison None is reported, not judged.
@@ -57,6 +65,9 @@ TARGETS = {
     "whole_plain_ratio": ("whole build / plain mkdocs-material (cold)", "<=", 1.0, (1_000, 10_000)),
     "core_floor_ratio": ("core / parse floor (cold, CPU time)", "<=", 1.5, (10_000,)),
     "linearity": ("whole build at 10,000 / at 1,000 (cold)", "<=", 11.0, (10_000,)),
+    "whole_plain_bound": ("least whole / plain this machine allows (CPU time / cores / plain)", None, None,
+                          (1_000, 10_000)),
+    "core_floor_bound": ("least core / floor with the bodies' Markdown in Python", None, None, (10_000,)),
     "whole_python_peak_mb": ("peak RSS of the Python build (MB)", "<=", 1024.0, (10_000,)),
     "whole_children_peak_mb": ("peak RSS of the search indexer (MB)", None, None, (10_000,)),
     # Judged on what crosses the network: web servers (GitHub Pages among them) send HTML, CSS and
@@ -164,6 +175,17 @@ def measure_floor(cases: Path, runs: int, timeout: float) -> dict:
     return {"floor_s": best, "floor_cpu_s": cpu, "floor_runs_s": times}
 
 
+def measure_markdown(cases: Path, runs: int, timeout: float) -> dict:
+    """The bodies' Markdown conversion alone (case_page.body, what the core does for every sheet when
+    no cache holds it): with the parse floor, the least CPU time a cold core spends in Python."""
+    sheets, problems = load_all(cases, cases.parent, None)
+    if problems:
+        raise SystemExit(f"load_all reported {len(problems)} problems: {problems[0]}")
+    found = [to_case(sheet) for sheet in sheets]
+    _best_wall, cpu, _times = _best(lambda: [case_page.body(case) for case in found], runs, timeout)
+    return {"markdown_cpu_s": cpu}
+
+
 def warm_up(cases: Path) -> None:
     """One untimed build of a single sheet: what a process does once whatever the number of
     sheets (imports, compiling the templates, reading the map and the RGAA grid) is not counted."""
@@ -225,7 +247,8 @@ def run_mkdocs(project: Path, timeout: float, cold: bool = True) -> dict:
     report.unlink()
     return {"s": elapsed, "python_mb": usage["self_kb"] / 1024,
             "children_mb": usage["children_kb"] / 1024 if usage["children_kb"] else None,
-            "children_cpu_s": usage["children_cpu_s"], "subprocess_run_s": usage["subprocess_run_s"]}
+            "children_cpu_s": usage["children_cpu_s"], "cpu_s": usage["self_cpu_s"] + usage["children_cpu_s"],
+            "subprocess_run_s": usage["subprocess_run_s"]}
 
 
 def measure_whole(project: Path, runs: int, timeout: float) -> dict:
@@ -237,6 +260,7 @@ def measure_whole(project: Path, runs: int, timeout: float) -> dict:
         # Wall time inside subprocess.run (an indexer run by on_post_build) and children's CPU time.
         "whole_subprocess_s": best["subprocess_run_s"],
         "whole_children_cpu_s": best["children_cpu_s"],
+        "whole_cpu_s": best["cpu_s"],
         "whole_python_peak_mb": max(r["python_mb"] for r in results),
         # None: the build started no child process (no separate indexer).
         "whole_children_peak_mb": max((r["children_mb"] for r in results if r["children_mb"]), default=None),
@@ -253,7 +277,8 @@ def measure_plain(tmp: Path, cases: Path, runs: int, timeout: float) -> dict:
     project = make_plain_project(tmp, cases)
     try:
         results = [run_mkdocs(project, timeout) for _ in range(runs)]
-        return {"plain_s": min(r["s"] for r in results), "plain_runs_s": [r["s"] for r in results],
+        best = min(results, key=lambda r: r["s"])
+        return {"plain_s": best["s"], "plain_runs_s": [r["s"] for r in results], "plain_cpu_s": best["cpu_s"],
                 "plain_python_peak_mb": max(r["python_mb"] for r in results)}
     finally:
         shutil.rmtree(project, ignore_errors=True)
@@ -424,6 +449,8 @@ def bench_size(n: int, args) -> dict:
             row["core_floor_ratio"] = row["core_cpu_s"] / row["floor_cpu_s"]
             row["core_floor_ratio_warm"] = row["core_warm_cpu_s"] / row["floor_cpu_s"]
             row["core_floor_ratio_wall"] = row["core_s"] / row["floor_s"]
+            if attempt("markdown", measure_markdown, cases):
+                row["core_floor_bound"] = (row["floor_cpu_s"] + row["markdown_cpu_s"]) / row["floor_cpu_s"]
         if "core_s" not in row:  # the whole build runs the same core: it would time out too
             row["whole_skipped"] = "core timed out"
         elif attempt("whole", measure_whole, project):
@@ -434,6 +461,8 @@ def bench_size(n: int, args) -> dict:
         if not args.skip_plain and n in args.plain_sizes:
             if attempt("plain", measure_plain, tmp, cases) and "whole_s" in row:
                 row["whole_plain_ratio"] = row["whole_s"] / row["plain_s"]
+                row["whole_plain_cpu_ratio"] = row["whole_cpu_s"] / row["plain_cpu_s"]
+                row["whole_plain_bound"] = row["whole_cpu_s"] / CORES / row["plain_s"]
                 if "whole_warm_s" in row:
                     row["whole_plain_ratio_warm"] = row["whole_warm_s"] / row["plain_s"]
         if not args.skip_preview and n in args.preview_sizes and "whole_s" in row:
@@ -473,16 +502,22 @@ METRICS = [  # (key, label, format)
     ("core_floor_ratio", "core cold / floor, CPU  [target <= 1.5 at 10k]", "{:.2f}"),
     ("core_floor_ratio_warm", "core warm / floor, CPU (not the target)", "{:.2f}"),
     ("core_floor_ratio_wall", "core cold / floor, wall time", "{:.2f}"),
+    ("markdown_cpu_s", "bodies' Markdown alone, CPU time (s)", "{:.3f}"),
+    ("core_floor_bound", "least core / floor converting bodies in Python: (floor + Markdown) / floor", "{:.2f}"),
     ("core_pages", "pages rendered by the core", "{:d}"),
     ("whole_s", "whole cold: mkdocs build, SANS_CACHE=1 (s)", "{:.2f}"),
     ("whole_subprocess_s", "  of which in subprocess.run: indexer (s)", "{:.2f}"),
     ("whole_children_cpu_s", "  child processes CPU time (s)", "{:.2f}"),
+    ("whole_cpu_s", "  CPU time, build + child processes (s)", "{:.2f}"),
     ("whole_warm_s", "whole warm: mkdocs build, sheet cache filled (s)", "{:.2f}"),
     ("whole_python_peak_mb", "peak RSS, Python build (MB)", "{:.0f}"),
     ("whole_children_peak_mb", "peak RSS, child processes/indexer (MB)", "{:.0f}"),
     ("plain_s", "plain mkdocs-material + search (s)", "{:.2f}"),
+    ("plain_cpu_s", "  plain, CPU time (s)", "{:.2f}"),
     ("plain_python_peak_mb", "peak RSS, plain build (MB)", "{:.0f}"),
     ("whole_plain_ratio", "whole cold / plain  [target <= 1.0]", "{:.2f}"),
+    ("whole_plain_cpu_ratio", "whole cold / plain, CPU time (the work each does)", "{:.2f}"),
+    ("whole_plain_bound", "least whole / plain on this machine: CPU time / cores / plain", "{:.2f}"),
     ("whole_plain_ratio_warm", "whole warm / plain (not the target)", "{:.2f}"),
     ("linearity", "whole cold time / time at smallest N", "{:.2f}"),
     ("site_bytes", "site size (MB)", "mb"),
@@ -550,7 +585,10 @@ def notes(rows: list[dict]) -> str:
            "Cold: no sheet cache (SANS_CACHE=1 or cache=False), as a fresh clone builds; the targets are judged",
            "on cold figures. Warm: .cache/ filled by a build of the same sheets with the same code.",
            "Preview: `mkdocs serve` as `make serve` runs it (sheet cache on: its first build fills it).",
-           "Core times follow one untimed build of a single sheet (imports, templates compiled once)."]
+           "Core times follow one untimed build of a single sheet (imports, templates compiled once).",
+           "Least ratios: what no scheduling can beat on this machine. A build cannot take less wall time",
+           f"than its CPU time (the build and its child processes) spread over the {CORES} core(s) it may use;",
+           "a cold core spends at least the floor plus the bodies' Markdown conversion (case_page.body)."]
     if "linearity" in {k for r in rows for k in r}:
         base = next(r["linearity_base_n"] for r in rows if "linearity_base_n" in r)
         ideal = ", ".join(f"N={r['n']}: {r['n'] / base:.1f}" for r in rows if "linearity" in r)
@@ -571,7 +609,7 @@ def verdicts(rows: list[dict]) -> str:
             row = run[n]
             value = row.get(key)
             if op is None:
-                shown = "n/a" if value is None else f"{value:.0f}"
+                shown = "n/a" if value is None else f"{value:.0f}" if key.endswith("_mb") or "_kb" in key else f"{value:.2f}"
                 out.append(f"  {label}, {where}: {shown} (reported, no target)")
                 continue
             goal = f"{op} {target:g}"

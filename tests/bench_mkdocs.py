@@ -1,6 +1,6 @@
 """`mkdocs build` for the benchmark, in a child process: then reports the peak RSS of this
-process (the Python build) and of its waited-for children (e.g. the search indexer), the
-children's CPU time, and the wall time spent in subprocess.run calls.
+process (the Python build) and of its waited-for children (e.g. the search indexer), the CPU
+time of this process and of those children, and the wall time spent in subprocess.run calls.
 
 Usage: python tests/bench_mkdocs.py REPORT.json build [mkdocs options]
 """
@@ -31,6 +31,6 @@ except SystemExit as exc:
 me = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(report, "w") as f:
-    json.dump({"self_kb": me.ru_maxrss, "children_kb": kids.ru_maxrss,
+    json.dump({"self_kb": me.ru_maxrss, "children_kb": kids.ru_maxrss, "self_cpu_s": me.ru_utime + me.ru_stime,
                "children_cpu_s": kids.ru_utime + kids.ru_stime, "subprocess_run_s": spent[0]}, f)
 sys.exit(code)

@@ -7,7 +7,9 @@
   start the search indexer (Pagefind's service, a second process: search_index.py);
 - on_files: add the generated pages and data files in memory (File.generated); a case
   page is a `_CasePage`: whole HTML made by the core (its body already sanitized),
-  published without any Markdown work, with its table of contents from the core;
+  published without any Markdown work, with its table of contents from the core; the files
+  that are not pages are written by a second process while the pages are rendered
+  (write_apart.py; on_post_build waits for it);
 - on_page_markdown: the other generated pages' top-level HTML blocks go to
   Python-Markdown's own stash (speed; output unchanged);
 - on_env / on_post_page: the navigation is rendered once for all the pages outside it
@@ -59,6 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts import editeur, fil, page_shell, rgaa, routes, search_feed, search_index, site, typo  # noqa: E402
 from scripts.page_memo import CasePages  # noqa: E402
 from scripts.settings import from_config as settings_from  # noqa: E402
+from scripts.write_apart import Writer  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.base")
 _state: dict = {"targets": {}}
@@ -169,6 +172,7 @@ def on_files(files, *, config, **kwargs):
     feed = search_feed.Feed(search) if search is not None else None
     if feed is not None:
         _state["feed"] = feed
+    apart = []  # (where, content) of the files that are not pages: written by a second process
     for index, (path, content) in enumerate(made):
         made[index] = None  # one text per page (memory): the French-spaced one replaces the core's
         existing = files.get_file_from_path(path)
@@ -180,6 +184,9 @@ def on_files(files, *, config, **kwargs):
             # In UTF-8 until read: its narrow no-break spaces would make the text take 2 bytes a character.
             content = (front + typo.html(body)).encode("utf-8")
         file = File.generated(config, path, content=content)
+        if isinstance(content, bytes) and not file.is_documentation_page():
+            file = _WrittenApart.generated(config, path, content=content)
+            apart.append((file.abs_dest_path, content))
         files.append(file)
         if case:
             _CasePage(None, file, config)
@@ -187,7 +194,15 @@ def on_files(files, *, config, **kwargs):
                 feed.add("/" + file.url, content)
     if feed is not None:
         feed.close()
+    _state["writer"] = Writer(apart)
     return files
+
+
+class _WrittenApart(File):
+    """A generated file that is not a page, written by `write_apart.Writer`: MkDocs does not copy it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
 
 
 def _bytes(content: str | bytes) -> bytes:
@@ -316,6 +331,7 @@ def on_post_build(*, config, **kwargs) -> None:
     """Index the case pages for search (Pagefind: accent-blind, French stemming, chunked
     index), then put the new site in place, unless the build is about to fail."""
     building = Path(config.site_dir)
+    _state["written_apart"] = _state.pop("writer").wait()  # every file in place before the swap
     index = _fed_index(_state.pop("search", None), _state.pop("feed", None))
     _state["search_made"] = "pendant le rendu" if index is not None else "pages écrites"
     if index is not None:
@@ -379,9 +395,11 @@ def _index(site_dir: Path, output: Path, stop: threading.Event | None = None) ->
 def on_build_error(*, error, **kwargs) -> None:
     """Whatever failed, the last good site stays; the half-built folder goes."""
     gc.unfreeze()
-    search, feed = _state.pop("search", None), _state.pop("feed", None)
+    search, feed, writer = _state.pop("search", None), _state.pop("feed", None), _state.pop("writer", None)
     if feed is not None:
         feed.stop()  # the indexer's writer stops waiting for case pages
+    if writer is not None:
+        writer.stop()  # before the half-built folder goes
     if search is not None:
         search.close()
     for building in _state["targets"]:

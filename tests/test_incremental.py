@@ -46,16 +46,17 @@ BUILD_AND_COUNT = textwrap.dedent("""
     state = config.plugins["scripts/hooks.py"]._state
     shells = state["shells"]
     print(json.dumps({"filled": shells.filled, "whole": shells.whole, "spaced": shells.filled_spaced,
-                      "search": state["search_made"]}))
+                      "search": state["search_made"], "apart": state["written_apart"]}))
 """)
 
 
 def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
     """The navigation rendered once for the pages outside it, the case pages filled in the theme's
-    page cut once per shape (page_shell.py), and the search index built by a second process from
-    the case pages' content while pages are rendered (search_feed.py), against the navigation and
-    the theme rendered whole in every page and the index built after the build from the written pages. Synthetic sheets add case pages from many
-    territories (each with its own breadcrumb)."""
+    page cut once per shape (page_shell.py), the search index built by a second process from the
+    case pages' content while pages are rendered (search_feed.py), the files that are not pages
+    written by another (write_apart.py), against a build in one process (SERIE=1) with the navigation
+    and the theme rendered whole in every page and the index built after the build from the written
+    pages. Synthetic sheets add case pages from many territories (each with its own breadcrumb)."""
     project = _project(tmp_path)
     write_sheets(project / "cases", 12, 2017)
     run = subprocess.run([sys.executable, "-c", BUILD_AND_COUNT, str(tmp_path / "memo")], cwd=project, env=ENV,
@@ -65,8 +66,10 @@ def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
     assert counts["filled"] + counts["whole"] == 15 and counts["filled"] >= 9, counts
     assert counts["spaced"] >= 9, counts  # French spaces put in piece by piece (page_shell.py)
     assert counts["search"] == "pendant le rendu", counts  # the index of the pages fed before rendering
+    assert counts["apart"] is True, counts  # the files that are not pages written by a second process
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "plain")],
-                           cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1", "NO_SHELL": "1"},
+                           cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1", "NO_SHELL": "1",
+                                             "SERIE": "1"},
                            capture_output=True, text=True, timeout=600)
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert _differences(tmp_path / "memo", tmp_path / "plain") == []

@@ -639,18 +639,19 @@ def _swap(building: Path, target: Path) -> None:
 # would re-parse such HTML character by character (listings are most of these pages);
 # it goes to Python-Markdown's own stash instead. Field values in it are escaped by the
 # templates (no « < » can come from a contributor), so counting tags is exact.
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?>")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                   "track", "wbr", "circle", "ellipse", "line", "path", "polygon", "polyline", "rect", "use"})
+# A tag is `<`, an optional `/`, a name, optionally white space and attributes, `>`; void elements
+# (any case) and tags ending in `/>` open nothing. Each pattern matches one kind of the tags that
+# count, and only at a `<` where such a tag starts: the regex engine counts them (listings are long).
+_VOID = ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr", "circle", "ellipse", "line", "path", "polygon", "polyline", "rect", "use")
+_COUNTED = r"(?!(?i:{void})(?![a-zA-Z0-9-]))[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?(?<!/)>".format(void="|".join(_VOID))
+_OPENING = re.compile("<" + _COUNTED)
+_CLOSING = re.compile("</" + _COUNTED)
 
 
 def _depth(line: str) -> int:
-    change = 0
-    for match in _TAG.finditer(line):
-        if match.group(2).lower() in _VOID or match.group(0).endswith("/>"):
-            continue
-        change += -1 if match.group(1) else 1
-    return change
+    """How many elements `line` opens minus how many it closes."""
+    return len(_OPENING.findall(line)) - len(_CLOSING.findall(line))
 
 
 class _StashHtml(Preprocessor):

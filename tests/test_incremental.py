@@ -12,8 +12,10 @@ import subprocess
 import sys
 import textwrap
 
-from helpers import ENV, GOLDEN, make_project, mkdocs
+from helpers import ENV, GOLDEN, golden_cases, make_project, mkdocs
 from synthetique import write_sheets
+
+from scripts import hooks, site
 
 # Pagefind 1.5 writes these in an order that changes from run to run (see test_hostile.py).
 PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
@@ -208,3 +210,29 @@ def test_a_stopped_search_index_writes_nothing(tmp_path):
     assert not (tmp_path / "arrete").exists()
     assert hooks._index(tmp_path / "site", tmp_path / "complet", threading.Event()) is True
     assert list((tmp_path / "complet" / "fragment").glob("*.pf_fragment"))
+
+
+def _depth_one_tag_at_a_time(line: str) -> int:
+    """The depth change of a line, tag by tag: what hooks._depth counts with two patterns."""
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+            "circle", "ellipse", "line", "path", "polygon", "polyline", "rect", "use"}
+    change = 0
+    for match in re.finditer(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?>", line):
+        if match.group(2).lower() not in void and not match.group(0).endswith("/>"):
+            change += -1 if match.group(1) else 1
+    return change
+
+
+def test_the_stash_counts_tags_as_one_tag_at_a_time(tmp_path):
+    """The top-level HTML blocks of generated pages end where their elements are all closed: the
+    count made by the regex engine is the count made tag by tag, on tricky lines and on every line
+    of the generated pages other than cases."""
+    tricky = ['<div class="a"><p>x</p>', "</div></section>", "<br><BR/><img src='a/'><hr />", "<div />",
+              "<div/>", "<colgroup><col></colgroup>", "<lines><line x='1'/></lines>", "<brx>", "<line-x>",
+              '<a href="x/">lien</a>', "<a href=x/>", "<svg><path d='M0'/><circle/></svg>", "< div>", "<1a>",
+              "<span\tclass=\"c\">", "a < b > c", "<Circle r=1>", "</Use>", "<USE>", "<di<v>", "<p <b>>"]
+    result = site.build(golden_cases(tmp_path), cache=False)
+    lines = [line for path, text in result.pages if path not in result.tocs for line in text.splitlines()]
+    assert len(lines) > 1000 and sum(hooks._depth(line) != 0 for line in lines) > 100
+    for line in tricky + lines:
+        assert hooks._depth(line) == _depth_one_tag_at_a_time(line), line

@@ -53,7 +53,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, is_markdown_file
 
 # MkDocs loads this module by path; make the `scripts` package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -183,10 +183,10 @@ def on_files(files, *, config, **kwargs):
             front, body = search_feed.split(content)
             # In UTF-8 until read: its narrow no-break spaces would make the text take 2 bytes a character.
             content = (front + typo.html(body)).encode("utf-8")
-        file = File.generated(config, path, content=content)
-        if isinstance(content, bytes) and not file.is_documentation_page():
-            file = _WrittenApart.generated(config, path, content=content)
-            apart.append((file.abs_dest_path, content))
+        page = is_markdown_file(path)
+        file = (File if page else _WrittenApart).generated(config, path, content=content)
+        if not page:
+            apart.append((file.abs_dest_path, _bytes(content)))
         files.append(file)
         if case:
             _CasePage(None, file, config)

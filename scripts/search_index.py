@@ -28,6 +28,8 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from . import write_apart
+
 
 class IndexingError(RuntimeError):
     """The indexer stopped or answered with an error (its message, in English)."""
@@ -173,7 +175,4 @@ class Indexer:
 
 def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
     """Write index files into `folder`, created if need be."""
-    for path, content in files:
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    write_apart.write([(str(folder / path), content) for path, content in files])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ def _files(root, n: int = 30) -> list[tuple[str, bytes]]:
 
 
 def _written(files) -> bool:
-    return all(os.path.isfile(path) and open(path, "rb").read() == content for path, content in files)
+    return all(Path(path).is_file() and Path(path).read_bytes() == content for path, content in files)
 
 
 def test_a_second_process_writes_every_file(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ Usage: python tests/bench.py [--sizes 1000 10000] [--plain-sizes 1000 10000] [--
 For each size N, in a temporary copy of the project holding N valid synthetic sheets:
 
 - floor: read every sheet, split the front matter, parse it with PyYAML's C loader;
-- core: `scripts.site.build` in-process (load, validate, render every page in memory),
+- core: `scripts.core.build` in-process (load, validate, render every page in memory),
   cold (no sheet cache: what a fresh clone gets; the target is judged on it) and warm
   (the sheet cache of `.cache/` filled by a previous build of the same sheets);
 - Markdown: the bodies' conversion alone, the part of a cold core no scheduling removes;
@@ -49,12 +49,12 @@ import yaml
 from helpers import ENV, free_port, get, make_project
 from synthetique import write_sheets
 
-from scripts import cache as sheet_cache
-from scripts import case_page
-from scripts import site as core
-from scripts.load import _split, load_all
-from scripts.model import to_case
-from scripts.validate import validate
+from scripts import core
+from scripts.mkdocs_adapter import cache as sheet_cache
+from scripts.pages import case_page
+from scripts.sheets.load import _split, load_all
+from scripts.sheets.model import to_case
+from scripts.sheets.validate import validate
 
 # The cores this process may run on: a build's wall time is at least its CPU time divided by them.
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -20,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import body, case_page, routes, safe_markdown  # noqa: E402
+from scripts.contract import routes  # noqa: E402
+from scripts.pages import case_page  # noqa: E402
+from scripts.sheets import body, safe_markdown  # noqa: E402
 
 NORMAL = (ROOT / "tests" / "golden" / "valid" / "complet.md").read_text(encoding="utf-8").split("---\n", 2)[2]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import helpers  # noqa: F401 (puts the project root on sys.path)
 
-from scripts import schema
-from scripts.docs import yaml_value
+from scripts.contract import schema
+from scripts.tools.docs import yaml_value
 
 WORDS = (
     "quartier habitants emploi projet insertion entreprise réseau formation accompagnement "

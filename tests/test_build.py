@@ -9,8 +9,9 @@ import sys
 
 from helpers import ENV, GOLDEN, ROOT, make_project, mkdocs
 
-from scripts import site, typo
-from scripts.build import MARKER
+from scripts import core
+from scripts.pages import typo
+from scripts.tools.build import MARKER
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
 
@@ -40,7 +41,7 @@ def test_plain_text_stays_literal_in_pages(tmp_path):
     project = make_project(tmp_path, VALID)
     assert mkdocs("build", "--strict", cwd=project).returncode == 0
     page = (project / "site" / "cas" / "complet" / "index.html").read_text(encoding="utf-8")
-    # What the contributor typed, with French typographic spaces (scripts/typo.py) and nothing else.
+    # What the contributor typed, with French typographic spaces (scripts/pages/typo.py) and nothing else.
     title = typo.text("Un cas complet : *toutes* les clés [sans exception] & <plus>")
     assert f"<h1>{html.escape(title, quote=False)}</h1>" in page
     assert "<plus>" not in page and "<em>toutes</em>" not in page
@@ -92,7 +93,7 @@ def test_standalone_writer_writes_the_same_pages(tmp_path, monkeypatch):
     run = subprocess.run([sys.executable, "-m", "scripts.build", "--out", str(out)], cwd=project, env=ENV,
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    result = site.build(project / "cases")
+    result = core.build(project / "cases")
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == \
         sorted([path for path, _ in result.pages + result.files] + [MARKER])
     for path, text in result.pages:
@@ -127,9 +128,9 @@ def test_real_site_builds(built_site):
 
 
 def test_related_cases_share_something_best_first():
-    from scripts.grouping import Index
-    from scripts.related import Related
-    result = site.build(ROOT / "cases")
+    from scripts.pages.grouping import Index
+    from scripts.pages.related import Related
+    result = core.build(ROOT / "cases")
     index = Index(result.cases)
     finder = Related(index)
     for case in index.cases:

@@ -1,4 +1,4 @@
-"""The sheet cache (`scripts/cache.py`): a cached build equals a cold one byte for byte, and
+"""The sheet cache (`scripts/mkdocs_adapter/cache.py`): a cached build equals a cold one byte for byte, and
 anything a sheet's result depends on (its bytes, its path, the code) misses the cache."""
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ import shutil
 import pytest
 from helpers import GOLDEN, core_output, golden_cases
 
-from scripts import cache, case_page, routes, site
-from scripts import parallel as parallel_module
-from scripts.cache import SheetCache, code_version
+from scripts import core
+from scripts.contract import routes
+from scripts.mkdocs_adapter import cache
+from scripts.mkdocs_adapter import parallel as parallel_module
+from scripts.mkdocs_adapter.cache import SheetCache, code_version
+from scripts.pages import case_page
 
 VALID = sorted((GOLDEN / "valid").glob("*.md"))
 INVALID = sorted((GOLDEN / "invalid").glob("*.md"))
@@ -32,13 +35,13 @@ def counted(monkeypatch):
 
 def test_cached_build_is_byte_identical_to_cold_build(tmp_path, counted):
     cases = golden_cases(tmp_path)
-    cold = core_output(site.build(cases, cache=False))
+    cold = core_output(core.build(cases, cache=False))
     assert not (tmp_path / ".cache").exists(), "a build without the cache writes none"
     assert len(counted) == len(VALID)
-    filling = core_output(site.build(cases, cache=True))
+    filling = core_output(core.build(cases, cache=True))
     assert list((tmp_path / ".cache").glob("fiches-*.pickle")), "the first cached build fills .cache/"
     counted.clear()
-    warm = core_output(site.build(cases, cache=True))
+    warm = core_output(core.build(cases, cache=True))
     assert counted == [], "every body came from the cache"
     assert cold == filling == warm
 
@@ -46,22 +49,22 @@ def test_cached_build_is_byte_identical_to_cold_build(tmp_path, counted):
 def test_sans_cache_turns_the_cache_off(tmp_path, monkeypatch):
     cases = golden_cases(tmp_path)
     monkeypatch.setenv(cache.OFF, "1")
-    site.build(cases)
+    core.build(cases)
     assert not (tmp_path / ".cache").exists()
     monkeypatch.delenv(cache.OFF)
-    site.build(cases)
+    core.build(cases)
     assert (tmp_path / ".cache").exists()
 
 
 def test_changed_body_misses_the_cache(tmp_path, counted):
     cases = golden_cases(tmp_path)
-    site.build(cases, cache=True)
+    core.build(cases, cache=True)
     sheet = cases / VALID[0].name
     sheet.write_text(sheet.read_text(encoding="utf-8") + "\nUne phrase ajoutée après coup.\n", encoding="utf-8")
     counted.clear()
-    warm = core_output(site.build(cases, cache=True))
+    warm = core_output(core.build(cases, cache=True))
     assert counted == [VALID[0].stem], "only the edited sheet is converted again"
-    assert warm == core_output(site.build(cases, cache=False))
+    assert warm == core_output(core.build(cases, cache=False))
     page = dict(warm["pages"])[routes.case_source(VALID[0].stem)]
     assert "Une phrase ajoutée après coup." in page
 
@@ -85,7 +88,7 @@ def test_code_version_follows_the_code_and_the_day(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "SCRIPTS", copy)
     before = code_version(day)
     assert code_version(day) == before
-    template = copy / "templates" / "case.md.j2"
+    template = copy / "pages" / "templates" / "case.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert code_version(day) != before, "a template change is a new version"
     assert code_version(day + datetime.timedelta(days=1)) != code_version(day), \
@@ -96,12 +99,12 @@ def test_problems_and_lines_are_those_of_a_cold_check(tmp_path):
     """Every kind of problem (the invalid golden sheets) is reported with the same lines by
     a build whose other sheets come from the cache as by a cold build."""
     cases = golden_cases(tmp_path)
-    site.build(cases, cache=True)
+    core.build(cases, cache=True)
     for fixture in INVALID:
         target = cases / fixture.name
         target.write_bytes(fixture.read_bytes())
-        warm = [str(p) for p in site.build(cases, cache=True).problems]
-        cold = [str(p) for p in site.build(cases, cache=False).problems]
+        warm = [str(p) for p in core.build(cases, cache=True).problems]
+        cold = [str(p) for p in core.build(cases, cache=False).problems]
         assert warm == cold, fixture.name
         expected = fixture.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
         assert set(expected) <= set(warm), fixture.name
@@ -111,21 +114,21 @@ def test_problems_and_lines_are_those_of_a_cold_check(tmp_path):
 def test_a_cached_sheet_is_still_checked_against_the_others(tmp_path):
     """Uniqueness spans every sheet: a new sheet taking a cached sheet's id is refused."""
     cases = golden_cases(tmp_path)
-    site.build(cases, cache=True)
+    core.build(cases, cache=True)
     first = GOLDEN / "valid" / "national.md"
     clash = cases / "doublon.md"
     clash.write_text(first.read_text(encoding="utf-8").replace(f"id: {first.stem}", "id: doublon", 1)
                      .replace("---\n", f"---\nanciens_ids: [{first.stem}]\n", 1), encoding="utf-8")
-    warm = [str(p) for p in site.build(cases, cache=True).problems]
-    assert warm == [str(p) for p in site.build(cases, cache=False).problems]
+    warm = [str(p) for p in core.build(cases, cache=True).problems]
+    assert warm == [str(p) for p in core.build(cases, cache=False).problems]
     assert any(f"cases/{first.name}" in line and "doublon.md" in line for line in warm), warm
 
 
 def test_parallel_build_is_byte_identical_to_serial_build(tmp_path, monkeypatch):
     cases = golden_cases(tmp_path)
-    parallel = core_output(site.build(cases, cache=False))
+    parallel = core_output(core.build(cases, cache=False))
     monkeypatch.setenv(parallel_module.OFF, "1")
-    assert core_output(site.build(cases, cache=False)) == parallel
+    assert core_output(core.build(cases, cache=False)) == parallel
 
 
 def _fails_in_child(parent: int) -> str:

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from scripts import carte, schema
+from scripts.contract import schema
+from scripts.pages import carte
 
 NS = "{http://www.w3.org/2000/svg}"
 MARSEILLE = {"id": "marseille", "titre": "Projet marseillais", "commune": "Marseille", "departement": "13",
@@ -142,7 +143,7 @@ def test_every_case_of_the_base_falls_in_its_own_department():
     """The fit of longitude and latitude onto the departments' drawing is right (point in polygon)."""
     from pathlib import Path
 
-    from scripts import site
+    from scripts import core
     departments = {code: [[carte._from_drawing(*point) for point in ring] for ring in rings]
                    for code, rings in carte._departments().items()}  # (lon, lat) rings
 
@@ -155,7 +156,7 @@ def test_every_case_of_the_base_falls_in_its_own_department():
                     hit = not hit
         return hit
 
-    cases = site.build(Path(__file__).resolve().parent.parent / "cases").cases
+    cases = core.build(Path(__file__).resolve().parent.parent / "cases").cases
     located = [c for c in cases if "coordonnees" in c and c["departement"] in departments]
     assert len(located) >= 10
     for case in located:

@@ -16,9 +16,11 @@ import yaml
 from empreinte import read_fingerprint, windows
 from helpers import ENV, GOLDEN, ROOT, make_project, mkdocs
 
-from scripts import new, schema, site
-from scripts.load import load
-from scripts.validate import validate
+from scripts import core
+from scripts.contract import schema
+from scripts.sheets.load import load
+from scripts.sheets.validate import validate
+from scripts.tools import new
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 TEMPLATE = ROOT / "cases" / "_modele.md"
@@ -126,7 +128,7 @@ def test_template_is_not_a_case(tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "_modele.md").write_bytes(TEMPLATE.read_bytes())
-    result = site.build(cases)
+    result = core.build(cases)
     assert result.problems == [] and result.cases == []
 
 
@@ -134,9 +136,9 @@ def test_core_publishes_the_template_only_when_it_exists(tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "complet.md").write_bytes(VALID["complet.md"])
-    assert "contribuer/modele-de-fiche.md.txt" not in dict(site.build(cases).files)
+    assert "contribuer/modele-de-fiche.md.txt" not in dict(core.build(cases).files)
     (cases / "_modele.md").write_bytes(TEMPLATE.read_bytes())
-    files = dict(site.build(cases).files)
+    files = dict(core.build(cases).files)
     assert files["contribuer/modele-de-fiche.md.txt"] == TEMPLATE.read_text(encoding="utf-8")
 
 
@@ -407,5 +409,5 @@ def test_contributing_tables_are_generated_from_the_schema():
 
 
 def test_template_is_generated_from_the_schema():
-    from scripts import docs
+    from scripts.tools import docs
     assert TEMPLATE.read_text(encoding="utf-8") == docs.template(), "lancez : python -m scripts.docs"

@@ -19,11 +19,13 @@ from helpers import ENV, ROOT, make_project, mkdocs
 from markupsafe import escape
 from test_browser import ARTIFACTS, CSP_PROBE
 
-from scripts import formulaire, schema, site, typo
-from scripts.load import load
-from scripts.settings import Settings
-from scripts.slug import slugify
-from scripts.validate import validate
+from scripts import core
+from scripts.contract import schema
+from scripts.contract.settings import Settings
+from scripts.contract.slug import slugify
+from scripts.pages import formulaire, typo
+from scripts.sheets.load import load
+from scripts.sheets.validate import validate
 
 FORM = "contribuer/proposer/"
 ASKED = [key for key in schema.FIELDS if key not in formulaire.NOT_ASKED]
@@ -68,7 +70,7 @@ def _esc(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def form_page() -> str:
-    result = site.build(ROOT / "cases")
+    result = core.build(ROOT / "cases")
     return dict(result.pages)[formulaire.PATH]
 
 
@@ -105,7 +107,7 @@ def test_validator_is_pinned_and_served_by_the_site():
     assert re.fullmatch(r"\d+\.\d+\.\d+", version), "an exact version"
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"]["node_modules/@cfworker/json-schema"]["version"] == version
-    files = dict(site.build(ROOT / "cases").files)
+    files = dict(core.build(ROOT / "cases").files)
     served = {path for path in files if path.startswith(formulaire.VALIDATOR_DIR)}
     assert f"{formulaire.VALIDATOR_DIR}/index.js" in served
     for path in served:
@@ -118,7 +120,7 @@ def test_case_page_offers_corrections_without_an_account(tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "totem-mobi.md").write_bytes((ROOT / "cases" / "totem-mobi.md").read_bytes())
-    page = dict(site.build(cases, settings=Settings().with_(editeur={"courriel": "redaction@exemple.invalid"})).pages)[
+    page = dict(core.build(cases, settings=Settings().with_(editeur={"courriel": "redaction@exemple.invalid"})).pages)[
         "cas/totem-mobi.md"]
     actions = re.search(r'<p class="cas-actions".*</p>', page).group(0)
     assert 'href="../../contribuer/proposer/?cas=totem-mobi">Proposer une modification</a>' in actions
@@ -163,7 +165,7 @@ def _click_map(page, panel_key):
 
 
 def _box(panel_key):
-    from scripts import carte
+    from scripts.pages import carte
     return next(p.box for p in carte.PANELS if p.key == panel_key)
 
 
@@ -266,7 +268,7 @@ def test_produced_sheets_pass_the_validator_unchanged_and_build(context, server,
     assert built.returncode == 0, built.stderr[-3000:]
     for name, case in zip(sheets, KINDS.values()):
         page = (out / "cas" / name[:-3] / "index.html").read_text(encoding="utf-8")
-        title = typo.text(case["titre"])  # French spaces are the only change (scripts/typo.py)
+        title = typo.text(case["titre"])  # French spaces are the only change (scripts/pages/typo.py)
         assert f"<h1>{html.escape(title, quote=False)}</h1>" in page.replace("&#39;", "'")
 
 

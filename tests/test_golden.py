@@ -10,9 +10,10 @@ import jsonschema
 import pytest
 from helpers import GOLDEN
 
-from scripts.load import load
-from scripts.schema_json import front_matter_schema
-from scripts.validate import main, validate
+from scripts.exports.schema_json import front_matter_schema
+from scripts.sheets.load import load
+from scripts.sheets.validate import validate
+from scripts.tools.validate import main
 
 INVALID = sorted((GOLDEN / "invalid").glob("*.md"))
 VALID = sorted((GOLDEN / "valid").glob("*.md"))
@@ -140,7 +141,7 @@ def test_github_annotations(tmp_path, capsys):
 
 
 def test_template_and_hidden_files_are_not_cases(tmp_path):
-    from scripts.load import discover
+    from scripts.sheets.load import discover
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "_modele.md").write_text("pas une fiche", encoding="utf-8")

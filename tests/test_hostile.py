@@ -17,9 +17,9 @@ from helpers import ENV, GOLDEN, make_project, mkdocs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts import typo
-from scripts.load import Sheet, parse
-from scripts.validate import validate
+from scripts.pages import typo
+from scripts.sheets.load import Sheet, parse
+from scripts.sheets.validate import validate
 
 ATTACKS = [
     "<script>alert(1)</script>",
@@ -241,7 +241,8 @@ FENCE_TRICKS = ["```\n<script>x</script>\n```\n", "````\n<script>x</script>\n```
 def test_body_code_is_either_rejected_or_rendered_as_code():
     """The checker and the renderer read the body with one parser; whatever the checker
     says, the rendered body holds no tag of the contributor's."""
-    from scripts import body, routes, safe_markdown
+    from scripts.contract import routes
+    from scripts.sheets import body, safe_markdown
     for text in FENCE_TRICKS:
         html = safe_markdown.render(text, "cas/x.md", routes.page_url).html
         assert "<script" not in html and "<b " not in html and "<img" not in html, text
@@ -250,7 +251,7 @@ def test_body_code_is_either_rejected_or_rendered_as_code():
 
 
 def test_files_that_are_not_sheets_are_named(tmp_path):
-    from scripts.load import load_all
+    from scripts.sheets.load import load_all
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "national.md").write_bytes((GOLDEN / "valid" / "national.md").read_bytes())

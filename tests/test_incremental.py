@@ -15,7 +15,8 @@ import textwrap
 from helpers import ENV, GOLDEN, golden_cases, make_project, mkdocs
 from synthetique import write_sheets
 
-from scripts import hooks, site
+from scripts import core
+from scripts.mkdocs_adapter import hooks
 
 # Pagefind 1.5 writes these in an order that changes from run to run (see test_hostile.py).
 PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
@@ -45,7 +46,7 @@ BUILD_AND_COUNT = textwrap.dedent("""
     from mkdocs.config import load_config
     config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
     build(config)
-    state = config.plugins["scripts/hooks.py"]._state
+    state = config.plugins["scripts/mkdocs_adapter/hooks.py"]._state
     shells = state["shells"]
     print(json.dumps({"filled": shells.filled, "whole": shells.whole, "spaced": shells.filled_spaced,
                       "search": state["search_made"], "apart": state["written_apart"]}))
@@ -89,7 +90,7 @@ BUILD_WITH_A_CHANGED_PAGE = textwrap.dedent("""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
-    hooks = config.plugins["scripts/hooks.py"]
+    hooks = config.plugins["scripts/mkdocs_adapter/hooks.py"]
     with_nav = hooks._with_nav
     def changed(output, french):
         output = with_nav(output, french)
@@ -130,7 +131,7 @@ SERVE_THEN_EDIT = textwrap.dedent("""
     from mkdocs.config import load_config
     site, edits = sys.argv[1], json.loads(sys.argv[2])
     config = load_config("mkdocs.yml", site_dir=site)
-    hooks = config.plugins["scripts/hooks.py"]
+    hooks = config.plugins["scripts/mkdocs_adapter/hooks.py"]
     hooks._state["preview"] = True  # as under serve: case pages kept for the update (CSP kept to compare)
     build(config)
     for name, (old, new) in edits.items():
@@ -199,7 +200,7 @@ def test_a_stopped_search_index_writes_nothing(tmp_path):
     """The preview stops the search index an earlier edit was making (`_index` with `stop` set)."""
     import threading
 
-    from scripts import hooks
+    from scripts.mkdocs_adapter import hooks
     page = tmp_path / "site" / "cas" / "un-cas" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text('<html lang="fr"><body><main data-pagefind-body><h1>Un cas</h1><p>Texte.</p></main></body></html>',
@@ -231,7 +232,7 @@ def test_the_stash_counts_tags_as_one_tag_at_a_time(tmp_path):
               "<div/>", "<colgroup><col></colgroup>", "<lines><line x='1'/></lines>", "<brx>", "<line-x>",
               '<a href="x/">lien</a>', "<a href=x/>", "<svg><path d='M0'/><circle/></svg>", "< div>", "<1a>",
               "<span\tclass=\"c\">", "a < b > c", "<Circle r=1>", "</Use>", "<USE>", "<di<v>", "<p <b>>"]
-    result = site.build(golden_cases(tmp_path), cache=False)
+    result = core.build(golden_cases(tmp_path), cache=False)
     lines = [line for path, text in result.pages if path not in result.tocs for line in text.splitlines()]
     assert len(lines) > 1000 and sum(hooks._depth(line) != 0 for line in lines) > 100
     for line in tricky + lines:

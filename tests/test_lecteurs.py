@@ -8,20 +8,22 @@ import json
 import pytest
 from helpers import GOLDEN, ROOT
 
-from scripts import facets, fil, routes, schema, site
+from scripts import core
+from scripts.contract import routes, schema
+from scripts.pages import facets, fil
 
 
 @pytest.fixture(scope="module")
 def golden():
     """The golden sheets (Marseille 13, La Réunion 974, one national) as pages."""
-    result = site.build(GOLDEN / "valid")
+    result = core.build(GOLDEN / "valid")
     assert result.problems == []
     return result.cases, dict(result.pages)
 
 
 @pytest.fixture(scope="module")
 def real():
-    result = site.build(ROOT / "cases")
+    result = core.build(ROOT / "cases")
     assert result.problems == []
     return result.cases, dict(result.pages)
 

@@ -22,7 +22,7 @@ def _built(tmp_path, monkeypatch):
     config = load_config(str(project / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
-    path = (project / "scripts" / "hooks.py").resolve()
+    path = (project / "scripts" / "mkdocs_adapter" / "hooks.py").resolve()
     hooks = next(module for module in list(sys.modules.values())
                  if getattr(module, "__file__", None) and Path(module.__file__).resolve() == path)
     return project, hooks._state
@@ -54,7 +54,7 @@ def test_a_build_keeps_digests_and_releases_generated_texts(tmp_path, monkeypatc
 def test_the_core_s_objects_stay_out_of_the_garbage_collector_s_rounds_while_pages_render(tmp_path, monkeypatch):
     """Its rounds would go through every sheet and page in memory again and again (gc.freeze after
     the core); once the build is over, nothing stays frozen (under serve, the next build replaces them)."""
-    from scripts import typo
+    from scripts.pages import typo
     frozen = []
     spaced = typo.html
 

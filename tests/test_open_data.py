@@ -14,10 +14,10 @@ import jsonschema
 import pytest
 from helpers import ROOT
 
-from scripts import schema
-from scripts.export import LIST_SEPARATOR, csv_columns
-from scripts.load import load_all
-from scripts.schema_json import front_matter_schema
+from scripts.contract import schema
+from scripts.exports.open_data import LIST_SEPARATOR, csv_columns
+from scripts.exports.schema_json import front_matter_schema
+from scripts.sheets.load import load_all
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_csv_validates_against_its_table_schema(built_site):
 
 
 def test_csv_neutralises_formulas():
-    from scripts.export import _cell
+    from scripts.exports.open_data import _cell
     for attack in ("=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)"):
         assert _cell("titre", attack) == "'" + attack
 

@@ -1,4 +1,4 @@
-"""The case pages of the previous build, kept by what they were rendered from (`scripts/page_memo.py`):
+"""The case pages of the previous build, kept by what they were rendered from (`scripts/mkdocs_adapter/page_memo.py`):
 the next build in the same process (the preview of `mkdocs serve`) renders again only the case pages
 whose inputs changed, and its output equals a build without them, byte for byte."""
 
@@ -9,9 +9,10 @@ from pathlib import Path
 
 from helpers import GOLDEN, core_output, golden_cases
 
-from scripts import case_page, site
-from scripts.page_memo import CasePages
-from scripts.settings import Settings
+from scripts import core
+from scripts.contract.settings import Settings
+from scripts.mkdocs_adapter.page_memo import CasePages
+from scripts.pages import case_page
 
 VALID = sorted((GOLDEN / "valid").glob("*.md"))
 
@@ -26,22 +27,22 @@ def _edit(cases: Path, name: str, old: str, new: str) -> None:
 def test_an_unchanged_build_renders_no_case_page_again(tmp_path):
     cases = golden_cases(tmp_path)
     first = CasePages()
-    before = core_output(site.build(cases, cache=False, memo=first))
+    before = core_output(core.build(cases, cache=False, memo=first))
     assert first.rendered == len(VALID) and first.reused == 0
     second = CasePages(first)
-    assert core_output(site.build(cases, cache=False, memo=second)) == before
+    assert core_output(core.build(cases, cache=False, memo=second)) == before
     assert second.rendered == 0 and second.reused == len(VALID)
 
 
 def test_an_edited_sheet_renders_its_page_and_the_pages_that_show_it_again(tmp_path):
     cases = golden_cases(tmp_path)
     first = CasePages()
-    site.build(cases, cache=False, memo=first)
+    core.build(cases, cache=False, memo=first)
     # A title shows on the case's own page and in the « Cas proches » of the pages near it.
     _edit(cases, "outre-mer.md", 'titre: "Un cas à La Réunion"', 'titre: "Un titre corrigé"')
     second = CasePages(first)
-    warm = core_output(site.build(cases, cache=False, memo=second))
-    assert warm == core_output(site.build(cases, cache=False))
+    warm = core_output(core.build(cases, cache=False, memo=second))
+    assert warm == core_output(core.build(cases, cache=False))
     pages = dict(warm["pages"])
     assert "Un titre corrigé" in pages["cas/outre-mer.md"]
     showing = [path for path in warm["tocs"] if path != "cas/outre-mer.md" and "Un titre corrigé" in pages[path]]
@@ -53,21 +54,21 @@ def test_an_edited_sheet_renders_its_page_and_the_pages_that_show_it_again(tmp_p
 def test_other_settings_render_every_case_page_again(tmp_path):
     cases = golden_cases(tmp_path)
     first = CasePages()
-    site.build(cases, cache=False, memo=first)
+    core.build(cases, cache=False, memo=first)
     other = dataclasses.replace(Settings(), site_url="https://autre.example.org/base/")
     second = CasePages(first)
-    warm = core_output(site.build(cases, cache=False, settings=other, memo=second))
+    warm = core_output(core.build(cases, cache=False, settings=other, memo=second))
     assert second.reused == 0 and second.rendered == len(VALID)
-    assert warm == core_output(site.build(cases, cache=False, settings=other))
+    assert warm == core_output(core.build(cases, cache=False, settings=other))
 
 
 def test_the_memo_keeps_only_the_last_build(tmp_path):
     cases = golden_cases(tmp_path)
     first = CasePages()
-    site.build(cases, cache=False, memo=first)
+    core.build(cases, cache=False, memo=first)
     (cases / "national.md").unlink()
     second = CasePages(first)
-    site.build(cases, cache=False, memo=second)
+    core.build(cases, cache=False, memo=second)
     assert len(second.pages) == len(VALID) - 1
 
 
@@ -75,8 +76,8 @@ def test_a_build_with_its_data_made_later_gives_the_same_pages_and_files(tmp_pat
     """The preview's core returns before the open-data files are made; what `later` gives then
     completes it into the pages and files of a build that waited for them."""
     cases = golden_cases(tmp_path)
-    whole = site.build(cases, cache=False)
-    early = site.build(cases, cache=False, later=True)
+    whole = core.build(cases, cache=False)
+    early = core.build(cases, cache=False, later=True)
     assert not early.problems and early.later is not None
     made = {path for path, _ in early.files}
     assert not made & early.pending and "donnees/cas.xlsx" in early.pending
@@ -92,21 +93,21 @@ def test_a_build_with_its_data_made_later_gives_the_same_pages_and_files(tmp_pat
 def test_a_link_to_an_open_data_file_is_known_before_the_file_is_made(tmp_path):
     cases = golden_cases(tmp_path)
     _edit(cases, "complet.md", "\n## ", "\nLes [données](../donnees/cas.csv) de la base.\n\n## ")
-    assert not site.build(cases, cache=False, later=True).problems
+    assert not core.build(cases, cache=False, later=True).problems
     _edit(cases, "complet.md", "cas.csv", "cas-absent.csv")
-    problems = site.build(cases, cache=False, later=True).problems
+    problems = core.build(cases, cache=False, later=True).problems
     assert [p.key for p in problems] == ["corps"] and "cas-absent.csv" in problems[0].message
 
 
 def test_a_page_given_back_keeps_its_table_of_contents(tmp_path, monkeypatch):
     cases = golden_cases(tmp_path)
     first = CasePages()
-    before = site.build(cases, cache=False, memo=first)
+    before = core.build(cases, cache=False, memo=first)
     read: list[str] = []
     headings = case_page.headings
     monkeypatch.setattr(case_page, "headings", lambda text: read.append(text) or headings(text))
     _edit(cases, "complet.md", "\n## ", "\nUn paragraphe ajouté.\n\n## ")
     second = CasePages(first)
-    after = site.build(cases, cache=False, memo=second)
+    after = core.build(cases, cache=False, memo=second)
     assert len(read) == second.rendered < len(VALID)
     assert after.tocs == before.tocs

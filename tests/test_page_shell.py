@@ -1,4 +1,4 @@
-"""The theme's page around the case pages, cut once per shape and filled in (scripts/page_shell.py):
+"""The theme's page around the case pages, cut once per shape and filled in (scripts/mkdocs_adapter/shell.py):
 a filled page is the page the theme renders whole, and a shape whose cut does not give it back is
 rendered whole. A small theme stands for mkdocs-material here; test_incremental compares whole
 sites built with and without the shell."""
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import pytest
 from jinja2 import DictLoader, Environment
 
-from scripts import page_shell, typo
+from scripts.mkdocs_adapter import shell
+from scripts.pages import typo
 
 THEME = {
     "partials/language.html": "{% macro t(key) %}{{ {'toc': 'Sur cette page'}[key] }}{% endmacro %}",
@@ -65,9 +66,9 @@ def _page(number: int, title: str | None = None, content: str | None = None, toc
                 toc=toc if toc is not None else [Heading("#debut", "Début"), Heading(f"#section-{number}", f"Partie {number}")])
 
 
-def _env(theme: dict[str, str] = THEME, french=None) -> tuple[Environment, page_shell.Shells]:
+def _env(theme: dict[str, str] = THEME, french=None) -> tuple[Environment, shell.Shells]:
     env = Environment(loader=DictLoader(theme))
-    return env, page_shell.Shells(env, french=french)
+    return env, shell.Shells(env, french=french)
 
 
 def _whole(page: Page, theme: dict[str, str] = THEME) -> str:
@@ -81,7 +82,7 @@ def test_filled_pages_are_the_pages_the_theme_renders_whole():
     pages = [_page(n) for n in range(1, 8)]
     pages.append(_page(8, title="Un titre <em>avec</em> « guillemets » & esperluette"))
     for page in pages:
-        assert env.get_template(page_shell.TEMPLATE).render(page=page) == _whole(page)
+        assert env.get_template(shell.TEMPLATE).render(page=page) == _whole(page)
     assert shells.whole == 2 and shells.filled == 6  # one shape: its first two pages checked whole
 
 
@@ -90,7 +91,7 @@ def test_a_value_the_theme_writes_without_a_marker_makes_its_shape_render_whole(
     env, shells = _env(theme)
     pages = [_page(n) for n in range(1, 6)]  # the footer differs from one page to the next
     for page in pages:
-        assert env.get_template(page_shell.TEMPLATE).render(page=page) == _whole(page, theme)
+        assert env.get_template(shell.TEMPLATE).render(page=page) == _whole(page, theme)
     assert shells.filled == 0 and shells.whole == 5
 
 
@@ -99,7 +100,7 @@ def test_a_content_with_or_without_a_title_has_its_own_shape(content):
     env, shells = _env()
     pages = [_page(n, content=content if n % 2 else None) for n in range(1, 10)]
     for page in pages:
-        assert env.get_template(page_shell.TEMPLATE).render(page=page) == _whole(page)
+        assert env.get_template(shell.TEMPLATE).render(page=page) == _whole(page)
     assert shells.filled == 9 - shells.whole
     assert len(shells.shells) == (2 if "<h1" not in content else 1)
 
@@ -108,7 +109,7 @@ def test_a_page_without_headings_has_its_own_shape():
     env, shells = _env()
     pages = [_page(n, toc=[] if n > 4 else None) for n in range(1, 10)]
     for page in pages:
-        assert env.get_template(page_shell.TEMPLATE).render(page=page) == _whole(page)
+        assert env.get_template(shell.TEMPLATE).render(page=page) == _whole(page)
     assert len(shells.shells) == 2 and shells.filled == 5
 
 
@@ -121,7 +122,7 @@ def test_filled_pages_get_the_french_spaces_the_whole_page_gets():
     pages = [_page(n, title=title, content=f"<h1>{title}</h1><p>Texte : « cité » ; fin ?</p>")
              for n, title in enumerate(titles, 1)]
     for page in pages:
-        output = env.get_template(page_shell.TEMPLATE).render(page=page)
+        output = env.get_template(shell.TEMPLATE).render(page=page)
         if page.url in shells.spaced:
             shells.spaced.discard(page.url)
         else:

@@ -22,8 +22,11 @@ import pytest
 import rispy
 from helpers import ENV, GOLDEN, ROOT, make_project, mkdocs
 
-from scripts import dates, editeur, export, references, site
-from scripts.settings import Settings
+from scripts import core
+from scripts.contract import editeur
+from scripts.contract.settings import Settings
+from scripts.exports import open_data, references
+from scripts.sheets import dates
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
 STUDY_SHEET = VALID["national.md"].replace(b"statut: contribution", b"statut: etude-de-cas")
@@ -56,9 +59,9 @@ def test_french_dates():
 
 def test_two_builds_of_the_same_commit_give_the_same_dates(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1485907200")
-    first = site.build(ROOT / "cases")
+    first = core.build(ROOT / "cases")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # another build day
-    second = site.build(ROOT / "cases")
+    second = core.build(ROOT / "cases")
     assert {c["id"]: c["date"] for c in first.cases} == {c["id"]: c["date"] for c in second.cases}
     assert all(c["date"] is not None for c in first.cases)
     pages = [dict(r.pages) for r in (first, second)]
@@ -80,7 +83,7 @@ def test_a_sheet_edited_in_a_new_commit_gets_that_commit_date(tmp_path):
     sheet = project / "cases" / "national.md"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("Un réseau", "Un réseau national"), encoding="utf-8")
     _git(project, "commit", "-q", "-am", "edit", when="2026-06-02T23:30:00+00:00")
-    result = site.build(project / "cases")
+    result = core.build(project / "cases")
     assert _case_date(result, "national") == ("2026-06-02", "2\u00a0juin 2026")
     assert _case_date(result, "outre-mer") == ("2025-03-01", "1er\u00a0mars 2025")
     assert _case_date(result, "etude") == ("2025-03-01", "1er\u00a0mars 2025")  # git beats the study's date
@@ -107,13 +110,13 @@ def test_a_study_sheet_without_mis_a_jour_nor_git_shows_february_2017(tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "national.md").write_bytes(STUDY_SHEET)
-    result = site.build(cases, tmp_path)
+    result = core.build(cases, tmp_path)
     assert result.problems == []
     page = dict(result.pages)["cas/national.md"]
     assert '<time datetime="2017-02">février 2017</time> (date de l\'étude)' in page
     assert "contenu tiré de l'étude du CGET de février" in page
     assert "mise à jour en <time datetime=\"2017-02\">février 2017</time>" in page  # the citation
-    contribution = site.build(_only(tmp_path, "outre-mer.md"), tmp_path)
+    contribution = core.build(_only(tmp_path, "outre-mer.md"), tmp_path)
     assert 'class="cas-date"' not in dict(contribution.pages)["cas/outre-mer.md"]  # no date, never the build's
 
 
@@ -252,7 +255,7 @@ def test_bibtex_escapes_special_characters():
 def test_plain_text_drops_markdown_and_line_breaks():
     markdown = ("## L'innovation\n\nDes **emplois** et une *école*\u00a0: [le site](https://a.fr)\u202f;\n\n"
                 "- un `outil`\n- deux \\* étoiles\n\n> citation\n\n## Et ensuite\u202f?\n\nFin.\n")
-    assert export.plain_text(markdown) == ("L'innovation. Des emplois et une école\u00a0: le site (https://a.fr)\u202f; "
+    assert open_data.plain_text(markdown) == ("L'innovation. Des emplois et une école\u00a0: le site (https://a.fr)\u202f; "
                                            "– un outil – deux * étoiles citation Et ensuite\u202f? Fin.")
 
 
@@ -262,7 +265,7 @@ def test_xlsx_opens_with_openpyxl_with_labels_and_absolute_urls(built_site):
     sheet = book["Cas"]
     rows = list(sheet.iter_rows(values_only=True))
     header, rows = rows[0], rows[1:]
-    assert list(header) == [name for name, _ in export.sheet_columns()]
+    assert list(header) == [name for name, _ in open_data.sheet_columns()]
     assert len(rows) == len(data)
     records = [dict(zip(header, row)) for row in rows]
     assert [r["id"] for r in records] == [c["id"] for c in data]
@@ -282,20 +285,20 @@ def test_excel_csv_round_trips_with_semicolons_and_one_line_per_case(built_site)
     text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     count = _cases(built_site)
-    assert len(rows) == count and list(rows[0]) == [name for name, _ in export.sheet_columns()]
+    assert len(rows) == count and list(rows[0]) == [name for name, _ in open_data.sheet_columns()]
     assert len(text.split("\r\n")) == count + 2  # header, one physical line per case, final newline
     assert all(r["url"].startswith("https://") and r["statut_libelle"] for r in rows)
 
 
 def test_xlsx_is_byte_identical_across_builds():
-    cases = site.build(ROOT / "cases").cases
-    assert export.to_xlsx(cases, "https://s/") == export.to_xlsx(cases, "https://s/")
+    cases = core.build(ROOT / "cases").cases
+    assert open_data.to_xlsx(cases, "https://s/") == open_data.to_xlsx(cases, "https://s/")
 
 
 def test_comma_csv_keeps_its_contract(built_site):
     raw = (built_site / "donnees" / "cas.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
-    assert list(rows[0]) == export.csv_columns()
+    assert list(rows[0]) == open_data.csv_columns()
     assert rows[0]["url"].startswith("/cas/") and rows[0]["texte"].startswith("## ")  # unchanged meaning
 
 
@@ -343,7 +346,7 @@ def test_hostile_titles_survive_every_reuse_format(tmp_path):
     cases.mkdir()
     for i, attack in enumerate(ATTACKS):
         (cases / f"hostile-{i}.md").write_text(_sheet(i, attack), encoding="utf-8")
-    result = site.build(cases, tmp_path, settings=Settings(site_url="https://s.example/"))
+    result = core.build(cases, tmp_path, settings=Settings(site_url="https://s.example/"))
     assert result.problems == []
     files = dict(result.files)
     expected = {f"hostile-{i}": attack for i, attack in enumerate(ATTACKS)}

@@ -1,5 +1,5 @@
 """RGAA 4.1 criteria a program can decide, checked on every page of the built site, and the audit
-grid (scripts/data/grille-rgaa.csv) that the accessibility statement is computed from. Each test
+grid (scripts/pages/data/grille-rgaa.csv) that the accessibility statement is computed from. Each test
 names the criterion it decides; the grid names the test."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from urllib.parse import urljoin
 import pytest
 from helpers import ROOT
 
-from scripts import rgaa, site, sitemap
-from scripts.settings import Settings
+from scripts import core
+from scripts.contract.settings import Settings
+from scripts.pages import rgaa, sitemap
 
 THEME_404 = "/404.html"  # the theme's English 404 page: NC in the grid until the French one lands
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -324,7 +325,7 @@ def test_a_changed_row_changes_the_rate():
 def test_statement_is_computed_from_the_grid(monkeypatch, tmp_path):
     """The statement page shows the grid's figures; a row changed in the grid changes them."""
     def statement(settings=None) -> str:
-        result = site.build(ROOT / "cases", settings=settings)
+        result = core.build(ROOT / "cases", settings=settings)
         return dict(result.pages)["accessibilite/index.md"]
 
     text = statement()
@@ -353,7 +354,7 @@ def test_statement_is_computed_from_the_grid(monkeypatch, tmp_path):
 
 def test_footer_state_comes_from_the_same_computation(tmp_path):
     """config.extra.accessibilite (for the footer's « Accessibilité : … ») is the audit's state."""
-    from scripts import hooks
+    from scripts.mkdocs_adapter import hooks
     config = SimpleNamespace(extra={}, site_dir=str(tmp_path / "site"), markdown_extensions=[], site_url="")
     hooks.on_config(config)
     audit = rgaa.audit()

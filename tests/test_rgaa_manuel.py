@@ -1,7 +1,7 @@
 """The RGAA 4.1 procedures usually done by hand, turned into tests where a browser can decide them:
 keyboard path, single-key shortcuts, zoom 200 %, text spacing (WCAG 1.4.12), motion, orientation,
 landmarks, and the map and the search read through Chromium's accessibility tree. Each test names
-the criteria it decides; the grid (scripts/data/grille-rgaa.csv) names the test. What still needs a
+the criteria it decides; the grid (scripts/pages/data/grille-rgaa.csv) names the test. What still needs a
 person (a real screen reader, the relevance of a text) is written as such in the grid."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from test_browser import ARTIFACTS
 from test_rgaa import SIZES, _context, _goto, _sample, html_pages
 
-from scripts import rgaa
+from scripts.pages import rgaa
 
 # The element that has the focus, where it is on screen, and whether it can be seen (once fades and
 # slides have ended): an element of no size counts as seen when it is one of the theme's colour

@@ -1,4 +1,4 @@
-"""One router: every URL of the site is spelt in scripts/routes.py, and it keeps the contract's shapes."""
+"""One router: every URL of the site is spelt in scripts/contract/routes.py, and it keeps the contract's shapes."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import re
 
 from helpers import ROOT
 
-from scripts import routes, schema
-from scripts.urls import read_list
+from scripts.contract import routes, schema
+from scripts.tools.urls import read_list
 
-ROUTER = ROOT / "scripts" / "routes.py"
+ROUTER = ROOT / "scripts" / "contract" / "routes.py"
 CONTRACT = ROOT / "tests" / "data" / "contrat-fiche.md"
 # The first segment of every section of the site, and the files at its root.
 SECTIONS = ("categories", "formes", "impacts", "orientations", "territoires", "carte", "donnees", "recherche",
@@ -42,13 +42,13 @@ def _code_strings(source: str):
 
 
 def test_only_the_router_spells_the_case_path():
-    """`cas/` appears in scripts/routes.py and nowhere else, comments and templates included."""
+    """`cas/` appears in scripts/contract/routes.py and nowhere else, comments and templates included."""
     found = []
     for path in _build_files():
         text = path.read_text(encoding="utf-8", errors="replace")
         found += [f"{path.relative_to(ROOT)}:{n}: {line.strip()}" for n, line in enumerate(text.splitlines(), 1)
                   if "cas/" in line]
-    assert found == [], "le chemin des cas est écrit hors de scripts/routes.py :\n" + "\n".join(found)
+    assert found == [], "le chemin des cas est écrit hors de scripts/contract/routes.py :\n" + "\n".join(found)
     assert 'CASES = "cas/"' in ROUTER.read_text(encoding="utf-8")
 
 
@@ -65,7 +65,7 @@ def test_only_the_router_spells_a_route_prefix():
             continue
         found += [f"{path.relative_to(ROOT)}:{n}: {PREFIX.search(value).group()} dans {value.strip()[:80]!r}"
                   for n, value in spelt]
-    assert found == [], "adresses écrites hors de scripts/routes.py :\n" + "\n".join(found)
+    assert found == [], "adresses écrites hors de scripts/contract/routes.py :\n" + "\n".join(found)
 
 
 def test_the_guard_catches_a_spelt_route(tmp_path):

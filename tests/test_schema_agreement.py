@@ -1,5 +1,5 @@
 """The validator and the published JSON Schema give the same verdict, field by field,
-on a generated corpus of valid and invalid values (both derive from scripts/schema.py)."""
+on a generated corpus of valid and invalid values (both derive from scripts/contract/schema.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts import geo, schema
-from scripts.load import Sheet
-from scripts.schema_json import front_matter_schema
-from scripts.validate import check_sheet
+from scripts.contract import geo, schema
+from scripts.exports.schema_json import front_matter_schema
+from scripts.sheets.load import Sheet
+from scripts.sheets.validate import check_sheet
 
 BASE = {
     "id": "exemple", "titre": "Exemple", "resume": "Un résumé.", "porteur": "Association",
@@ -155,7 +155,7 @@ def test_emoji_and_any_printable_unicode_are_text(key, sub):
 
 
 def test_the_territory_grid_is_generated_from_the_atlas():
-    """scripts/data/france.json is what `python -m scripts.geo` makes from world-atlas (npm)."""
+    """scripts/contract/data/france.json is what `python -m scripts.contract.geo` makes from world-atlas (npm)."""
     stored = json.loads(geo.DATA.read_text(encoding="utf-8"))
     assert stored == json.loads(json.dumps(geo.generate()))
 
@@ -171,7 +171,7 @@ def test_values_in_messages_are_quoted_shortened_and_on_one_line():
 
 def test_scaffold_refuses_a_reserved_id(tmp_path):
     """`make nouveau TITRE="Index"` would have replaced the /cas/ listing."""
-    from scripts import new
+    from scripts.tools import new
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "_modele.md").write_text((schema_root() / "cases" / "_modele.md").read_text(encoding="utf-8"),

@@ -8,7 +8,7 @@ import gzip
 import json
 import threading
 
-from scripts import search_feed, search_index
+from scripts.mkdocs_adapter import search_feed, search_index
 
 FRONT = '---\ntitle: "Un cas"\nrecherche: true\n---\n\n'
 CONTENT = ('<h1>Un cas</h1>\n<p class="cas-chapo" data-pagefind-meta="resume">Un résumé.</p>\n'

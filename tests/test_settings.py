@@ -9,15 +9,17 @@ import pytest
 import yaml
 from helpers import ROOT
 
-from scripts import editeur, formulaire, site
-from scripts.settings import DEPOT, Settings, from_config
+from scripts import core
+from scripts.contract import editeur
+from scripts.contract.settings import DEPOT, Settings, from_config
+from scripts.pages import formulaire
 
 
 def test_each_default_is_spelt_once():
     """The repository's address is written in settings.py only (not in mkdocs.yml, the hooks or render)."""
     spelt = [p.relative_to(ROOT).as_posix() for p in [*ROOT.joinpath("scripts").rglob("*.py"), ROOT / "mkdocs.yml"]
              if "github.com/base-innovation-qpv" in p.read_text(encoding="utf-8")]
-    assert spelt == ["scripts/settings.py"]
+    assert spelt == ["scripts/contract/settings.py"]
     extra = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["extra"]
     assert "depot" not in extra and "branche" not in extra
 
@@ -47,7 +49,7 @@ def test_partial_publisher_keeps_its_other_placeholders():
 def test_settings_reach_the_pages_and_the_schema_id():
     """The configured site address and repository are what the pages and schema.json say."""
     settings = Settings(site_url="https://ville.fr/base/", depot="https://github.com/ville/base", branche="prod")
-    result = site.build(ROOT / "tests" / "golden" / "valid", ROOT, settings=settings)
+    result = core.build(ROOT / "tests" / "golden" / "valid", ROOT, settings=settings)
     pages, files = dict(result.pages), dict(result.files)
     assert '"$id": "https://ville.fr/base/donnees/schema.json"' in files["donnees/schema.json"]
     case = next(path for path in pages if re.fullmatch(r"cas/[a-z0-9-]+\.md", path) and path != "cas/index.md")

@@ -1,4 +1,4 @@
-"""The schema declared in scripts/schema.py says exactly what the contract says: keys,
+"""The schema declared in scripts/contract/schema.py says exactly what the contract says: keys,
 vocabularies, labels, axes, orientations, URLs. The contract is ../shared/spec/case-sheet.md;
 tests/data/contrat-fiche.md is its copy in the repository, so these tests need nothing
 outside it (refresh it when the contract changes: cp ../shared/spec/case-sheet.md
@@ -11,7 +11,7 @@ import re
 import pytest
 from helpers import ROOT
 
-from scripts import schema
+from scripts.contract import schema
 
 SPEC = ROOT / "tests" / "data" / "contrat-fiche.md"
 

@@ -20,9 +20,13 @@ from helpers import ENV, GOLDEN, ROOT, get, make_project, mkdocs, mkdocs_serve, 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts import body, case_page, escaping, feed, listing, render, routes, safe_markdown, site, typo
-from scripts.load import Sheet, parse
-from scripts.validate import validate
+from scripts import core
+from scripts.contract import routes
+from scripts.exports import feed
+from scripts.pages import case_page, escaping, listing, render, typo
+from scripts.sheets import body, safe_markdown
+from scripts.sheets.load import Sheet, parse
+from scripts.sheets.validate import validate
 
 COMPLET = (GOLDEN / "valid" / "complet.md").read_text(encoding="utf-8")
 NATIONAL = (GOLDEN / "valid" / "national.md").read_text(encoding="utf-8")
@@ -209,7 +213,7 @@ def test_fuzzed_bodies_never_crash_the_checker(text):
 
 
 def _case(texte: str, **fields) -> dict:
-    from scripts.model import to_case
+    from scripts.sheets.model import to_case
     sheet = parse(COMPLET.encode("utf-8"), Sheet(rel="cases/complet.md", stem="complet"))
     sheet.meta.update(fields)
     sheet.body = texte
@@ -250,7 +254,7 @@ def test_heading_ids_are_french_slugs_unique_and_listed_in_the_toc(tmp_path):
     cases.mkdir()
     (cases / "complet.md").write_text(COMPLET.split("---\n\n", 1)[0] + "---\n\n" + text, encoding="utf-8")
     (cases / "national.md").write_text(NATIONAL, encoding="utf-8")
-    result = site.build(cases)
+    result = core.build(cases)
     assert result.problems == []
     toc = result.tocs["cas/complet.md"]
     assert [ident for _, ident, _ in toc] == ["l-innovation", "impacts", "impacts-2", "detail-e", "sources-2",
@@ -286,7 +290,7 @@ def _project_with(tmp_path: Path, complet_body: str) -> tuple[Path, Path]:
 
 def test_links_inside_the_site_are_resolved_to_page_urls(tmp_path):
     cases, docs = _project_with(tmp_path, LINKING)
-    result = site.build(cases, docs_dir=docs)
+    result = core.build(cases, docs_dir=docs)
     assert result.problems == []
     page = dict(result.pages)["cas/complet.md"]
     for href in ('href="../national/"', 'href="../national/#impacts"', 'href="../../etude/"',
@@ -299,7 +303,7 @@ def test_broken_links_between_cases_are_named_before_anything_is_built(tmp_path)
     broken = ("\nUn [cas absent](absent.md) ;\n[une ancre absente](national.md#nulle-part)\n"
               "et [hors du site](../../../etc/passwd) ; [ici](#pas-ici) ;\n![image absente](../assets/absente.png)\n")
     cases, docs = _project_with(tmp_path, broken)
-    result = site.build(cases, docs_dir=docs)
+    result = core.build(cases, docs_dir=docs)
     assert result.pages == [] and result.files == []
     body_line = COMPLET.split("---\n\n", 1)[0].count("\n") + 2
     found = [(p.file, p.line - body_line, p.key, p.message.split(" : ")[0]) for p in result.problems]
@@ -487,7 +491,7 @@ def _break_with_link(project: Path):
 
 
 def _break_with_template(project: Path):
-    template = project / "scripts" / "templates" / "case.md.j2"
+    template = project / "scripts" / "pages" / "templates" / "case.md.j2"
     before = template.read_text(encoding="utf-8")
     template.write_text(before + "{{ variable_inconnue.x }}\n", encoding="utf-8")
     return lambda: template.write_text(before, encoding="utf-8")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scripts import typo
+from scripts.pages import typo
 
 NB, NN = "\u00a0", "\u202f"
 

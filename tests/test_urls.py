@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import GOLDEN, make_project, mkdocs
 
-from scripts.urls import FIX, current_urls, missing, read_list
+from scripts.tools.urls import FIX, current_urls, missing, read_list
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
 
@@ -46,9 +46,10 @@ def test_removing_a_case_is_caught_and_anciens_ids_redirects(tmp_path):
 def test_renamed_index_page_redirects(monkeypatch):
     from helpers import ROOT
 
-    from scripts import schema, site
+    from scripts import core
+    from scripts.contract import schema
     monkeypatch.setitem(schema.RENAMED_PAGES, "impacts/mobility/", ("impacts/mobilite/", "Mobilité"))
-    files = dict(site.build(ROOT / "cases").files)
+    files = dict(core.build(ROOT / "cases").files)
     page = files["impacts/mobility/index.html"]
     assert 'content="0; url=../../impacts/mobilite/"' in page
     assert '<a href="../../impacts/mobilite/">/impacts/mobilite/</a>' in page

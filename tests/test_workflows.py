@@ -240,7 +240,7 @@ def pull_request(tmp_path) -> Path:
     adive.write_text(adive.read_text(encoding="utf-8").replace("statut: etude-de-cas", "statut: fini"), "utf-8")
     (project / "cases" / "citeslab.md").unlink()
     (project / "cases" / HOSTILE).write_text("pas de front matter\n", encoding="utf-8")
-    (project / "scripts" / "render.py").write_text("# changed\n", encoding="utf-8")
+    (project / "scripts" / "pages" / "render.py").write_text("# changed\n", encoding="utf-8")
     _git(project, "add", "-A")
     _git(project, "commit", "-q", "-m", "proposition")
     return project
@@ -267,7 +267,7 @@ def test_summary_lists_changed_sheets_with_their_validation_and_how_to_open_the_
     assert "cases/adive.md:12: statut: valeur « fini » inconnue" in text  # the validator's own words
     assert "::error" not in text  # annotations are the other job's
     assert f"**Fiches supprimées{NBSP}:** <code>cases&#47;citeslab&#46;md</code>." in text
-    assert "<code>scripts&#47;render&#46;py</code>" in text and "relisez ce code avant d'ouvrir l'aperçu" in text
+    assert "<code>scripts&#47;pages&#47;render&#46;py</code>" in text and "relisez ce code avant d'ouvrir l'aperçu" in text
     assert "make apercu DOSSIER=chemin/vers/apercu-pr-7" in text and "http://127.0.0.1:8001/" in text
     assert "[apercu-pr-7](https://github.com/o/r/actions/runs/42/artifacts/9)" in text
     assert "gh run download 42 -n apercu-pr-7" in text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import write_apart
+from scripts.mkdocs_adapter import write_apart
 
 CONTENT = "Donnée ouverte ; référence « RIS »\n".encode("utf-8")
 

@@ -1,5 +1,5 @@
 // The web form that writes a case sheet (/contribuer/proposer/).
-// The page is generated from scripts/schema.py; this script reads the form,
+// The page is generated from scripts/contract/schema.py; this script reads the form,
 // checks the front matter against the published JSON Schema (schema.json, with
 // its French messages under "x-messages"), writes the Markdown sheet exactly as
 // the validator accepts it, and offers three ways to send it: GitHub, e-mail,
@@ -11,7 +11,7 @@ const form = document.getElementById("proposer");
 const NBSP = "\u00a0";
 const NNBSP = "\u202f";
 
-// --- Ids from titles: the same rule as scripts/slug.py -----------------------------
+// --- Ids from titles: the same rule as scripts/contract/slug.py -----------------------------
 
 const LIGATURES = { "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss" };
 
@@ -120,7 +120,7 @@ function readBody() {
   }));
 }
 
-// --- Writing the sheet: the validator's YAML, as scripts/new.py writes it ------------
+// --- Writing the sheet: the validator's YAML, as scripts/tools/new.py writes it ------------
 
 const quote = (text) => JSON.stringify(text);
 const PLAIN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -176,7 +176,7 @@ const FALLBACK = {
 FALLBACK.required = FALLBACK.required.replace(" :", NBSP + ":");
 FALLBACK.pattern = FALLBACK.pattern.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
 FALLBACK.enum = FALLBACK.enum.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
-// What schema.json cannot check, the validator's own wording (scripts/validate.py).
+// What schema.json cannot check, the validator's own wording (scripts/sheets/validate.py).
 const TAKEN = `l'identifiant «${NNBSP}{valeur}${NNBSP}» est déjà pris par {fichier}${NBSP}: choisissez-en un autre`;
 const GENERIC = "valeur refusée";
 

@@ -1,0 +1,498 @@
+"""Field kinds of the case-sheet contract, one class each (in the manner of MkDocs'
+`config_options`): each kind owns its check with its French messages, its JSON
+Schema fragment (carrying the same messages under `x-messages`, for the web form),
+its Table Schema type, and its label, help and example for the contributor docs.
+
+`schema.py` declares the fields with these kinds; the validator, `schema.json`, the
+Table Schema, the exports, the form and the docs iterate over them. A message is a
+template: `{valeur}` (the offending value, quoted and shortened), `{longueur}` (its
+length) and `{suggestion}` (a near-miss hint, validator only) are filled when a
+problem is found; every other placeholder is filled when the schema is declared.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+
+from scripts.contract import routes
+from scripts.contract.problems import shown, suggest
+
+Report = Callable[..., None]  # report(message, index=None): one problem, at the key or at item `index`
+
+# What a one-line plain-text value may not hold: control characters (newlines and
+# tabs included), lone surrogates, noncharacters. Written once, in the dialect
+# common to ECMA-262 (JSON Schema, the browser) and Python's `re` (the validator).
+FORBIDDEN_CHARS = r"\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+ONE_LINE = f"^[^{FORBIDDEN_CHARS}]*$"
+_ONE_LINE = re.compile(ONE_LINE)
+_NOT_BLANK = re.compile(r"\S")
+
+# Characters XML 1.0 does not allow (C0 controls but tab and line breaks, surrogates,
+# U+FFFE and U+FFFF) and the other noncharacters: one of them makes the whole feed
+# unreadable. Validation refuses them in sheets; the writer drops them all the same.
+_NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF))
+XML_INVALID = re.compile(f"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\ufdd0-\ufdef{_NONCHARACTERS}]")
+
+TYPE_NAMES = {str: "texte", list: "liste", dict: "liste de clés", int: "nombre entier", float: "nombre",
+              bool: "booléen", type(None): "vide"}
+
+
+def fill(template: str, value: Any = None, **extra: Any) -> str:
+    """A message from its template: the value quoted and shortened, never raw."""
+    values = {"valeur": shown(value), "suggestion": "", **extra}
+    return template.format_map(_Keep(values))
+
+
+class _Keep(dict):
+    """format_map helper: an unknown placeholder stays as it is."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Field:
+    """One front-matter key. Subclasses set `kind`, `messages` and implement `check` and `fragment`."""
+
+    kind = "field"
+    table_type = "string"
+    messages: dict[str, str] = {}
+
+    def __init__(self, *, required: bool = False, label: str, help: str, example: Any = None,
+                 placeholder: Any = None):
+        self.required = required
+        self.label = label
+        self.help = help
+        self.example = example
+        # What the template shows (« À compléter : … »); the example when not set.
+        self.placeholder = example if placeholder is None else placeholder
+        self.messages = {k: v.format_map(_Keep(self.placeholders())) for k, v in type(self).messages.items()}
+
+    # Compatibility with code reading the former dataclass.
+    vocabulary: str | None = None
+    max_length: int | None = None
+    min_items: int = 0
+
+    def placeholders(self) -> dict[str, Any]:
+        """Values filled into the message templates once, when the field is declared."""
+        return {}
+
+    def say(self, report: Report, keyword: str, value: Any = None, index: int | None = None, **extra: Any) -> None:
+        report(fill(self.messages[keyword], value, **extra), index)
+
+    def check(self, value: Any, report: Report) -> None:
+        raise NotImplementedError
+
+    def fragment(self) -> dict:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        """The property's JSON Schema, with its messages and help."""
+        out = self.fragment()
+        out["title"] = self.label
+        out["description"] = self.help
+        out["x-messages"] = dict(self.messages)
+        return out
+
+
+class Text(Field):
+    """Plain text on one line: what the contributor typed is what the reader sees."""
+
+    kind = "texte"
+    messages = {
+        "type": "doit être un texte, pas « {valeur} » : mettez la valeur entre guillemets",
+        "minLength": "ne doit pas être vide",
+        "maxLength": "trop long ({longueur} caractères ; au plus {limite}) : raccourcissez-le",
+        "pattern": "doit être un texte d'une seule ligne, sans retour à la ligne, tabulation ni caractère "
+                   "invisible : retapez la valeur",
+    }
+
+    def __init__(self, *, max_length: int, **kw: Any):
+        self.max_length = max_length
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"limite": self.max_length}
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if not isinstance(value, str):
+            self.say(report, "type", value, index)
+        elif not _NOT_BLANK.search(value):
+            self.say(report, "minLength", value, index)
+        elif len(value) > self.max_length:
+            self.say(report, "maxLength", value, index, longueur=len(value))
+        elif not _ONE_LINE.match(value):
+            self.say(report, "pattern", value, index)
+        else:
+            return True
+        return False
+
+    def fragment(self) -> dict:
+        # minLength refuses "", the pattern refuses blanks and forbidden characters.
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length,
+                "pattern": f"^[^{FORBIDDEN_CHARS}]*[^\\s{FORBIDDEN_CHARS}][^{FORBIDDEN_CHARS}]*$"}
+
+    def json_schema(self) -> dict:
+        out = super().json_schema()
+        out["x-messages"]["pattern"] = self.messages["pattern"]
+        return out
+
+
+class PatternText(Field):
+    """A one-word text with a pattern and a length limit (an id, a URL): one constructor and one
+    check order for both, so the validator and `schema.json` refuse the same values in the same words.
+    Subclasses add their own last refusal through `refuses`."""
+
+    def __init__(self, *, pattern: str, max_length: int, **kw: Any):
+        self.pattern, self.max_length = pattern, max_length
+        self._pattern = re.compile(pattern)
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"limite": self.max_length}
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if not isinstance(value, str):
+            self.say(report, "type", value, index)
+        elif len(value) > self.max_length:
+            self.say(report, "maxLength", value, index, longueur=len(value))
+        elif not self._pattern.match(value):
+            self.say(report, "pattern", value, index, **self.hints(value))
+        elif self.refuses(value):
+            self.say(report, "not", value, index)
+        else:
+            return True
+        return False
+
+    def hints(self, value: str) -> dict[str, str]:
+        """Extra placeholders of the pattern message (a suggestion), for a string the pattern refused."""
+        return {}
+
+    def refuses(self, value: str) -> bool:
+        """A value of the right pattern that is still refused (reported as `not`)."""
+        return False
+
+    def fragment(self) -> dict:
+        return {"type": "string", "maxLength": self.max_length, "pattern": self.pattern}
+
+
+class Identifier(PatternText):
+    """A case id: lower case, digits and single hyphens; some ids are reserved by the site."""
+
+    kind = "identifiant"
+    messages = {
+        "type": "doit être un texte, pas « {valeur} »",
+        "maxLength": "trop long ({longueur} caractères ; au plus {limite}) : raccourcissez-le",
+        "pattern": "« {valeur} » n'est pas un identifiant valide : minuscules sans accents, chiffres et tirets "
+                   "simples{suggestion}",
+        "not": "« {valeur} » est réservé par le site (l'adresse /" + routes.case("{valeur}")
+               + " est déjà une page) : choisissez un autre identifiant",
+    }
+
+    def __init__(self, *, reserved: frozenset[str], **kw: Any):
+        self.reserved = reserved
+        super().__init__(**kw)
+
+    def hints(self, value: str) -> dict[str, str]:
+        from scripts.contract.slug import slugify
+        return {"suggestion": f" (ex. {slugify(value) or 'mon-projet'})"}
+
+    def refuses(self, value: str) -> bool:
+        return value in self.reserved
+
+    def fragment(self) -> dict:
+        return {"type": "string", "pattern": self.pattern, "maxLength": self.max_length,
+                "not": {"enum": sorted(self.reserved)}}
+
+
+class Code(Field):
+    """A code with a fixed pattern (a QPV identifier)."""
+
+    kind = "code"
+    messages = {"type": "{message}", "pattern": "{message}"}
+
+    def __init__(self, *, pattern: str, message: str, **kw: Any):
+        self.pattern, self.message = pattern, message
+        self._pattern = re.compile(pattern)
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"message": self.message}
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if not isinstance(value, str) or not self._pattern.match(value):
+            self.say(report, "pattern", value, index)
+            return False
+        return True
+
+    def fragment(self) -> dict:
+        return {"type": "string", "pattern": self.pattern}
+
+
+class Choice(Field):
+    """One value of a vocabulary."""
+
+    kind = "choix"
+    messages = {
+        "type": "doit être un texte, pas « {valeur} »",
+        "enum": "valeur « {valeur} » inconnue{suggestion} ; valeurs possibles : {valeurs}",
+    }
+
+    def __init__(self, *, vocabulary: str, choices: dict, hint: str | None = None, **kw: Any):
+        self.vocabulary, self.choices, self.hint = vocabulary, choices, hint
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"valeurs": self.hint or ", ".join(map(str, self.choices))}
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if not isinstance(value, str):
+            self.say(report, "type", value, index)
+        elif value not in self.choices:
+            self.say(report, "enum", value, index, suggestion=suggest(value, self.choices))
+        else:
+            return True
+        return False
+
+    def fragment(self) -> dict:
+        return {"type": "string", "enum": list(self.choices)}
+
+
+class Departement(Choice):
+    """A department code, always quoted: YAML reads 01 as the number 1."""
+
+    kind = "département"
+    messages = {**Choice.messages,
+                "type": "le code doit être écrit entre guillemets : \"{valeur}\" (sinon YAML le lit comme un "
+                        "nombre et perd le zéro de 01 à 09)"}
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if isinstance(value, int) and not isinstance(value, bool):
+            report(self.messages["type"].replace("{valeur}", f"{value:02d}"), index)
+            return False
+        return super().check(value, report, index)
+
+
+class List(Field):
+    """A list of items of one kind (`item`), with bounds and, optionally, no repetition."""
+
+    kind = "liste"
+    messages = {
+        "type": "doit être une liste, pas « {valeur} » : écrivez [valeur] ou une liste à tirets",
+        "minItems": "la liste ne doit pas être vide",
+        "maxItems": "liste trop longue ({longueur} éléments ; au plus {limite})",
+        "uniqueItems": "« {valeur} » est répété : gardez-le une seule fois",
+    }
+
+    def __init__(self, *, item: Field | Any, min_items: int = 0, max_items: int, unique: bool = True, **kw: Any):
+        self.item, self.min_items, self.max_items, self.unique = item, min_items, max_items, unique
+        self.vocabulary = getattr(item, "vocabulary", None)
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"limite": self.max_items}
+
+    def check(self, value: Any, report: Report) -> None:
+        if not isinstance(value, list):
+            return self.say(report, "type", value)
+        if len(value) < self.min_items:
+            return self.say(report, "minItems", value)
+        if len(value) > self.max_items:
+            return self.say(report, "maxItems", value, longueur=len(value))
+        seen: set[str] = set()
+        for i, item in enumerate(value):
+            if self.item.check(item, report, index=i) and self.unique:
+                marker = repr(item)
+                if marker in seen:
+                    self.say(report, "uniqueItems", item, i)
+                seen.add(marker)
+
+    def fragment(self) -> dict:
+        out = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.unique:
+            out["uniqueItems"] = True
+        return out
+
+
+class AxisNumber(Field):
+    """An operational axis: an integer among the study's axes."""
+
+    kind = "axe"
+    messages = {"type": "« {valeur} » n'est pas un axe : entiers de {premier} à {dernier}",
+                "enum": "« {valeur} » n'est pas un axe : entiers de {premier} à {dernier}"}
+
+    def __init__(self, *, axes: list[int], **kw: Any):
+        self.axes = axes
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"premier": min(self.axes), "dernier": max(self.axes)}
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int) or value not in self.axes:
+            self.say(report, "enum", value, index)
+            return False
+        return True
+
+    def fragment(self) -> dict:
+        return {"type": "integer", "enum": list(self.axes)}
+
+
+class Boolean(Field):
+    kind = "oui/non"
+    table_type = "boolean"
+    messages = {"type": "doit valoir true ou false, pas « {valeur} »"}
+
+    def check(self, value: Any, report: Report) -> None:
+        if not isinstance(value, bool):
+            self.say(report, "type", value)
+
+    def fragment(self) -> dict:
+        return {"type": "boolean"}
+
+
+class Year(Field):
+    kind = "année"
+    table_type = "integer"
+    messages = {"type": "doit être une année (nombre entier), pas « {valeur} »",
+                "minimum": "année {valeur} hors limites : de {min} à {max}",
+                "maximum": "année {valeur} hors limites : de {min} à {max}"}
+
+    def __init__(self, *, minimum: int, maximum: int, **kw: Any):
+        self.minimum, self.maximum = minimum, maximum
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"min": self.minimum, "max": self.maximum}
+
+    def check(self, value: Any, report: Report) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.say(report, "type", value)
+        elif not self.minimum <= value <= self.maximum:
+            self.say(report, "minimum" if value < self.minimum else "maximum", value)
+
+    def fragment(self) -> dict:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class Date(Field):
+    """A calendar date, written AAAA-MM-JJ without quotes (YAML then reads a date).
+    Validator only: a date in the future (JSON Schema cannot compare with today)."""
+
+    kind = "date"
+    table_type = "date"
+    messages = {"type": "doit être une date AAAA-MM-JJ sans guillemets, pas « {valeur} »",
+                "format": "doit être une date AAAA-MM-JJ sans guillemets, pas « {valeur} »",
+                "future": "date {valeur} dans le futur"}
+
+    def check(self, value: Any, report: Report) -> None:
+        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+            self.say(report, "type", value)
+        elif value > datetime.date.today():
+            report(self.messages["future"].replace("{valeur}", value.isoformat()), None)
+
+    def fragment(self) -> dict:
+        return {"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
+
+
+class Url(PatternText):
+    """A complete http(s) address with a host name: the one URL rule of the contract."""
+
+    kind = "adresse web"
+    messages = {"type": "adresse « {valeur} » refusée : seules les adresses http:// ou https:// complètes, "
+                        "sans espace, sont acceptées",
+                "pattern": "adresse « {valeur} » refusée : seules les adresses http:// ou https:// complètes, "
+                           "sans espace, sont acceptées",
+                "maxLength": "adresse trop longue ({longueur} caractères ; au plus {limite})"}
+
+
+class Record(Field):
+    """A mapping with known keys, each of its own kind (a source, a QPV, a point)."""
+
+    messages = {"type": "{forme}", "required": "{forme}", "additionalProperties": "{forme}"}
+
+    def __init__(self, *, keys: dict[str, Field], required_keys: tuple[str, ...], shape: str, **kw: Any):
+        self.keys, self.required_keys, self.shape = keys, required_keys, shape
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"forme": self.shape}
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return "{" + ", ".join(self.keys) + "}"
+
+    def shape_ok(self, value: Any) -> bool:
+        return isinstance(value, dict) and set(self.required_keys) <= set(value) <= set(self.keys)
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if not self.shape_ok(value):
+            extra = sorted(set(value) - set(self.keys)) if isinstance(value, dict) else []
+            hint = suggest(extra[0], self.keys) if extra and isinstance(extra[0], str) else ""
+            report(self.messages["type"] + hint, index)
+            return False
+        return all([self.keys[k].check(v, report, index) for k, v in value.items()])
+
+    def fragment(self) -> dict:
+        return {"type": "object", "properties": {k: f.json_schema() for k, f in self.keys.items()},
+                "required": list(self.required_keys), "additionalProperties": False}
+
+
+class Number(Field):
+    kind = "nombre"
+    table_type = "number"
+    messages = {"type": "{message}"}
+
+    def __init__(self, *, message: str, **kw: Any):
+        self.message = message
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"message": self.message}
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            report(self.messages["type"], index)
+            return False
+        return True
+
+    def fragment(self) -> dict:
+        return {"type": "number"}
+
+
+class Point(Record):
+    """A point in France. JSON Schema checks the boxes of the territories; the validator
+    also checks the outline itself (a box around France holds Barcelona)."""
+
+    kind = "point"
+    messages = {**Record.messages, "anyOf": "le point {valeur} n'est pas en France : vérifiez l'ordre lat/lon et "
+                                            "le signe"}
+
+    def __init__(self, *, boxes: dict[str, tuple[float, float, float, float]],
+                 inside: Callable[[float, float], bool], **kw: Any):
+        self.boxes, self.inside = boxes, inside
+        super().__init__(**kw)
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if not super().check(value, report, index):
+            return False
+        lat, lon = value["lat"], value["lon"]
+        if not self.inside(lat, lon):
+            report(self.messages["anyOf"].replace("{valeur}", f"({lat}, {lon})"), index)
+            return False
+        return True
+
+    def fragment(self) -> dict:
+        out = super().fragment()
+        out["anyOf"] = [{"properties": {"lat": {"minimum": a, "maximum": b}, "lon": {"minimum": c, "maximum": d}}}
+                        for a, b, c, d in self.boxes.values()]
+        return out
+
+    def json_schema(self) -> dict:
+        out = super().json_schema()
+        out["x-messages"]["anyOf"] = self.messages["anyOf"]
+        return out

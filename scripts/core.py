@@ -1,0 +1,208 @@
+"""The generator-agnostic core: case sheets in, pages and data files out.
+
+Knows nothing of MkDocs: `hooks.py` adapts it to MkDocs, `build.py` writes
+the same output to a folder for any other generator.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from scripts.contract import routes
+from scripts.contract.problems import Problem
+from scripts.contract.problems import shown as _short
+from scripts.contract.settings import Settings
+from scripts.exports import feed, open_data, references
+from scripts.mkdocs_adapter import cache as sheet_cache
+from scripts.mkdocs_adapter.cache import SheetCache
+from scripts.mkdocs_adapter.page_memo import CasePages
+from scripts.mkdocs_adapter.parallel import Background
+from scripts.pages import case_page, facets, formulaire, redirects, render, rgaa, templating
+from scripts.sheets import dates
+from scripts.sheets.load import cache_entry, load_all
+from scripts.sheets.model import to_case
+from scripts.sheets.validate import validate
+
+TEMPLATE = "_modele.md"
+# The reference of each case for reference managers: file name beside the case page -> format.
+REFERENCE_FILES = {"reference.ris": "ris", "reference.bib": "bib"}
+
+
+@dataclass
+class Result:
+    cases: list[dict] = field(default_factory=list)
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (path.md, markdown)
+    files: list[tuple[str, str | bytes]] = field(default_factory=list)  # (path, content): data, redirects
+    problems: list[Problem] = field(default_factory=list)
+    sheets: int = 0
+    # Case pages are whole HTML: their table of contents, (level, id, title as HTML) by path.
+    tocs: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    # A build with `later`: what is made after it returns (the data page, then the open-data and
+    # reference files) and the paths of those pages and files (the data page in `pages` is a stand-in).
+    later: Callable[[], tuple[tuple[str, str], list[tuple[str, str | bytes]]]] | None = None
+    pending: frozenset[str] = frozenset()
+    cancel: Callable[[], None] | None = None  # `later` will not be called: end the second process
+
+
+def build_date() -> datetime.date:
+    """Today, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
+def hand_written_pages(docs_dir: Path | None) -> list[tuple[str, str]]:
+    """(path, title) of the Markdown pages written by hand in docs/, for the site map."""
+    if docs_dir is None or not docs_dir.is_dir():
+        return []
+    pages = [p.relative_to(docs_dir).as_posix() for p in sorted(docs_dir.rglob("*.md"))]
+    return [(path, templating.page_title((docs_dir / path).read_text(encoding="utf-8"), routes.page_url(path)))
+            for path in pages]
+
+
+def build(cases_dir: Path, root: Path | None = None, settings: Settings | None = None,
+          docs_dir: Path | None = None, cache: bool | None = None, memo: CasePages | None = None,
+          later: bool = False) -> Result:
+    """Load and validate every sheet; render everything in memory; check the links
+    between pages. Pages and files are returned only when all of it passed: every
+    check that can fail runs before anything is written.
+
+    settings: where and by whom the site is published (settings.py); its defaults when None.
+    docs_dir: the hand-written pages a body may link to and the site map lists (default: docs/
+    beside cases/).
+    cache: keep each sheet's parsing, checks and body HTML in `.cache/` beside cases/ for the
+    next build (see cache.py); default: on unless SANS_CACHE=1. The output is the same.
+    memo: the case pages of the previous build in this process (page_memo.py, for the preview of
+    `mkdocs serve`), filled with this build's. The output is the same.
+    later: return before the open-data files are made (they are made in a second process meanwhile):
+    `result.later()` gives the data page and those files (the preview of `mkdocs serve` shows the edited
+    case first). Every check still runs before this returns.
+    """
+    root = root or cases_dir.parent
+    store = SheetCache(root) if (cache if cache is not None else sheet_cache.enabled()) else None
+    sheets, problems = load_all(cases_dir, root, store)
+    problems = sorted(problems + validate(sheets))
+    result = Result(problems=problems, sheets=len(sheets))
+    if problems:
+        return result
+    built = build_date()
+    settings = replace(settings or Settings(), date=built.isoformat())
+    site_url = settings.site_url
+    cases = [to_case(sheet) for sheet in sheets]
+    committed = dates.git_dates(cases_dir)  # one `git log` for every sheet
+    for case in cases:
+        case["date"] = dates.sheet_date(case, committed)
+    bodies = {}
+    for sheet, case in zip(sheets, cases):
+        if sheet.cached is not None:
+            bodies[case["id"]] = sheet.cached["body"]
+            continue
+        bodies[case["id"]] = case_page.body(case)
+        if store is not None:
+            store.put(sheet.digest, cache_entry(sheet, body=bodies[case["id"]]))
+    if store is not None:
+        store.save()
+    # The open-data files and the references are made in a second process while this one renders
+    # the pages (parallel.py); the references are made once, per case and in the whole files.
+    background = Background(_data_files, cases, site_url)
+    made: dict = {}
+
+    def data() -> list:
+        if "data" not in made:
+            made["ris"], made["bib"], made["data"] = background.result()
+        return made["data"]
+
+    def references_files() -> list:  # the reference of each case, for reference managers
+        data()
+        return [(routes.case_file(case["id"], name), made[kind][case["id"]]) for case in cases
+                for name, kind in REFERENCE_FILES.items()]
+    docs_dir = docs_dir if docs_dir is not None else root / "docs"
+    try:
+        audit = rgaa.audit()
+        # later: the data page is made here from empty stand-ins, then again by result.later
+        pages = render.pages(cases, settings, bodies, data=[(path, b"") for path in open_data.paths()] if later else data,
+                             other_pages=hand_written_pages(docs_dir), audit=audit, memo=memo)
+        files = redirects.redirects(cases, settings) + [
+            (routes.feed(), feed.atom(cases, site_url, built)),
+            (routes.robots(), feed.robots(site_url)),
+            (routes.search_file("facettes.json"), facets.labels()),
+            (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
+        ] + formulaire.validator_files()
+        pending = set()
+        if later:  # made by result.later(): their paths only, for the links checked below
+            pending = set(open_data.paths()) | {routes.case_file(case["id"], name) for case in cases
+                                             for name in REFERENCE_FILES}
+        else:
+            files = data() + files + references_files()
+        template = cases_dir / TEMPLATE
+        if template.is_file():  # the commented template, downloadable from the contributors' page
+            files.append((routes.contribute("modele-de-fiche.md.txt"), template.read_text(encoding="utf-8")))
+        case_pages = {routes.case_source(case["id"]) for case in cases}
+        if memo is None:
+            tocs = {path: case_page.headings(text) for path, text in pages if path in case_pages}
+        else:
+            tocs = {path: memo.headings(path, text, case_page.headings) for path, text in pages if path in case_pages}
+        known = {path for path, _ in pages + files} | pending | _documents(docs_dir)
+        anchors = {path: {ident for _, ident, _ in toc} for path, toc in tocs.items()}
+        result.problems = sorted(_link_problems(sheets, bodies, known, anchors))
+    except BaseException:
+        background.cancel()  # the build failed before using it
+        raise
+    if result.problems:
+        background.cancel()
+        return result
+    result.cases, result.pages, result.files, result.tocs = cases, pages, files, tocs
+    if later:
+        def finish() -> tuple[tuple[str, str], list[tuple[str, str | bytes]]]:
+            return render.data_page(cases, data(), settings), data() + references_files()
+        result.later, result.pending = finish, frozenset(pending | {routes.source(routes.data())})
+        result.cancel = background.cancel
+    return result
+
+
+def _data_files(cases: list[dict], site_url: str) -> tuple[dict, dict, list]:
+    """(RIS entries, BibTeX entries, open-data files)."""
+    ris, bib = references.entries(cases, site_url)
+    return ris, bib, open_data.files(cases, site_url, (ris, bib))
+
+
+def _documents(docs_dir: Path) -> set[str]:
+    """Every file of the hand-written site, as a path under it."""
+    if not docs_dir.is_dir():
+        return set()
+    return {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()}
+
+
+def _link_problems(sheets, bodies, known: set[str], anchors: dict[str, set[str]]) -> list[Problem]:
+    """A body's links to pages of the site lead to a page (and an anchor) that exists."""
+    problems = []
+    by_id = {sheet.meta["id"]: sheet for sheet in sheets}
+    for ident, body in bodies.items():
+        found = list(body.problems)
+        for link in body.links:
+            quoted = _short(link.href)
+            target = _existing(link.target, known)
+            if target is None:
+                found.append((link.line, f"lien « {quoted} » : la page {_short(link.target)} n'existe pas "
+                                         "(vers un autre cas, écrivez son id suivi de .md, ex. wimoov.md)"))
+            elif link.anchor and target in anchors and link.anchor not in anchors[target]:
+                found.append((link.line, f"lien « {quoted} » : la page {target} n'a pas d'ancre "
+                                         f"#{_short(link.anchor)}"))
+        sheet = by_id[ident]
+        first = sheet.body_line + len(sheet.body) - len(sheet.body.lstrip("\n"))  # the case's text is stripped
+        problems += [Problem(sheet.rel, first + line - 1, "corps", message) for line, message in found]
+    return problems
+
+
+def _existing(target: str, known: set[str]) -> str | None:
+    """The known path a link target names: 'x.md', or a folder 'x/' for 'x/index.md' or 'x.md'."""
+    candidates = [target] if not target.endswith("/") else [target + "index.md", target[:-1] + ".md"]
+    if target in ("./", "/"):
+        candidates = ["index.md"]
+    return next((c for c in candidates if c in known), None)
+

@@ -1,0 +1,385 @@
+"""Open data: /donnees/cas.json, cas.csv, cas.xlsx, cas-excel.csv, schema.json, schema-csv.json,
+and the whole base for reference managers (cas.ris, cas.bib).
+
+cas.json: every front-matter key plus the derived `region`, `orientations`,
+`url`, and the body under `texte`; sorted by id.
+cas.csv: UTF-8 with a byte-order mark (spreadsheets then read accents right),
+comma-separated, RFC 4180 quoting, one row per case, list values joined with
+" | "; cells that a spreadsheet would read as a formula are prefixed with '.
+cas.xlsx and cas-excel.csv (`;`, UTF-8 with BOM: French Excel opens it on a
+double-click) are for people: labels beside codes, absolute URLs, the body as
+plain text on one line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+
+import xlsxwriter
+
+from scripts.contract import routes, schema
+from scripts.contract.schema import FIELDS
+from scripts.exports import references
+from scripts.exports.schema_json import front_matter_schema
+from scripts.sheets.dates import STUDY_DATE
+
+LIST_SEPARATOR = " | "
+DERIVED = ("region", "orientations", "url", "texte")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def record(case: dict) -> dict:
+    """One case as published in cas.json, keys in the contract's order."""
+    out = {key: _json_value(case[key]) for key in FIELDS if key in case}
+    for key in DERIVED:
+        if key in case:
+            out[key] = case[key]
+    return out
+
+
+def to_json(cases: list[dict]) -> str:
+    records = [record(c) for c in sorted(cases, key=lambda c: c["id"])]
+    return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+# CSV columns: the contract's keys in order, `coordonnees` split in two so a
+# spreadsheet can use them; then the derived values.
+def csv_columns() -> list[str]:
+    columns = []
+    for key in FIELDS:
+        columns += ["latitude", "longitude"] if key == "coordonnees" else [key]
+    return columns + list(DERIVED)
+
+
+def _cell(key: str, value) -> str:
+    if value is None:
+        return ""
+    if key == "qpv":
+        text = LIST_SEPARATOR.join(f"{q['code']} {q['nom']}" for q in value)
+    elif key == "sources":
+        text = LIST_SEPARATOR.join(f"{s['titre']} ({s['url']})" if "url" in s else s["titre"] for s in value)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list):
+        text = LIST_SEPARATOR.join(str(v) for v in value)
+    elif isinstance(value, datetime.date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_row(case: dict) -> dict:
+    row = {}
+    for column in csv_columns():
+        if column in ("latitude", "longitude"):
+            coords = case.get("coordonnees")
+            row[column] = "" if coords is None else str(coords["lat" if column == "latitude" else "lon"])
+        else:
+            row[column] = _cell(column, case.get(column))
+    return row
+
+
+def to_csv(cases: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    for case in sorted(cases, key=lambda c: c["id"]):
+        writer.writerow(csv_row(case))
+    return "\ufeff" + buffer.getvalue()
+
+
+def table_schema() -> dict:
+    """Table Schema (frictionless / schema.data.gouv.fr) of cas.csv, derived from schema.FIELDS."""
+    fields = []
+    for column in csv_columns():
+        if column in ("latitude", "longitude"):
+            fields.append({"name": column, "type": "number",
+                           "description": f"{column} du point du cas (degrés décimaux), tirée de coordonnees"})
+            continue
+        f = FIELDS.get(column)
+        field = {"name": column, "type": f.table_type if f else "string",
+                 "description": f.help if f else DERIVED_HELP[column]}
+        if f is not None:
+            field["title"] = f.label
+        if f and f.table_type == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+        constraints = {}
+        if f and f.required:
+            constraints["required"] = True
+        if column == "id":
+            constraints["unique"] = True
+            constraints["pattern"] = f.pattern.strip("^$")
+        if isinstance(getattr(f, "choices", None), dict):
+            constraints["enum"] = list(f.choices)
+        if column == "region":
+            constraints["enum"] = list(schema.REGIONS)
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    return {
+        "$schema": "https://frictionlessdata.io/schemas/table-schema.json",
+        "name": "cas",
+        "title": "Cas de la base de projets innovation et QPV",
+        "description": "Une ligne par cas ; les listes sont jointes par « | » ; une cellule qui commencerait "
+                       "par = + - @ est précédée d'une apostrophe.",
+        "fields": fields,
+        "primaryKey": ["id"],
+        "missingValues": [""],
+    }
+
+
+DERIVED_HELP = {
+    "region": "région, déduite du département",
+    "orientations": "orientations de l'étude, déduites des axes",
+    "url": "adresse de la page du cas sur le site (chemin absolu)",
+    "texte": "le texte de la fiche, en Markdown",
+}
+
+
+# The body as plain text for spreadsheets: Markdown marks removed, one line.
+_MD_RULES = [
+    (re.compile(r"^(`{3,}|~{3,}).*$", re.M), ""),  # code fences (their content stays)
+    (re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S+.*$", re.M), ""),  # reference definitions
+    (re.compile(r"^[ ]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
+    (re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), "\0H\\1\0"),  # headings, marked for below
+    (re.compile(r"^[ ]{0,3}>[ ]?", re.M), ""),  # quotes
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M), "– "),  # list items
+    (re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\([^)]*\)"), r"\1"),  # images: their text
+    (re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"), r"\1 (\2)"),  # links
+    (re.compile(r"\[((?:[^\]\\]|\\.)*)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>", re.I), r"\1"),  # autolinks
+    (re.compile(r"(`+)(.+?)\1"), r"\2"),  # code spans
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\*)"), r"\1"),  # emphasis
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])"), r"\1"),  # backslash escapes
+]
+_HEADING = re.compile(r"\0H(.*?)\0")
+_SPACES = re.compile(r"[ \t\r\n\f\v\0]+")  # not str.split(): it would drop French no-break spaces
+
+
+_PLAIN: dict[str, str] = {}  # plain_text's results: each body is read by 3 files and a page
+
+
+def plain_text(markdown: str) -> str:
+    """« ## Impacts\n\nDes **emplois** » -> « Impacts. Des emplois »: no Markdown syntax, no line break."""
+    known = _PLAIN.get(markdown)
+    if known is None:
+        if len(_PLAIN) > 100_000:  # bounded across the builds of a long `mkdocs serve`
+            _PLAIN.clear()
+        known = _PLAIN[markdown] = _plain_text(markdown)
+    return known
+
+
+def _plain_text(markdown: str) -> str:
+    text = markdown
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    text = _HEADING.sub(lambda m: m.group(1).rstrip() + ("" if m.group(1).rstrip()[-1:] in ".:?!…" else "."),
+                        text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def absolute_url(case: dict, site_url: str) -> str:
+    """The case page's URL: absolute when the site address is known, else an absolute path."""
+    return site_url.rstrip("/") + case["url"]
+
+
+def _labels(vocabulary: dict, values) -> str:
+    return LIST_SEPARATOR.join(vocabulary[v] for v in values)
+
+
+def _yes_no(value) -> str:
+    return "" if value is None else ("oui" if value else "non")
+
+
+# The spreadsheet columns (cas.xlsx, cas-excel.csv): (name, description, value of a case).
+# Each vocabulary column has its labels in the column beside it (`…_libelle(s)`).
+def _sheet_columns(site_url: str) -> list[tuple[str, str, object]]:
+    axes = {k: f"Axe {k} : {a.label}" for k, a in schema.AXES.items()}
+    orientations = {n: f"{n}. {title}" for n, title in schema.ORIENTATIONS.items()}
+
+    def field(key):
+        return FIELDS[key].help
+
+    def coord(axis):
+        return lambda c: c["coordonnees"][axis] if "coordonnees" in c else None
+
+    return [
+        ("id", field("id"), lambda c: c["id"]),
+        ("titre", field("titre"), lambda c: c["titre"]),
+        ("resume", field("resume"), lambda c: c["resume"]),
+        ("porteur", field("porteur"), lambda c: c["porteur"]),
+        ("type_porteur", field("type_porteur"), lambda c: LIST_SEPARATOR.join(c["type_porteur"])),
+        ("type_porteur_libelles", "types de porteur, en toutes lettres",
+         lambda c: _labels(schema.TYPE_PORTEUR, c["type_porteur"])),
+        ("commune", field("commune"), lambda c: c.get("commune")),
+        ("departement", "code du département", lambda c: c.get("departement")),
+        ("departement_nom", "nom du département",
+         lambda c: schema.DEPARTEMENTS[c["departement"]][0] if "departement" in c else None),
+        ("region", DERIVED_HELP["region"], lambda c: c.get("region")),
+        ("region_nom", "nom de la région", lambda c: schema.REGIONS[c["region"]] if "region" in c else None),
+        ("latitude", "latitude du point du cas (degrés décimaux)", coord("lat")),
+        ("longitude", "longitude du point du cas (degrés décimaux)", coord("lon")),
+        ("qpv", "quartiers prioritaires : code et nom, séparés par « | »",
+         lambda c: _cell("qpv", c.get("qpv")) or None),
+        ("echelle", field("echelle"), lambda c: c["echelle"]),
+        ("echelle_libelle", "échelle, en toutes lettres", lambda c: schema.ECHELLE[c["echelle"]]),
+        ("essaimage", "oui si l'étude voit un potentiel d'essaimage", lambda c: _yes_no(c.get("essaimage"))),
+        ("categories", field("categories"), lambda c: LIST_SEPARATOR.join(c["categories"])),
+        ("categories_libelles", "catégories d'innovation, en toutes lettres",
+         lambda c: _labels(schema.CATEGORIES, c["categories"])),
+        ("formes", field("formes"), lambda c: LIST_SEPARATOR.join(c.get("formes", []))),
+        ("formes_libelles", "formes transversales, en toutes lettres",
+         lambda c: _labels(schema.FORMES, c.get("formes", []))),
+        ("impact_principal", field("impact_principal"), lambda c: c["impact_principal"]),
+        ("impact_principal_libelle", "impact prédominant, en toutes lettres",
+         lambda c: schema.IMPACTS[c["impact_principal"]]),
+        ("impacts", field("impacts"), lambda c: LIST_SEPARATOR.join(c.get("impacts", []))),
+        ("impacts_libelles", "impacts secondaires, en toutes lettres",
+         lambda c: _labels(schema.IMPACTS, c.get("impacts", []))),
+        ("axes", field("axes"), lambda c: LIST_SEPARATOR.join(str(a) for a in sorted(c["axes"]))),
+        ("axes_libelles", "axes opérationnels, en toutes lettres", lambda c: _labels(axes, sorted(c["axes"]))),
+        ("orientations", DERIVED_HELP["orientations"],
+         lambda c: LIST_SEPARATOR.join(str(n) for n in c["orientations"])),
+        ("orientations_libelles", "orientations, en toutes lettres",
+         lambda c: _labels(orientations, c["orientations"])),
+        ("statut", field("statut"), lambda c: c["statut"]),
+        ("statut_libelle", "statut de la fiche, en toutes lettres", lambda c: schema.STATUT[c["statut"]]),
+        ("sources", "sources : titre (adresse), séparées par « | »", lambda c: _cell("sources", c["sources"])),
+        ("site_web", field("site_web"), lambda c: c.get("site_web")),
+        ("annee", field("annee"), lambda c: c.get("annee")),
+        ("mis_a_jour", field("mis_a_jour"), lambda c: c.get("mis_a_jour")),
+        ("date_fiche", "date de la dernière mise à jour de la fiche : mis_a_jour, sinon la date de la "
+                       "dernière modification enregistrée, sinon février 2017 (AAAA-MM) pour les cas de l'étude",
+         lambda c: c["date"].iso if c.get("date") else None),
+        ("url", "adresse de la page du cas sur le site", lambda c: absolute_url(c, site_url)),
+        ("texte", "le texte de la fiche, en texte brut sur une ligne (le Markdown est dans cas.json)",
+         lambda c: plain_text(c["texte"])),
+    ]
+
+
+def sheet_columns(site_url: str = "/") -> list[tuple[str, str]]:
+    """(name, description) of each column of cas.xlsx and cas-excel.csv."""
+    return [(name, help) for name, help, _ in _sheet_columns(site_url)]
+
+
+def sheet_rows(cases: list[dict], site_url: str) -> list[list]:
+    getters = [get for _, _, get in _sheet_columns(site_url)]
+    return [[get(case) for get in getters] for case in sorted(cases, key=lambda c: c["id"])]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_excel_csv(cases: list[dict], site_url: str) -> str:
+    """For French Excel: `;` separator, UTF-8 with BOM, CRLF, one physical line per case."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([name for name, _ in sheet_columns(site_url)])
+    for row in sheet_rows(cases, site_url):
+        writer.writerow([_text(v) for v in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def newest_date(cases: list[dict]) -> datetime.date | None:
+    return max((c["date"].value for c in cases if c.get("date")), default=None)
+
+
+def to_xlsx(cases: list[dict], site_url: str) -> bytes:
+    """The workbook: « Cas » (frozen header, filters) and « Colonnes » (what each column holds).
+
+    Byte-identical for the same cases: the document's dates are the newest sheet
+    date, and XlsxWriter dates the parts of the archive 1 January 1980.
+    """
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    stamp = newest_date(cases) or STUDY_DATE
+    book.set_properties({"title": f"Cas de la {references.BASE}", "author": references.BASE,
+                         "comments": f"D'après l'étude {references.STUDY}. Licence Ouverte 2.0.",
+                         "created": datetime.datetime(stamp.year, stamp.month, stamp.day,
+                                                      tzinfo=datetime.timezone.utc)})
+    head = book.add_format({"bold": True, "bg_color": "#E8EAF6", "border": 1, "text_wrap": True, "valign": "top"})
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    columns = sheet_columns(site_url)
+    sheet = book.add_worksheet("Cas")
+    wide = {"titre": 30, "resume": 60, "porteur": 30, "texte": 80, "sources": 50, "url": 45}
+    for col, (name, _) in enumerate(columns):
+        sheet.write_string(0, col, name, head)
+        sheet.set_column(col, col, wide.get(name, 18))
+    rows = sheet_rows(cases, site_url)
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(r, col, datetime.datetime(value.year, value.month, value.day), date_format)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(r, col, value)
+            else:
+                sheet.write_string(r, col, str(value))
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    doc = book.add_worksheet("Colonnes")
+    doc.write_string(0, 0, "Colonne", head)
+    doc.write_string(0, 1, "Contenu", head)
+    doc.set_column(0, 0, 26)
+    doc.set_column(1, 1, 100)
+    for r, (name, help) in enumerate(columns, start=1):
+        doc.write_string(r, 0, name)
+        doc.write_string(r, 1, help)
+    notes = [f"Source : {references.BASE}, d'après l'étude {references.STUDY} ({references.ANCT}).",
+             "Licence : Licence Ouverte / Open Licence 2.0 (Etalab) : réutilisation libre, en citant la source.",
+             "Listes : les valeurs sont séparées par « | ». Les codes sont ceux des fiches ; "
+             "les colonnes …_libelle(s) les donnent en toutes lettres."]
+    for r, note in enumerate(notes, start=len(columns) + 2):
+        doc.write_string(r, 0, note)
+    doc.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+# The open-data files, by name under /donnees/, in the order of the data page and of `files`.
+NAMES = ("cas.json", "cas.csv", "cas-excel.csv", "cas.xlsx", "cas.ris", "cas.bib", "schema.json", "schema-csv.json")
+
+
+def paths() -> list[str]:
+    """The open-data files' paths under the site, known before they are made."""
+    return [routes.data(name) for name in NAMES]
+
+
+def files(cases: list[dict], site_url: str = "/",
+          reference_entries: tuple[dict[str, str], dict[str, str]] | None = None) -> list[tuple[str, str | bytes]]:
+    """The open-data files, as (path under the site, text or bytes).
+
+    reference_entries: each case's (RIS, BibTeX) entries when already made (`references.entries`)."""
+    ris, bib = reference_entries or (None, None)
+    made = {
+        "cas.json": to_json(cases),
+        "cas.csv": to_csv(cases),
+        "cas-excel.csv": to_excel_csv(cases, site_url),
+        "cas.xlsx": to_xlsx(cases, site_url),
+        "cas.ris": references.to_ris(cases, site_url, ris),
+        "cas.bib": references.to_bibtex(cases, site_url, bib),
+        "schema.json": json.dumps(front_matter_schema(site_url), ensure_ascii=False, indent=1) + "\n",
+        "schema-csv.json": json.dumps(table_schema(), ensure_ascii=False, indent=1) + "\n",
+    }
+    return [(routes.data(name), made[name]) for name in NAMES]

@@ -1,0 +1,93 @@
+"""What a case page shows besides its fields: structured data, citation, links to
+report or correct it, and its body rendered as untrusted Markdown (`safe_markdown`)."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from scripts.contract import routes
+from scripts.contract.settings import Settings
+from scripts.exports import references
+from scripts.pages import formulaire
+from scripts.pages.escaping import script_safe_json
+from scripts.sheets import safe_markdown
+
+
+def jsonld(case: dict, permalink: str) -> str:
+    """schema.org description of a case (a CreativeWork about a project)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": case["titre"],
+        "description": case["resume"],
+        "url": permalink,
+        "inLanguage": "fr",
+        "about": {"@type": "Project", "name": case["titre"],
+                  "sponsor": {"@type": "Organization", "name": case["porteur"]}},
+        "isPartOf": {"@type": "Dataset", "name": "Base de projets innovation et QPV"},
+        "citation": [source["titre"] for source in case["sources"]],
+    }
+    if "commune" in case:
+        data["spatialCoverage"] = {"@type": "Place", "name": case["commune"],
+                                   "address": {"@type": "PostalAddress", "addressLocality": case["commune"],
+                                               "addressCountry": "FR"}}
+        if "coordonnees" in case:
+            data["spatialCoverage"]["geo"] = {"@type": "GeoCoordinates", "latitude": case["coordonnees"]["lat"],
+                                              "longitude": case["coordonnees"]["lon"]}
+    if case.get("date") is not None:
+        data["dateModified"] = case["date"].iso
+    if "annee" in case:
+        data["about"]["foundingDate"] = str(case["annee"])
+    return script_safe_json(data)
+
+
+
+def citation(case: dict, permalink: str) -> Markup:
+    """The French reference shown on a case page (see references.py)."""
+    return references.citation(case, permalink, html=True)
+
+
+def issue_query(case: dict) -> str:
+    from urllib.parse import urlencode
+    return urlencode({"template": "erreur-fiche.md", "title": f"Erreur dans la fiche {case['id']}",
+                      "body": f"Fiche : cases/{case['id']}.md\nPage : /{routes.case(case['id'])}\n\nCe qui est inexact :\n\n"
+                              "Source de la correction :\n"})
+
+
+def report_mailto(case: dict, settings: Settings) -> str:
+    """« Signaler une erreur » without a GitHub account: an e-mail to the publisher naming the case."""
+    from urllib.parse import quote
+    permalink = routes.absolute(settings.site_url, routes.case(case["id"]))
+    body = (f"Fiche : cases/{case['id']}.md\nPage : {permalink}\n\nCe qui est inexact :\n\n"
+            "Source de la correction :\n").replace(" :", "\u00a0:").replace("\n", "\r\n")
+    return (f"mailto:{formulaire.email(settings)}?subject={quote('Erreur dans la fiche ' + case['id'])}"
+            f"&body={quote(body)}")
+
+
+def correction_url(case: dict, base: str) -> str:
+    """« Proposer une modification »: the web form opened on the case."""
+    return f"{base}{routes.proposer()}?cas={case['id']}"
+
+
+
+# Ids the case page gives its own sections (case.md.j2) or the theme's header uses:
+# never given to a heading of the body.
+CASE_PAGE_IDS = frozenset({"sources", "cas-proches", "citer", "recherche-entete-q"})
+
+
+def body(case: dict) -> safe_markdown.Body:
+    """The case's Markdown body as sanitized HTML, its headings and its links inside the site."""
+    return safe_markdown.render(case["texte"], routes.case_source(case["id"]), routes.page_url, CASE_PAGE_IDS)
+
+
+_HEADING = re.compile(r'<h([1-6]) id="([^"<>]+)"[^<>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def headings(page: str) -> list[tuple[int, str, str]]:
+    """(level, id, title as HTML) of every heading with an id of a generated HTML page,
+    for the table of contents."""
+    return [(int(m.group(1)), m.group(2), _TAG.sub("", m.group(3)).strip()) for m in _HEADING.finditer(page)]
+

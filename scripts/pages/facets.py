@@ -1,0 +1,54 @@
+"""The search facets: which values of a case are filters, and their labels."""
+
+from __future__ import annotations
+
+import json
+
+from scripts.contract import schema
+from scripts.pages import typo
+
+# In the order the search page shows them: territory first, then the study's ways in.
+FILTER_KEYS = ("region", "departement", "categorie", "impact", "orientation", "type_porteur", "echelle", "forme",
+               "axe", "statut")
+
+
+def filters(case: dict) -> list[tuple[str, list]]:
+    """The search facets of a case: (filter name, values), values being slugs."""
+    return [
+        ("categorie", case["categories"]),
+        ("forme", case.get("formes", [])),
+        ("impact", [case["impact_principal"]] + case.get("impacts", [])),
+        ("orientation", case["orientations"]),
+        ("axe", sorted(case["axes"])),
+        ("region", [case["region"]] if "region" in case else []),
+        ("departement", [case["departement"]] if "departement" in case else []),
+        ("echelle", [case["echelle"]]),
+        ("type_porteur", case["type_porteur"]),
+        ("statut", [case["statut"]]),
+    ]
+
+
+
+# Search labels in the words the public uses (the sheets' vocabulary stays in schema.py).
+ORIGINE = {"etude-de-cas": "Étude de cas du CGET (2017)", "experience-citee": "Expérience citée par l'étude",
+           "contribution": "Contribution"}
+
+
+def labels() -> str:
+    """Labels of the search facets, for the search page's script."""
+    vocab = {
+        "categorie": ("Type d'innovation", schema.CATEGORIES),
+        "forme": ("Forme d'innovation", schema.FORMES),
+        "impact": ("Impact sur le quartier", schema.IMPACTS),
+        "orientation": ("Recommandation de l'étude", {str(n): f"{n}. {t}" for n, t in schema.ORIENTATIONS.items()}),
+        "axe": ("Axe de l'étude", {str(k): f"Axe {k} : {a.label}" for k, a in schema.AXES.items()}),
+        "region": ("Région", schema.REGIONS),
+        "departement": ("Département", {code: f"{name} ({code})" for code, (name, _) in schema.DEPARTEMENTS.items()}),
+        "echelle": ("Échelle du projet", schema.ECHELLE),
+        "type_porteur": ("Porté par", schema.TYPE_PORTEUR),
+        "statut": ("Origine de la fiche", ORIGINE),
+    }
+    data = [{"cle": key, "libelle": vocab[key][0], "valeurs": {k: typo.text(v) for k, v in vocab[key][1].items()}}
+            for key in FILTER_KEYS]
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+

@@ -1,0 +1,159 @@
+"""The web form that writes a case sheet (/contribuer/proposer/), described from the schema.
+
+Every field, label, help, limit and vocabulary of the form comes from `schema.py`;
+the browser checks the sheet against the published JSON Schema (`schema.json`)
+with `@cfworker/json-schema`, an interpreter (no code generation, so the site's
+Content-Security-Policy holds), installed from npm and copied into the site here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scripts.contract import editeur, geo, routes, schema
+from scripts.contract.fields import AxisNumber, Boolean, Choice, Departement, List, Point, Record, Text, Url, Year
+from scripts.contract.settings import Settings
+from scripts.pages import carte
+from scripts.sheets import body
+
+PATH = routes.source(routes.proposer())
+VALIDATOR_PACKAGE = Path(__file__).resolve().parents[2] / "node_modules" / "@cfworker" / "json-schema"
+VALIDATOR_DIR = "assets/vendor/cfworker-json-schema"  # where the site serves it
+
+# Keys the form does not ask for: the id comes from the title; the status of a
+# new sheet is `contribution`; former ids and the update date are the maintainers'.
+NOT_ASKED = ("id", "statut", "anciens_ids", "mis_a_jour")
+NEW_STATUS = "contribution"
+
+# The form's parts, in the order a contributor thinks of them (the sheet keeps the contract's order).
+GROUPS = {
+    "Le projet": ("titre", "resume", "porteur", "type_porteur", "site_web", "annee"),
+    "Le lieu": ("echelle", "commune", "departement", "coordonnees", "qpv"),
+    "Le classement selon l'étude": ("categories", "formes", "impact_principal", "impacts", "axes", "essaimage"),
+    "Les sources": ("sources",),
+}
+
+# Until the publisher's settings give an address (extra.editeur.courriel); never a real one.
+PLACEHOLDER_EMAIL = editeur.EDITEUR["courriel"]
+
+
+def label(key: str) -> str:
+    return schema.FIELDS[key].label
+
+
+def widget(key: str) -> str:
+    """How the form asks for a field, from its kind in the schema."""
+    f = schema.FIELDS[key]
+    if isinstance(f, Departement):
+        return "liste"
+    if isinstance(f, Choice):
+        return "choix"
+    if isinstance(f, List) and isinstance(f.item, AxisNumber):
+        return "axes"
+    if isinstance(f, List) and isinstance(f.item, Choice):
+        return "choix-multiple"
+    if isinstance(f, List) and isinstance(f.item, Record):
+        return "lignes"
+    if isinstance(f, Point):
+        return "point"
+    if isinstance(f, Boolean):
+        return "case"
+    if isinstance(f, Year):
+        return "entier"
+    if isinstance(f, Url):
+        return "adresse"
+    if isinstance(f, Text):
+        return "texte-long" if f.max_length > 200 else "texte"
+    raise ValueError(f"{key} : aucun champ de formulaire pour {type(f).__name__}")
+
+
+def row_fields(key: str) -> list[dict]:
+    """The sub-fields of one row of a list of records (a source, a QPV), from the schema."""
+    record = schema.FIELDS[key].item
+    return [{"cle": sub, "libelle": f.label, "aide": f.help, "type": "url" if isinstance(f, Url) else "text",
+             "obligatoire": sub in record.required_keys} for sub, f in record.keys.items()]
+
+
+def choices(key: str) -> dict:
+    f = schema.FIELDS[key]
+    return (f.item if isinstance(f, List) else f).choices
+
+
+def definitions(vocabulary: str | None) -> dict[str, str]:
+    """The study's definition of each value of a vocabulary, where schema.py has one."""
+    if vocabulary == "categories":
+        return schema.CATEGORY_DEFINITIONS
+    if vocabulary == "formes":
+        return schema.FORME_DEFINITIONS
+    return {}
+
+
+def map_panels() -> list[dict]:
+    """How to turn a point of the map (SVG units) back into (lat, lon), panel by panel.
+
+    The map's projection is affine within a panel: two corners projected by
+    `carte` give its inverse.
+    """
+    out = []
+    for panel in carte.PANELS:
+        lon0, lon1, lat0, lat1 = panel.box
+        ax, ay = carte._project(panel, lon0, lat1)
+        bx, by = carte._project(panel, lon1, lat0)
+        x, y, w, h = panel.frame
+        out.append({"cadre": [x, y + panel.head, w, h - panel.head], "x": [ax, bx], "y": [ay, by],
+                    "lon": [lon0, lon1], "lat": [lat1, lat0]})
+    return out
+
+
+def map_svg(base: str) -> str:
+    """The site's outline map of France, empty, relabelled for picking a point."""
+    svg = carte.svg([], base)
+    title = "Carte de France pour placer le cas : cliquez à l'endroit du projet"
+    old = carte._text(carte.LABEL)
+    return svg.replace(f'aria-label="{old}"', f'aria-label="{title}"').replace(
+        f"<title>{old}</title>", f"<title>{title}</title>").replace('class="carte-cas"', 'class="proposer-carte"')
+
+
+def email(settings: Settings) -> str:
+    """The publisher's contact address (extra.editeur.courriel), or its placeholder when left empty."""
+    return settings.editeur.get("courriel") or PLACEHOLDER_EMAIL
+
+
+def page_data(settings: Settings, base: str) -> str:
+    """What the form's script needs, as JSON for a <script type="application/json"> block."""
+    data = {
+        "ordre": list(schema.FIELDS),
+        "statut": NEW_STATUS,
+        "idMax": schema.ID_MAX,
+        "sections": list(schema.BODY_SECTIONS),
+        "lignes": {key: {"libelle": schema.FIELDS[key].item.label, "champs": row_fields(key)}
+                   for key in schema.FIELDS if key not in NOT_ASKED and widget(key) == "lignes"},
+        "territoire": json.loads(geo.DATA.read_text(encoding="utf-8")),
+        "depot": settings.depot,
+        "branche": settings.branche,
+        "courriel": email(settings),
+        "site": settings.site_url,
+        "schema": base + routes.data("schema.json"),
+        "cas": base + routes.data("cas.json"),
+        "carte": map_panels(),
+        "corps": {"html": body.HTML.pattern, "autolien": body.AUTOLINK.pattern, "attributs": body.ATTRS.pattern,
+                  "messageHtml": body.HTML_MESSAGE, "messageAttributs": body.ATTRS_MESSAGE},
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def context(settings: Settings, base: str) -> dict:
+    return {"groups": GROUPS, "fields": schema.FIELDS, "label": label, "widget": widget, "choices": choices,
+            "definitions": definitions, "sections": schema.BODY_SECTIONS,
+            "map_svg": map_svg(base), "data": page_data(settings, base), "new_status": NEW_STATUS,
+            "not_asked": NOT_ASKED, "courriel": email(settings)}
+
+
+def validator_files() -> list[tuple[str, str]]:
+    """The browser-side JSON Schema validator, copied from node_modules into the site."""
+    esm = VALIDATOR_PACKAGE / "dist" / "esm"
+    if not esm.is_dir():
+        raise FileNotFoundError(f"Validateur JSON Schema introuvable : {esm}. Lancez `npm ci` (ou `make install`).")
+    return [(f"{VALIDATOR_DIR}/{path.name}", path.read_text(encoding="utf-8")) for path in sorted(esm.glob("*.js"))]

@@ -1,0 +1,39 @@
+"""From valid sheets to cases: the front matter plus what is derived from it.
+
+Derived, never written by contributors: `region` (from `departement`),
+`orientations` (from `axes`), `url` (from `id`); the body becomes `texte`.
+"""
+
+from __future__ import annotations
+
+from scripts.contract import routes
+from scripts.contract.schema import DEPARTEMENTS, FIELDS, orientation_of, region_of
+from scripts.contract.slug import fold
+from scripts.sheets.load import Sheet
+
+
+def case_url(ident: str) -> str:
+    """The case page's URL from the site root, as the open data publish it (with its leading /)."""
+    return "/" + routes.case(ident)
+
+
+def to_case(sheet: Sheet) -> dict:
+    meta = sheet.meta or {}
+    case = {key: meta[key] for key in FIELDS if key in meta}
+    if "departement" in case:
+        case["departement"] = str(case["departement"])
+        case["region"] = region_of(case["departement"])
+    case["orientations"] = sorted({orientation_of(axis) for axis in case["axes"]})
+    case["url"] = case_url(case["id"])
+    case["texte"] = sheet.body.strip("\n") + "\n" if sheet.body.strip() else ""
+    case["fichier"] = sheet.rel
+    return case
+
+
+def sort_key(case: dict) -> tuple[str, str]:
+    """Listings are sorted by title, accents and case ignored, then by id."""
+    return fold(case["titre"]), case["id"]
+
+
+def departement_name(code: str) -> str:
+    return DEPARTEMENTS[code][0]

@@ -1,0 +1,232 @@
+"""A sheet's Markdown body to HTML, as untrusted input, by design rather than by blacklist.
+
+Two gates, each enough on its own:
+1. the parser (markdown-it-py, CommonMark) is configured for contributor text:
+   raw HTML off, no attribute syntax, links only to http, https, mailto or a
+   path inside the site, checked after entity and percent decoding; images only
+   from the site itself;
+2. its HTML then goes through an allowlist sanitizer (nh3): only the elements
+   and attributes below survive, URLs only with the schemes below.
+
+`body.py` reports what a contributor should fix, line by line, from the same
+parser; nothing here depends on it. The module knows nothing of MkDocs: links
+to other pages (`wimoov.md`, `../etude/index.md`) are resolved to the site's
+URLs here, and returned so that the build checks they exist before writing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from scripts.contract.fields import XML_INVALID
+from scripts.contract.problems import shown as _short
+from scripts.contract.slug import slugify
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# What the HTML of a body may contain, and nothing else: no id, class, style or
+# data-* from a contributor (heading ids are generated below), no event handler.
+ALLOWED_TAGS = frozenset({"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del",
+                          "code", "pre", "blockquote", "ul", "ol", "li", "a", "img",
+                          "table", "thead", "tbody", "tr", "th", "td"})
+ALLOWED_ATTRIBUTES = {"a": frozenset({"href", "title", "rel"}), "img": frozenset({"src", "alt", "title"}),
+                      "ol": frozenset({"start"}),
+                      **{f"h{n}": frozenset({"id"}) for n in range(1, 7)}}
+LINK_REL = "nofollow noopener"
+
+# Browsers drop tabs and line breaks anywhere in a URL, and leading controls and
+# spaces, before they read the scheme: « java&Tab;script: » is javascript:.
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _decoded(url: str) -> str:
+    """The URL as a browser reads it: percent-decoded, without the characters it ignores."""
+    return _URL_NOISE.sub("", unquote(url)).lstrip("".join(map(chr, range(0x21))))
+
+
+def scheme(url: str) -> str | None:
+    """The URL's scheme, lower case, as a browser would see it; None for a relative URL."""
+    match = _SCHEME.match(_decoded(url))
+    return match.group(1).lower() if match else None
+
+
+def leaves_site(url: str) -> bool:
+    """A scheme-less URL that still names another host (//host, \\\\host) or starts at the root."""
+    decoded = _decoded(url)
+    return decoded.startswith(("/", "\\"))
+
+
+def link_allowed(url: str) -> bool:
+    """A link target the site accepts: http, https, mailto, or a path inside the site."""
+    found = scheme(url)
+    if found is not None:
+        return found in LINK_SCHEMES
+    return not leaves_site(url)
+
+
+def image_allowed(url: str) -> bool:
+    """An image comes from the site itself: a relative path, no scheme, no other host."""
+    return scheme(url) is None and not leaves_site(url) and bool(_decoded(url))
+
+
+def parser(html: bool = False) -> MarkdownIt:
+    """CommonMark with tables and strikethrough. `html=True` only for the checker, which
+    needs to see raw HTML to name it; the renderer never turns it on."""
+    md = MarkdownIt("commonmark", {"html": html, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    return md
+
+
+_PARSER = parser()
+_PARSER.validateLink = link_allowed  # refused links stay literal text
+
+
+@dataclass
+class Link:
+    line: int  # line within the body, from 1
+    href: str  # as written (decoded by the parser)
+    target: str  # the site path it leads to: another case's source ('<id>.md' resolved), 'assets/x.png', a section
+    anchor: str  # without '#', or ''
+
+
+@dataclass
+class Body:
+    html: str
+    headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
+    links: list[Link] = field(default_factory=list)  # links to pages of the site, to check
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line within the body, message)
+
+    @property
+    def ids(self) -> set[str]:
+        return {ident for _, ident, _ in self.headings}
+
+
+def inline_lines(tokens: list[Token]):
+    """(token, line within the body from 1) for every block token and inline child.
+
+    Inline children carry no line of their own: count the line breaks before them
+    from the line their block starts on.
+    """
+    line = 1
+    for token in tokens:
+        if token.map:
+            line = token.map[0] + 1
+        yield token, line
+        if token.children:
+            child_line = line
+            for child in token.children:
+                yield child, child_line
+                if child.type in ("softbreak", "hardbreak"):
+                    child_line += 1
+                else:
+                    child_line += child.content.count("\n")
+
+
+def _heading_text(inline: Token) -> str:
+    return "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
+
+
+def render(text: str, source: str, page_url: Callable[[str], str],
+           reserved: frozenset[str] = frozenset()) -> Body:
+    """The body of the page made from `source` (routes.case_source), as sanitized HTML.
+
+    `page_url` gives a source path's URL path (routes.page_url); `reserved`
+    holds the ids the page already uses, never given to a heading.
+    """
+    body = Body(html="")
+    tokens = _PARSER.parse(XML_INVALID.sub("", text), {})
+    taken = set(reserved)
+    here = page_url(source)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            name = _heading_text(tokens[index + 1])
+            ident = _unique(slugify(name) or "section", taken)
+            token.attrSet("id", ident)
+            body.headings.append((int(token.tag[1]), ident, name))
+    for token, line in inline_lines(tokens):
+        if token.type not in ("link_open", "image"):
+            continue
+        attr = "href" if token.type == "link_open" else "src"
+        url = str(token.attrGet(attr) or "")
+        resolved = None
+        if token.type == "link_open" or image_allowed(url):
+            resolved = _resolve(url, source, here, page_url, line, body)
+        if resolved is not None:
+            token.attrSet(attr, resolved)
+        elif token.type == "image":
+            _to_text(token)
+        else:
+            token.attrSet(attr, "#")
+    html = _PARSER.renderer.render(tokens, _PARSER.options, {})
+    body.html = clean(html)
+    return body
+
+
+def _to_text(image: Token) -> None:
+    """A refused image shows its description as text."""
+    image.type, image.tag, image.attrs = "text", "", {}
+    image.content = "".join(c.content for c in image.children or ())
+    image.children = None
+
+
+def _unique(ident: str, taken: set[str]) -> str:
+    candidate, n = ident, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{ident}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _resolve(url: str, source: str, here: str, page_url, line: int, body: Body) -> str | None:
+    """The URL to write in the page for `url`, recording links inside the site for checking."""
+    if scheme(url) is not None:
+        return url
+    path, _, anchor = url.partition("#")
+    path = path.partition("?")[0]
+    if not path:  # an anchor on this very page
+        body.links.append(Link(line, url, source, unquote(anchor)))
+        return url
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+    if target == ".." or target.startswith("../"):
+        body.problems.append((line, f"lien « {_short(url)} » : il sort du site ; visez une page du site"))
+        return None
+    if path.endswith("/") and not target.endswith("/"):
+        target += "/"
+    body.links.append(Link(line, url, target, unquote(anchor)))
+    destination = page_url(target) if target.endswith(".md") else target
+    relative = posixpath.relpath(destination or ".", here or ".")
+    if not destination or destination.endswith("/"):
+        relative += "/"
+    return relative + (f"#{anchor}" if anchor else "")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Second look at every URL nh3 keeps: the same allowlist as the parser's."""
+    if tag == "a" and attribute == "href":
+        return value if link_allowed(value) else None
+    if tag == "img" and attribute == "src":
+        return value if image_allowed(value) else None
+    if attribute == "id" and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+        return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(tags=set(ALLOWED_TAGS),
+                       attributes={tag: set(names - {"rel"}) for tag, names in ALLOWED_ATTRIBUTES.items()},
+                       url_schemes=set(LINK_SCHEMES), link_rel=LINK_REL, strip_comments=True,
+                       attribute_filter=_attribute_filter)
+
+
+def clean(html: str) -> str:
+    """The allowlist gate: what the parser let through, minus anything outside the lists."""
+    return _CLEANER.clean(html)

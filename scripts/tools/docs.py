@@ -1,0 +1,153 @@
+"""Contributor documentation generated from the contract (`schema.py`), never copied:
+
+- the field and vocabulary tables of CONTRIBUTING.md, between `cog` markers
+  (`cog -r CONTRIBUTING.md` rewrites them; the tests run `cog --check`);
+- the commented template `cases/_modele.md` (`python -m scripts.docs` rewrites it;
+  a test checks it is up to date).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from scripts.contract import schema
+from scripts.contract.fields import Choice, Field, List
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "cases" / "_modele.md"
+
+
+def _status(key: str, field: Field) -> str:
+    if field.required:
+        return "obligatoire"
+    if any(rule.key == key and "obligatoire" in rule.message for rule in schema.RULES):
+        return "selon les cas"
+    return "facultatif"
+
+
+def _choices(field: Field) -> dict | None:
+    inner = field.item if isinstance(field, List) else field
+    return inner.choices if isinstance(inner, Choice) and inner.vocabulary != "departements" else None
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;")
+
+
+def fields_table() -> str:
+    """| Clé | Obligatoire | Type | Règle |, one row per key, then the rules between keys."""
+    lines = ["| Clé | Libellé | Obligatoire | Type | Règle |", "|---|---|---|---|---|"]
+    for key, field in schema.FIELDS.items():
+        kind = f"liste ({field.item.kind})" if isinstance(field, List) else field.kind
+        if isinstance(field, List) and field.min_items:
+            kind += f", {field.min_items} ou plus"
+        lines.append(f"| `{key}` | {field.label} | {_status(key, field)} | {kind} | {_cell(field.help)} |")
+    lines += ["", "Règles entre les champs :", ""]
+    seen = set()
+    for rule in schema.RULES:
+        text = rule.message if "«" not in rule.message else None
+        if text is None:  # one line for the family of « x est déjà impact_principal » rules
+            text = "une valeur de `impacts` ne répète pas `impact_principal`"
+        if text not in seen:
+            seen.add(text)
+            lines.append(f"- `{rule.key}` : {_cell(text)}")
+    lines += ["", "Vérifié par la validation seule (le schéma JSON ne sait pas l'exprimer) :", ""]
+    lines += [f"- {_cell(rule)}" for rule in schema.VALIDATOR_ONLY]
+    return "\n".join(lines) + "\n"
+
+
+def vocabulary_table(name: str) -> str:
+    lines = ["| Valeur | Libellé |", "|---|---|"]
+    lines += [f"| `{slug}` | {label} |" for slug, label in schema.VOCABULARIES[name].items()]
+    return "\n".join(lines) + "\n"
+
+
+def axes_table() -> str:
+    lines = ["| Axe | Orientation | Libellé court |", "|---|---|---|"]
+    lines += [f"| {n} | {a.orientation} | {a.label} |" for n, a in schema.AXES.items()]
+    return "\n".join(lines) + "\n"
+
+
+# --- the template ------------------------------------------------------------------------
+
+HEADER = """\
+# Modèle de fiche de cas : base de projets innovation et QPV.
+# (Fichier produit à partir du contrat, scripts/contract/schema.py : python -m scripts.docs)
+#
+# Mode d'emploi
+# - Copiez ce fichier sous le nom cases/<id>.md, ou lancez depuis le dépôt :
+#   make nouveau TITRE="Titre du projet"
+# - Remplacez chaque valeur d'exemple et chaque « À compléter ».
+# - Les lignes qui commencent par « # » suivi d'une espace sont des commentaires.
+# - Une clé facultative est désactivée par un « # » collé à son nom
+#   (#annee: 2015) : retirez ce « # » pour l'utiliser, ou laissez la ligne telle quelle.
+# - Écrivez les textes entre guillemets droits "…", sur une seule ligne ; un guillemet
+#   dans un texte s'écrit \\". Indentez avec des espaces, jamais avec des tabulations.
+# - Chaque fait de la fiche doit venir des sources citées dans « sources ».
+# - Vérifiez la fiche : python -m scripts.validate cases/<id>.md
+# - Toutes les règles : CONTRIBUTING.md, ou la page « Contribuer » du site.
+"""
+
+
+def yaml_value(value) -> str:
+    """A value as the template and the scaffold write it (flow style, strings double-quoted)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        if value in schema.VOCABULARIES["departements"]:
+            return json.dumps(value)
+        plain = value.replace("-", "").isalnum() and value.isascii() and not value[0].isdigit()
+        return value if plain else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {yaml_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(type(value))
+
+
+def _comment(text: str) -> list[str]:
+    return ["# " + line for line in textwrap.wrap(text, width=86)]
+
+
+def template() -> str:
+    lines = ["---", HEADER.rstrip("\n")]
+    for key, field in schema.FIELDS.items():
+        lines.append("")
+        lines += _comment(f"{key} ({_status(key, field)}) : {field.help}.")
+        choices = _choices(field)
+        if choices:
+            width = max(map(len, choices)) + 3
+            lines += [f"#   {slug:<{width}}{label}" for slug, label in choices.items()]
+        if key == "axes":
+            lines += [f"#   {n}  {a.label}" for n, a in schema.AXES.items()]
+        on = "" if field.required or _status(key, field) == "selon les cas" else "#"
+        value = field.placeholder
+        if key == "sources":
+            lines.append("sources:")
+            for source in value:
+                lines.append(f"  - titre: {yaml_value(source['titre'])}")
+                lines.append('    # url: "https://…"')
+        else:
+            lines.append(f"{on}{key}: {yaml_value(value)}")
+    lines += ["---", ""]
+    for heading, hint in schema.BODY_SECTIONS.items():
+        lines += [f"## {heading}", "", f"À compléter : {hint}", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    TEMPLATE.write_text(template(), encoding="utf-8")
+    print(f"{TEMPLATE.relative_to(ROOT)} écrit à partir de scripts/contract/schema.py.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,29 +1,29 @@
-"""The generator-agnostic core: case sheets in, pages and data files out.
+"""The core: case sheets in, pages and files out, all in memory.
 
-Knows nothing of MkDocs: `hooks.py` adapts it to MkDocs, `build.py` writes
-the same output to a folder for any other generator.
+It knows no publisher and no process: `mkdocs_adapter/` publishes its output with MkDocs,
+`tools/build.py` writes it to a folder for any other generator. What makes a build faster is
+given to it by its caller, never imported: a `memo` of the previous build's work and a `spawn`
+that may run the open-data files elsewhere; without them, the core does everything itself, in
+order. The pages and files are the same either way.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from scripts.contract import routes
 from scripts.contract.problems import Problem
 from scripts.contract.problems import shown as _short
 from scripts.contract.settings import Settings
 from scripts.exports import feed, open_data, references
-from scripts.mkdocs_adapter import cache as sheet_cache
-from scripts.mkdocs_adapter.cache import SheetCache
-from scripts.mkdocs_adapter.page_memo import CasePages
-from scripts.mkdocs_adapter.parallel import Background
 from scripts.pages import case_page, facets, formulaire, redirects, render, rgaa, templating
 from scripts.sheets import dates
-from scripts.sheets.load import cache_entry, load_all
+from scripts.sheets.load import load_all, memo_entry
 from scripts.sheets.model import to_case
 from scripts.sheets.validate import validate
 
@@ -65,9 +65,30 @@ def hand_written_pages(docs_dir: Path | None) -> list[tuple[str, str]]:
             for path in pages]
 
 
+class Job(Protocol):
+    """Work under way (see `build`'s `spawn`): its value, or nothing more to do."""
+
+    def result(self): ...
+
+    def cancel(self) -> None: ...
+
+
+class _Now:
+    """Work done here, when its value is first asked for."""
+
+    def __init__(self, fn: Callable, *args) -> None:
+        self.fn, self.args = fn, args
+
+    def result(self):
+        return self.fn(*self.args)
+
+    def cancel(self) -> None:
+        pass
+
+
 def build(cases_dir: Path, root: Path | None = None, settings: Settings | None = None,
-          docs_dir: Path | None = None, cache: bool | None = None, memo: CasePages | None = None,
-          later: bool = False) -> Result:
+          docs_dir: Path | None = None, memo=None, spawn: Callable[..., Job] | None = None,
+          committed: Mapping[str, datetime.date] | None = None, later: bool = False) -> Result:
     """Load and validate every sheet; render everything in memory; check the links
     between pages. Pages and files are returned only when all of it passed: every
     check that can fail runs before anything is written.
@@ -75,17 +96,19 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     settings: where and by whom the site is published (settings.py); its defaults when None.
     docs_dir: the hand-written pages a body may link to and the site map lists (default: docs/
     beside cases/).
-    cache: keep each sheet's parsing, checks and body HTML in `.cache/` beside cases/ for the
-    next build (see cache.py); default: on unless SANS_CACHE=1. The output is the same.
-    memo: the case pages of the previous build in this process (page_memo.py, for the preview of
-    `mkdocs serve`), filled with this build's. The output is the same.
-    later: return before the open-data files are made (they are made in a second process meanwhile):
-    `result.later()` gives the data page and those files (the preview of `mkdocs serve` shows the edited
-    case first). Every check still runs before this returns.
+    memo: the previous build's work in this process, given back where its inputs are the same, and
+    filled with this build's (`mkdocs_adapter/memo.py`: each sheet's reading, checks and body by its
+    bytes; each case page by what it shows). The output is the same.
+    spawn: `spawn(fn, *args)` starts `fn(*args)` and gives a `Job`; the open-data files and the
+    references are started this way before the pages are rendered (the adapter runs them in a second
+    process). Default: made here, when the data page needs them.
+    committed: the date of the last commit of each sheet, by file name (`tools/history.py` reads
+    them from git); a sheet without one is dated by its `mis_a_jour` or its status (sheets/dates.py).
+    later: return before the open-data files are made: `result.later()` gives the data page and those
+    files (the preview of `mkdocs serve` shows the edited case first). Every check still runs first.
     """
     root = root or cases_dir.parent
-    store = SheetCache(root) if (cache if cache is not None else sheet_cache.enabled()) else None
-    sheets, problems = load_all(cases_dir, root, store)
+    sheets, problems = load_all(cases_dir, root, memo)
     problems = sorted(problems + validate(sheets))
     result = Result(problems=problems, sheets=len(sheets))
     if problems:
@@ -94,22 +117,19 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     settings = replace(settings or Settings(), date=built.isoformat())
     site_url = settings.site_url
     cases = [to_case(sheet) for sheet in sheets]
-    committed = dates.git_dates(cases_dir)  # one `git log` for every sheet
     for case in cases:
-        case["date"] = dates.sheet_date(case, committed)
+        case["date"] = dates.sheet_date(case, committed or {})
     bodies = {}
     for sheet, case in zip(sheets, cases):
         if sheet.cached is not None:
             bodies[case["id"]] = sheet.cached["body"]
             continue
         bodies[case["id"]] = case_page.body(case)
-        if store is not None:
-            store.put(sheet.digest, cache_entry(sheet, body=bodies[case["id"]]))
-    if store is not None:
-        store.save()
-    # The open-data files and the references are made in a second process while this one renders
-    # the pages (parallel.py); the references are made once, per case and in the whole files.
-    background = Background(_data_files, cases, site_url)
+        if memo is not None:
+            memo.keep_sheet(sheet.digest, memo_entry(sheet, body=bodies[case["id"]]))
+    # The open-data files and the references, started before the pages are rendered (in a second
+    # process when the caller's `spawn` does so); the references are made once, per case and in the files.
+    background = (spawn or _Now)(_data_files, cases, site_url)
     made: dict = {}
 
     def data() -> list:

@@ -1,17 +1,17 @@
 """Benchmark the build on synthetic case sheets (a measurement script, not a test).
 
 Usage: python tests/bench.py [--sizes 1000 10000] [--plain-sizes 1000 10000] [--skip-plain]
-                               [--preview-sizes 1000] [--skip-preview] [--skip-warm-whole]
+                               [--preview-sizes 1000] [--skip-preview]
                                [--runs 1] [--seed 2017] [--timeout 900] [--json PATH|-]
 
 For each size N, in a temporary copy of the project holding N valid synthetic sheets:
 
 - floor: read every sheet, split the front matter, parse it with PyYAML's C loader;
 - core: `scripts.core.build` in-process (load, validate, render every page in memory),
-  cold (no sheet cache: what a fresh clone gets; the target is judged on it) and warm
-  (the sheet cache of `.cache/` filled by a previous build of the same sheets);
+  cold (what a fresh clone gets; the target is judged on it) and warm (with the memo of a
+  previous build of the same sheets in the same process, as a whole rebuild under `mkdocs serve`);
 - Markdown: the bodies' conversion alone, the part of a cold core no scheduling removes;
-- whole: `mkdocs build` as a subprocess, cold (SANS_CACHE=1) and warm, with the peak RSS of
+- whole: `mkdocs build` as a subprocess (always cold: nothing is kept on disk), with the peak RSS of
   the Python build and, separately, of its child processes (the search indexer);
 - plain: mkdocs-material alone (search plugin, no hooks) on the same case texts;
 - least ratios: the whole build's CPU time spread over this machine's cores against plain, and
@@ -50,9 +50,9 @@ from helpers import ENV, free_port, get, make_project
 from synthetique import write_sheets
 
 from scripts import core
-from scripts.mkdocs_adapter import cache as sheet_cache
+from scripts.mkdocs_adapter.memo import Memo
 from scripts.pages import case_page
-from scripts.sheets.load import _split, load_all
+from scripts.sheets.load import load_all, split
 from scripts.sheets.model import to_case
 from scripts.sheets.validate import validate
 
@@ -119,7 +119,7 @@ def make_plain_project(tmp: Path, cases: Path) -> Path:
     (project / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
     (project / "docs" / "index.md").write_text("# Accueil\n\nLes cas.\n", encoding="utf-8")
     for path in cases.glob("*.md"):
-        fm, body, _line = _split(path.read_text(encoding="utf-8"))
+        fm, body, _line = split(path.read_text(encoding="utf-8"))
         title = yaml.load(fm, Loader=yaml.CSafeLoader)["titre"]
         (project / "docs" / "cas" / path.name).write_text(f"# {title}\n\n{body}", encoding="utf-8")
     return project
@@ -169,7 +169,7 @@ def measure_floor(cases: Path, runs: int, timeout: float) -> dict:
     """The least any build must do: read, split and parse every front matter."""
     def floor():
         for path in sorted(cases.glob("*.md")):
-            fm, _body, _line = _split(path.read_bytes().decode("utf-8"))
+            fm, _body, _line = split(path.read_bytes().decode("utf-8"))
             yaml.load(fm, Loader=yaml.CSafeLoader)
     best, cpu, times = _best(floor, runs, timeout)
     return {"floor_s": best, "floor_cpu_s": cpu, "floor_runs_s": times}
@@ -193,27 +193,27 @@ def warm_up(cases: Path) -> None:
         one = Path(tmp) / "cases"
         one.mkdir()
         shutil.copy(min(cases.glob("*.md")), one)
-        core.build(one, root=cases.parent, docs_dir=cases.parent / "docs", cache=False)
+        core.build(one, root=cases.parent, docs_dir=cases.parent / "docs")
 
 
 def measure_core(cases: Path, runs: int, timeout: float) -> dict:
-    """site.build in-process: load + validate + render every page in memory; cold (no sheet
-    cache), then warm (a first build fills the cache, the timed ones read it)."""
+    """core.build in-process: load + validate + render every page in memory; cold (no memo), then
+    warm (the memo of a first build gives back each sheet's reading, checks and body)."""
     out = {}
 
-    def build(cache: bool):
-        result = core.build(cases, cache=cache)
+    def build(memo: Memo | None):
+        result = core.build(cases, memo=memo)
         if result.problems:
-            raise SystemExit(f"site.build reported {len(result.problems)} problems: {result.problems[0]}")
+            raise SystemExit(f"core.build reported {len(result.problems)} problems: {result.problems[0]}")
         out["pages"], out["files"] = len(result.pages), len(result.files)
     warm_up(cases)
-    shutil.rmtree(cases.parent / sheet_cache.DIRECTORY, ignore_errors=True)
-    best, cpu, times = _best(lambda: build(False), runs, timeout)
+    best, cpu, times = _best(lambda: build(None), runs, timeout)
     row = {"core_s": best, "core_cpu_s": cpu, "core_runs_s": times,
            "core_pages": out["pages"], "core_files": out["files"]}
+    filled = Memo()
     with time_limit(timeout):
-        build(True)  # fills .cache/
-    best, cpu, times = _best(lambda: build(True), runs, timeout)
+        build(filled)  # fills the memo
+    best, cpu, times = _best(lambda: build(Memo(filled, pages=False)), runs, timeout)
     return row | {"core_warm_s": best, "core_warm_cpu_s": cpu, "core_warm_runs_s": times}
 
 
@@ -223,14 +223,13 @@ def measure_core(cases: Path, runs: int, timeout: float) -> dict:
 WRAPPER = Path(__file__).with_name("bench_mkdocs.py")
 
 
-def run_mkdocs(project: Path, timeout: float, cold: bool = True) -> dict:
-    """`mkdocs build` in a subprocess: wall time and peak RSS (MB). cold: without the sheet
-    cache (SANS_CACHE=1), as a fresh clone builds."""
+def run_mkdocs(project: Path, timeout: float) -> dict:
+    """`mkdocs build` in a subprocess: wall time and peak RSS (MB)."""
     report = project / ".bench-rusage.json"
     start = time.perf_counter()
     # Its own session, so that a timeout also ends the indexer it may have started.
     proc = subprocess.Popen([sys.executable, str(WRAPPER), str(report), "build", "--quiet"],
-                            cwd=project, env={**ENV, sheet_cache.OFF: "1" if cold else "0"},
+                            cwd=project, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         _out, err = proc.communicate(timeout=timeout)
@@ -265,12 +264,6 @@ def measure_whole(project: Path, runs: int, timeout: float) -> dict:
         # None: the build started no child process (no separate indexer).
         "whole_children_peak_mb": max((r["children_mb"] for r in results if r["children_mb"]), default=None),
     }
-
-
-def measure_whole_warm(project: Path, runs: int, timeout: float) -> dict:
-    """`mkdocs build` with the sheet cache filled (by the core's warm runs, same sheets)."""
-    results = [run_mkdocs(project, timeout, cold=False) for _ in range(runs)]
-    return {"whole_warm_s": min(r["s"] for r in results), "whole_warm_runs_s": [r["s"] for r in results]}
 
 
 def measure_plain(tmp: Path, cases: Path, runs: int, timeout: float) -> dict:
@@ -456,15 +449,11 @@ def bench_size(n: int, args) -> dict:
         elif attempt("whole", measure_whole, project):
             row |= measure_site(project / "site", ids)
             row |= measure_search(project / "site")
-            if not args.skip_warm_whole:
-                attempt("whole_warm", measure_whole_warm, project)
         if not args.skip_plain and n in args.plain_sizes:
             if attempt("plain", measure_plain, tmp, cases) and "whole_s" in row:
                 row["whole_plain_ratio"] = row["whole_s"] / row["plain_s"]
                 row["whole_plain_cpu_ratio"] = row["whole_cpu_s"] / row["plain_cpu_s"]
                 row["whole_plain_bound"] = row["whole_cpu_s"] / CORES / row["plain_s"]
-                if "whole_warm_s" in row:
-                    row["whole_plain_ratio_warm"] = row["whole_warm_s"] / row["plain_s"]
         if not args.skip_preview and n in args.preview_sizes and "whole_s" in row:
             step(f"N={n}: preview under mkdocs serve")
             try:
@@ -495,9 +484,9 @@ METRICS = [  # (key, label, format)
     ("generate_s", "sheets written in (s)", "{:.2f}"),
     ("floor_s", "floor: read + split + CSafeLoader (s)", "{:.3f}"),
     ("floor_cpu_s", "  floor, CPU time (s)", "{:.3f}"),
-    ("core_s", "core cold: site.build, no sheet cache (s)", "{:.3f}"),
+    ("core_s", "core cold: core.build, no memo (s)", "{:.3f}"),
     ("core_cpu_s", "  core cold, CPU time (s)", "{:.3f}"),
-    ("core_warm_s", "core warm: sheet cache filled (s)", "{:.3f}"),
+    ("core_warm_s", "core warm: memo of a previous build (s)", "{:.3f}"),
     ("core_warm_cpu_s", "  core warm, CPU time (s)", "{:.3f}"),
     ("core_floor_ratio", "core cold / floor, CPU  [target <= 1.5 at 10k]", "{:.2f}"),
     ("core_floor_ratio_warm", "core warm / floor, CPU (not the target)", "{:.2f}"),
@@ -505,11 +494,10 @@ METRICS = [  # (key, label, format)
     ("markdown_cpu_s", "bodies' Markdown alone, CPU time (s)", "{:.3f}"),
     ("core_floor_bound", "least core / floor converting bodies in Python: (floor + Markdown) / floor", "{:.2f}"),
     ("core_pages", "pages rendered by the core", "{:d}"),
-    ("whole_s", "whole cold: mkdocs build, SANS_CACHE=1 (s)", "{:.2f}"),
+    ("whole_s", "whole: mkdocs build (s)", "{:.2f}"),
     ("whole_subprocess_s", "  of which in subprocess.run: indexer (s)", "{:.2f}"),
     ("whole_children_cpu_s", "  child processes CPU time (s)", "{:.2f}"),
     ("whole_cpu_s", "  CPU time, build + child processes (s)", "{:.2f}"),
-    ("whole_warm_s", "whole warm: mkdocs build, sheet cache filled (s)", "{:.2f}"),
     ("whole_python_peak_mb", "peak RSS, Python build (MB)", "{:.0f}"),
     ("whole_children_peak_mb", "peak RSS, child processes/indexer (MB)", "{:.0f}"),
     ("plain_s", "plain mkdocs-material + search (s)", "{:.2f}"),
@@ -518,7 +506,6 @@ METRICS = [  # (key, label, format)
     ("whole_plain_ratio", "whole cold / plain  [target <= 1.0]", "{:.2f}"),
     ("whole_plain_cpu_ratio", "whole cold / plain, CPU time (the work each does)", "{:.2f}"),
     ("whole_plain_bound", "least whole / plain on this machine: CPU time / cores / plain", "{:.2f}"),
-    ("whole_plain_ratio_warm", "whole warm / plain (not the target)", "{:.2f}"),
     ("linearity", "whole cold time / time at smallest N", "{:.2f}"),
     ("site_bytes", "site size (MB)", "mb"),
     ("site_files", "site files", "{:d}"),
@@ -579,12 +566,12 @@ def notes(rows: list[dict]) -> str:
            "Search download: Pagefind's pagefind.js, wasm, entry, pf_meta, one index chunk, 5 fragments,",
            "plus recherche/index.html and the scripts and stylesheets it loads, uncompressed unless stated;",
            "the target is judged as transferred: the page and its assets gzipped (as web servers send them).",
-           "Core / floor compares CPU times (steadier than wall times on a shared machine), the core's",
-           "second process included: the parallel part does not make the judged ratio smaller; the wall",
-           "ratio shows it (the open-data files are made in a second process while the pages render).",
-           "Cold: no sheet cache (SANS_CACHE=1 or cache=False), as a fresh clone builds; the targets are judged",
-           "on cold figures. Warm: .cache/ filled by a build of the same sheets with the same code.",
-           "Preview: `mkdocs serve` as `make serve` runs it (sheet cache on: its first build fills it).",
+           "Core / floor compares CPU times (steadier than wall times on a shared machine); the core is",
+           "timed alone, in one process (the adapter's second process is not given to it).",
+           "Cold: no memo, as a fresh clone builds (and as every `mkdocs build`: nothing is kept on disk);",
+           "the targets are judged on cold figures. Warm: the memo of a build of the same sheets in the same",
+           "process, what a whole rebuild under `mkdocs serve` gets.",
+           "Preview: `mkdocs serve` as `make serve` runs it (its first build fills the memo).",
            "Core times follow one untimed build of a single sheet (imports, templates compiled once).",
            "Least ratios: what no scheduling can beat on this machine. A build cannot take less wall time",
            f"than its CPU time (the build and its child processes) spread over the {CORES} core(s) it may use;",
@@ -635,8 +622,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview-sizes", type=int, nargs="+", default=[1000],
                         help="sizes at which to time the preview under mkdocs serve")
     parser.add_argument("--skip-preview", action="store_true", help="skip the preview under mkdocs serve")
-    parser.add_argument("--skip-warm-whole", action="store_true",
-                        help="skip the second mkdocs build, with the sheet cache filled")
     parser.add_argument("--runs", type=int, default=1, help="runs of each timing (the best is kept)")
     parser.add_argument("--seed", type=int, default=2017, help="seed of the synthetic sheets")
     parser.add_argument("--timeout", type=float, default=900,

@@ -1,6 +1,7 @@
-"""What makes builds fast changes no byte of the site: the navigation rendered once for the pages
-outside it, the theme's page cut once and filled in for each case page, and the update in place
-that `mkdocs serve` makes when only sheets change, all give the site a cold, plain build gives."""
+"""What makes builds fast changes no byte of the site: the theme's page cut once and filled in for each
+case page, the second process (open-data files made, files written, search index), the stash of the
+other generated pages, and the update in place that `mkdocs serve` makes when only sheets change, all
+give the site a plain build gives (every switch of switches.py on)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from helpers import ENV, GOLDEN, golden_cases, make_project, mkdocs
 from synthetique import write_sheets
 
 from scripts import core
-from scripts.mkdocs_adapter import hooks
+from scripts.mkdocs_adapter import search, stash, switches
 
 # Pagefind 1.5 writes these in an order that changes from run to run (see test_hostile.py).
 PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
@@ -45,21 +46,23 @@ BUILD_AND_COUNT = textwrap.dedent("""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
     build(config)
-    state = config.plugins["scripts/mkdocs_adapter/hooks.py"]._state
-    shells = state["shells"]
-    print(json.dumps({"filled": shells.filled, "whole": shells.whole, "spaced": shells.filled_spaced,
-                      "search": state["search_made"], "apart": state["written_apart"]}))
+    session = config.plugins["scripts/mkdocs_adapter/hooks.py"].SESSION
+    made = session.build
+    print(json.dumps({"filled": made.shells.filled, "whole": made.shells.whole, "spaced": made.shells.filled_spaced,
+                      "search": made.search.made, "apart": made.written_apart, "jobs": session.worker.done}))
+    config.plugins.on_shutdown()
 """)
 
 
 def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
-    """The navigation rendered once for the pages outside it, the case pages filled in the theme's
-    page cut once per shape (page_shell.py), the search index built by a second process from the
-    case pages' content while pages are rendered (search_feed.py), the files that are not pages
-    written by another (write_apart.py), against a build in one process (SERIE=1) with the navigation
-    and the theme rendered whole in every page and the index built after the build from the written
-    pages. Synthetic sheets add case pages from many territories (each with its own breadcrumb)."""
+    """The case pages filled in the theme's page cut once per shape (shell.py), the search index built
+    by a second process from the case pages' content while pages are rendered (search.py), the
+    open-data files made and the files that are not pages written by the build's second process
+    (background.py), against a build in one process (SANS_PARALLELE) with the theme rendered whole in
+    every page (SANS_GABARIT) and the index built after the build from the written pages. Synthetic
+    sheets add case pages from many territories (each with its own breadcrumb)."""
     project = _project(tmp_path)
     write_sheets(project / "cases", 12, 2017)
     run = subprocess.run([sys.executable, "-c", BUILD_AND_COUNT, str(tmp_path / "memo")], cwd=project, env=ENV,
@@ -69,15 +72,15 @@ def test_build_gives_the_same_site_as_a_plain_sequential_build(tmp_path):
     assert counts["filled"] + counts["whole"] == 15 and counts["filled"] >= 9, counts
     assert counts["spaced"] >= 9, counts  # French spaces put in piece by piece (page_shell.py)
     assert counts["search"] == "pendant le rendu", counts  # the index of the pages fed before rendering
-    assert counts["apart"] is True, counts  # the files that are not pages written by a second process
+    assert counts["apart"] is True, counts  # the files that are not pages written by the second process
+    assert counts["jobs"] == [True, True], counts  # and the open-data files made there
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "plain")],
-                           cwd=project, env={**ENV, "NO_NAV_MEMO": "1", "NO_SEARCH_SERVICE": "1", "NO_SHELL": "1",
-                                             "SERIE": "1"},
+                           cwd=project, env={**ENV, switches.SERIAL: "1", switches.WHOLE_PAGES: "1"},
                            capture_output=True, text=True, timeout=600)
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert _differences(tmp_path / "memo", tmp_path / "plain") == []
     case = (tmp_path / "memo" / "cas" / "national" / "index.html").read_text(encoding="utf-8")
-    assert 'class="md-nav md-nav--primary"' in case and "nav-memo" not in case
+    assert 'class="md-nav md-nav--primary"' in case
     assert "Tous les cas" in case
     assert list((tmp_path / "memo" / "pagefind" / "fragment").glob("*.pf_fragment"))
 
@@ -89,16 +92,17 @@ BUILD_WITH_A_CHANGED_PAGE = textwrap.dedent("""
     from pathlib import Path
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from scripts.mkdocs_adapter import search, session
     config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
     hooks = config.plugins["scripts/mkdocs_adapter/hooks.py"]
-    with_nav = hooks._with_nav
-    def changed(output, french):
-        output = with_nav(output, french)
+    valid = session.valid_toggles
+    def changed(output):  # the first change on_post_page makes to a page: the page differs from what was indexed
+        output = valid(output)
         return output.replace("<h1>Un dispositif national</h1>", "<h1>Un dispositif national changé</h1>")
-    hooks._with_nav = changed
+    session.valid_toggles = changed
     build(config)
-    hooks._index(Path(sys.argv[1]), Path(sys.argv[2]))
-    print(json.dumps({"search": hooks._state["search_made"]}))
+    search.index_written(Path(sys.argv[1]), Path(sys.argv[2]))
+    print(json.dumps({"search": hooks.SESSION.build.search.made}))
 """)
 
 
@@ -129,21 +133,23 @@ SERVE_THEN_EDIT = textwrap.dedent("""
     from pathlib import Path
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from scripts.mkdocs_adapter.preview import Preview
     site, edits = sys.argv[1], json.loads(sys.argv[2])
     config = load_config("mkdocs.yml", site_dir=site)
-    hooks = config.plugins["scripts/mkdocs_adapter/hooks.py"]
-    hooks._state["preview"] = True  # as under serve: case pages kept for the update (CSP kept to compare)
+    session = config.plugins["scripts/mkdocs_adapter/hooks.py"].SESSION
+    session.preview = Preview(session)  # as under serve: the update in place (CSP kept, to compare)
     build(config)
     for name, (old, new) in edits.items():
         path = Path("cases") / name
         text = path.read_text(encoding="utf-8")
         assert old in text, (name, old)
         path.write_text(text.replace(old, new), encoding="utf-8")
-    updated = hooks._preview()
-    hooks._settled(timeout=120)
-    memo = hooks._state["last"]["memo"]
-    print(json.dumps({"updated": updated, "failure": hooks._state.get("failure"),
+    updated = session.preview.update()
+    session.preview.settled(timeout=120)
+    memo = session.preview.last.memo
+    print(json.dumps({"updated": updated, "failure": session.failure,
                       "reused": memo.reused, "rendered": memo.rendered}))
+    session.close()
 """)
 
 
@@ -197,24 +203,23 @@ def test_serve_update_of_an_invalid_sheet_keeps_the_site_and_reports_the_problem
 
 
 def test_a_stopped_search_index_writes_nothing(tmp_path):
-    """The preview stops the search index an earlier edit was making (`_index` with `stop` set)."""
+    """The preview stops the search index an earlier edit was making (`index_written` with `stop` set)."""
     import threading
 
-    from scripts.mkdocs_adapter import hooks
     page = tmp_path / "site" / "cas" / "un-cas" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text('<html lang="fr"><body><main data-pagefind-body><h1>Un cas</h1><p>Texte.</p></main></body></html>',
                     encoding="utf-8")
     stop = threading.Event()
     stop.set()
-    assert hooks._index(tmp_path / "site", tmp_path / "arrete", stop) is False
+    assert search.index_written(tmp_path / "site", tmp_path / "arrete", stop) is False
     assert not (tmp_path / "arrete").exists()
-    assert hooks._index(tmp_path / "site", tmp_path / "complet", threading.Event()) is True
+    assert search.index_written(tmp_path / "site", tmp_path / "complet", threading.Event()) is True
     assert list((tmp_path / "complet" / "fragment").glob("*.pf_fragment"))
 
 
 def _depth_one_tag_at_a_time(line: str) -> int:
-    """The depth change of a line, tag by tag: what hooks._depth counts with two patterns."""
+    """The depth change of a line, tag by tag: what stash.depth counts with two patterns."""
     void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
             "circle", "ellipse", "line", "path", "polygon", "polyline", "rect", "use"}
     change = 0
@@ -232,8 +237,8 @@ def test_the_stash_counts_tags_as_one_tag_at_a_time(tmp_path):
               "<div/>", "<colgroup><col></colgroup>", "<lines><line x='1'/></lines>", "<brx>", "<line-x>",
               '<a href="x/">lien</a>', "<a href=x/>", "<svg><path d='M0'/><circle/></svg>", "< div>", "<1a>",
               "<span\tclass=\"c\">", "a < b > c", "<Circle r=1>", "</Use>", "<USE>", "<di<v>", "<p <b>>"]
-    result = core.build(golden_cases(tmp_path), cache=False)
+    result = core.build(golden_cases(tmp_path))
     lines = [line for path, text in result.pages if path not in result.tocs for line in text.splitlines()]
-    assert len(lines) > 1000 and sum(hooks._depth(line) != 0 for line in lines) > 100
+    assert len(lines) > 1000 and sum(stash.depth(line) != 0 for line in lines) > 100
     for line in tricky + lines:
-        assert hooks._depth(line) == _depth_one_tag_at_a_time(line), line
+        assert stash.depth(line) == _depth_one_tag_at_a_time(line), line

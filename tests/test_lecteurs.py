@@ -10,7 +10,7 @@ from helpers import GOLDEN, ROOT
 
 from scripts import core
 from scripts.contract import routes, schema
-from scripts.pages import facets, fil
+from scripts.pages import facets
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +103,12 @@ def test_menu_section_of_a_generated_page_is_highlighted():
     class Page:
         meta = {"fil": [["Accueil", ""], ["Territoires", "territoires/"], ["Nord", "territoires/x/59/"]]}
 
-    nav = Nav()
-    fil.highlight(nav, Page())
+    from scripts.mkdocs_adapter.pages import Highlight
+    nav, highlight = Nav(), Highlight()
+    highlight(nav, Page())
     assert [i.active for i in nav.pages] == [False, False, True]
     Page.meta = {}
-    fil.highlight(nav, Page())  # the next page undoes it
+    highlight(nav, Page())  # the next page undoes it
     assert [i.active for i in nav.pages] == [False, False, False]
 
 

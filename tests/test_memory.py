@@ -5,8 +5,6 @@ the page is written; what the preview keeps of the last build is a digest per pa
 from __future__ import annotations
 
 import gc
-import sys
-from pathlib import Path
 
 from helpers import GOLDEN, make_project
 from mkdocs.commands.build import build
@@ -16,37 +14,35 @@ from mkdocs.config import load_config
 def _built(tmp_path, monkeypatch):
     project = make_project(tmp_path, from_dir=GOLDEN / "valid")
     monkeypatch.chdir(project)
-    monkeypatch.setenv("SANS_CACHE", "1")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.delenv("SITE_URL", raising=False)
     config = load_config(str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_startup(command="serve", dirty=False)  # the preview keeps what it needs of the build
     build(config)
-    path = (project / "scripts" / "mkdocs_adapter" / "hooks.py").resolve()
-    hooks = next(module for module in list(sys.modules.values())
-                 if getattr(module, "__file__", None) and Path(module.__file__).resolve() == path)
-    return project, hooks._state
+    session = config.plugins["scripts/mkdocs_adapter/hooks.py"].SESSION
+    config.plugins.on_shutdown()
+    return project, session
 
 
 def test_a_build_keeps_digests_and_releases_generated_texts(tmp_path, monkeypatch):
-    project, state = _built(tmp_path, monkeypatch)
-    last = state["last"]
+    project, session = _built(tmp_path, monkeypatch)
+    last, result = session.preview.last, session.build.result
     # The preview compares digests of the last build's pages and files, not their texts.
-    assert len(last["pages"]) > 5 and len(last["files"]) > 5
-    assert all(isinstance(d, bytes) and len(d) == 16 for d in {**last["pages"], **last["files"]}.values())
+    assert len(last.pages) > 5 and len(last.data) > 5
+    assert all(isinstance(d, bytes) and len(d) == 16 for d in {**last.pages, **last.data}.values())
     # The core's result no longer holds the texts MkDocs' files hold.
-    assert state["result"].pages == [] and state["result"].files == []
-    files = {file.src_uri: file for file in last["files_"]}
-    cases = [path for path in last["pages"] if path in state["result"].tocs]
+    assert result.pages == [] and result.files == []
+    files = {file.src_uri: file for file in last.files}
+    cases = [path for path in last.pages if path in result.tocs]
     assert cases
-    for path in last["pages"]:  # written, then released; the title stays for the pages rendered after
+    for path in last.pages:  # written, then released; the title stays for the pages rendered after
         page = files[path].page
         assert page.content == "" and page.markdown == ""
         assert page.title
     for path in cases:  # a case page's source (the whole HTML) is released once read
         assert files[path].content_string == ""
         assert (project / "site" / files[path].dest_uri).read_text(encoding="utf-8").count("<h1") == 1
-    for path in last["files"]:  # data files are held as the bytes written, not as a second text
+    for path in last.data:  # data files are held as the bytes written, not as a second text
         assert isinstance(files[path]._content, bytes)
         assert (project / "site" / path).read_bytes() == files[path]._content
 

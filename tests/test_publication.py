@@ -27,6 +27,7 @@ from scripts.contract import editeur
 from scripts.contract.settings import Settings
 from scripts.exports import open_data, references
 from scripts.sheets import dates
+from scripts.tools import history
 
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
 STUDY_SHEET = VALID["national.md"].replace(b"statut: contribution", b"statut: etude-de-cas")
@@ -59,9 +60,9 @@ def test_french_dates():
 
 def test_two_builds_of_the_same_commit_give_the_same_dates(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1485907200")
-    first = core.build(ROOT / "cases")
+    first = core.build(ROOT / "cases", committed=history.git_dates(ROOT / "cases"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # another build day
-    second = core.build(ROOT / "cases")
+    second = core.build(ROOT / "cases", committed=history.git_dates(ROOT / "cases"))
     assert {c["id"]: c["date"] for c in first.cases} == {c["id"]: c["date"] for c in second.cases}
     assert all(c["date"] is not None for c in first.cases)
     pages = [dict(r.pages) for r in (first, second)]
@@ -83,7 +84,7 @@ def test_a_sheet_edited_in_a_new_commit_gets_that_commit_date(tmp_path):
     sheet = project / "cases" / "national.md"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("Un réseau", "Un réseau national"), encoding="utf-8")
     _git(project, "commit", "-q", "-am", "edit", when="2026-06-02T23:30:00+00:00")
-    result = core.build(project / "cases")
+    result = core.build(project / "cases", committed=history.git_dates(project / "cases"))
     assert _case_date(result, "national") == ("2026-06-02", "2\u00a0juin 2026")
     assert _case_date(result, "outre-mer") == ("2025-03-01", "1er\u00a0mars 2025")
     assert _case_date(result, "etude") == ("2025-03-01", "1er\u00a0mars 2025")  # git beats the study's date
@@ -102,8 +103,8 @@ def test_a_shallow_clone_dates_only_what_its_history_shows(tmp_path):
     _git(origin, "commit", "-q", "-am", "edit", when="2026-06-02T10:00:00+00:00")
     clone = tmp_path / "clone"
     _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
-    assert dates.git_dates(clone / "cases") == {}  # the cut commit stands for unknown history
-    assert dates.git_dates(origin / "cases")["national.md"] == datetime.date(2026, 6, 2)
+    assert history.git_dates(clone / "cases") == {}  # the cut commit stands for unknown history
+    assert history.git_dates(origin / "cases")["national.md"] == datetime.date(2026, 6, 2)
 
 
 def test_a_study_sheet_without_mis_a_jour_nor_git_shows_february_2017(tmp_path):

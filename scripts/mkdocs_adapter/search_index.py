@@ -1,6 +1,6 @@
 """The search index, built while the pages are rendered: Pagefind's service (`pagefind --service`)
 runs in a child process, on the other core. `feed` gives it the case pages as the core made them
-(hooks.py: before MkDocs renders them, each checked afterwards against the page written);
+(search.py: before MkDocs renders them, each checked afterwards against the page written);
 `request_files` asks for the index then, and `files` gives it once made, while MkDocs renders the pages. `write` writes the
 files where the CLI would (`pagefind/` of the site).
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-from scripts.mkdocs_adapter import write_apart
+from scripts.mkdocs_adapter.background import write_files as _write
 
 
 class IndexingError(RuntimeError):
@@ -80,7 +80,7 @@ class Indexer:
     def write(self, folder: str | Path) -> None:
         """Write the index of every page added so far into `folder`, then stop the indexer."""
         try:
-            write_files(Path(folder), self.files(self.request_files()))
+            _write([(str(Path(folder) / path), content) for path, content in self.files(self.request_files())])
         finally:
             self.close()
 
@@ -171,8 +171,3 @@ class Indexer:
             if number in self._awaited:
                 self._answers[number] = payload
             self._answered.notify_all()
-
-
-def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
-    """Write index files into `folder`, created if need be."""
-    write_apart.write([(str(folder / path), content) for path, content in files])

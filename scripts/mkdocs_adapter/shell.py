@@ -10,20 +10,19 @@ in, escaped where the theme escapes them (`| e`), instead of a whole render of t
 The cut is checked on the first two pages of each shape: they are rendered whole, and the cut page
 filled with their values must give the same texts, or that shape is rendered whole for every page
 (two pages, so that a value the theme writes but no marker holds shows as a difference).
-NO_SHELL=1 renders every case page whole (a test compares the two sites byte for byte).
+SANS_GABARIT (switches.py) renders every case page whole (a test compares the two sites byte for byte).
 
-With `french` (typo.html, the French spaces hooks.py puts in every generated page), a filled page
+With `french` (typo.html, the French spaces the adapter puts in every generated page), a filled page
 also gets its French spaces piece by piece: the shell's text once, and each value the theme writes
 as text, alone; a value in an attribute or a script stays as it is. This gives what spacing the whole
 page gives when no value starts or ends with a space or a sign the spaces depend on (checked for
-every page; such a page is spaced whole by hooks.py), and it is compared with spacing the whole page
+every page; such a page is spaced whole), and it is compared with spacing the whole page
 on the checked pages.
 """
 
 from __future__ import annotations
 
 import copy
-import os
 import re
 
 from jinja2 import ChoiceLoader, DictLoader, pass_context
@@ -47,16 +46,12 @@ _CHECKED = 2
 _SLOTS = ("title", "description", "jsonld", "canonical", "content", *_PARTS)
 
 
-def enabled() -> bool:
-    return not os.environ.get("NO_SHELL")
-
-
 class Shells:
     """The cut pages of one build, by shape, for one Jinja environment (the theme's)."""
 
     def __init__(self, env, key=lambda page: (), french=None, spaced_content=lambda page: False):
         self.env = env
-        self.key = key  # what else a page's theme render depends on (hooks: the navigation's key)
+        self.key = key  # what else a page's theme render depends on
         self.french = french
         self.spaced_content = spaced_content  # whether a page's content has its French spaces already
         self.shells: dict[tuple, _Shell | None] = {}

@@ -5,10 +5,9 @@
 `templating.render_page` writes them in the page's front matter (`fil`), and the theme
 partial `overrides/partials/fil.html` draws them above the title.
 
-The menu (mkdocs-material) highlights only pages that are in `nav`; a
-generated page such as a case or a region is not. `highlight(nav, page)` marks
-the menu entry of the page's section as active while the page is rendered
-(`on_page_context` in hooks.py).
+The menu (mkdocs-material) highlights only pages that are in `nav`; a generated page
+such as a case or a region is not: the adapter lights the entry of its section, the
+second crumb (mkdocs_adapter/pages.py).
 """
 
 from __future__ import annotations
@@ -78,27 +77,3 @@ def with_trail(markdown: str, crumbs: list[tuple[str, str]]) -> str:
     if not crumbs or not markdown.startswith("---\n"):
         return markdown
     return "---\n" + front_matter(crumbs) + markdown[4:]
-
-
-# Menu section -----------------------------------------------------------------------------
-
-_lit: list = []
-
-
-def highlight(nav, page) -> None:
-    """Mark the menu entry of a generated page's section as active (and only while it renders).
-
-    The entry is the nav page whose URL is the section's (« Tous les cas » for a case,
-    « Territoires » for a region or a department). The previous highlight is undone first.
-    """
-    while _lit:
-        _lit.pop().active = False
-    crumbs = (page.meta or {}).get("fil") if page is not None else None
-    if not crumbs or len(crumbs) < 2 or nav is None:
-        return
-    section = crumbs[1][1]
-    for item in nav.pages:
-        if item.url == section and not item.active:
-            item.active = True  # MkDocs marks its parent sections active too
-            _lit.append(item)
-            return

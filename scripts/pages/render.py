@@ -15,7 +15,6 @@ from scripts.contract.routes import base
 from scripts.contract.settings import Settings
 from scripts.exports import open_data
 from scripts.exports.open_data import DERIVED_HELP
-from scripts.mkdocs_adapter.page_memo import CasePages, fingerprint
 from scripts.pages import formulaire, listing, rgaa
 from scripts.pages.case_page import body
 from scripts.pages.data_page import data_context
@@ -30,7 +29,7 @@ def pages(cases: list[dict], settings: Settings | None = None,
           bodies: dict[str, safe_markdown.Body] | None = None,
           data: list[tuple[str, str | bytes]] | Callable[[], list] | None = None,
           other_pages: list[tuple[str, str]] = (),
-          audit: rgaa.Audit | None = None, memo: CasePages | None = None) -> list[tuple[str, str]]:
+          audit: rgaa.Audit | None = None, memo=None) -> list[tuple[str, str]]:
     """Every generated page, as (path under the site, markdown; whole HTML for a case page).
 
     bodies: each case's rendered body by id (rendered here when not given);
@@ -38,7 +37,8 @@ def pages(cases: list[dict], settings: Settings | None = None,
     pages are rendered: the files may be made meanwhile in another process);
     other_pages: (path, title) of the pages the core does not make (hand-written ones), for the
     site map; audit: the RGAA audit the accessibility statement reports (read from the grid when None);
-    memo: the case pages of the previous build, given back when their inputs are unchanged (page_memo.py).
+    memo: the case pages of the previous build, given back when their inputs are unchanged (`memo.page`,
+    keyed by `memo.fingerprint` of what the page shows: mkdocs_adapter/memo.py).
     """
     settings = settings or Settings()
     if bodies is None:
@@ -82,8 +82,8 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index, memo) -> li
         render("recherche.md.j2", routes.search(), index=index),
         render("proposer.md.j2", routes.proposer(), **formulaire.context(settings, base(formulaire.PATH))),
     ]
-    prints = {case["id"]: fingerprint(case) for case in index.cases} if memo is not None else {}
-    same_settings = fingerprint(settings) if memo is not None else b""
+    prints = {case["id"]: memo.fingerprint(case) for case in index.cases} if memo is not None else {}
+    same_settings = memo.fingerprint(settings) if memo is not None else b""
     for case in index.cases:
         near, html = related.of(case), bodies[case["id"]].html
 

@@ -7,16 +7,15 @@ naming the file, so that every sheet is either published or named in an error.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import frontmatter
 import yaml
 
 from scripts.contract.problems import Problem
 from scripts.contract.problems import shown as _short
 from scripts.contract.schema import MAX_SHEET_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
-from scripts.mkdocs_adapter.cache import SheetCache
 
 # MAX_YAML_DEPTH is checked on the parser's event stream, before anything is composed:
 # composing deep nesting recurses, and overflows the C stack long before Python notices.
@@ -44,8 +43,8 @@ class Sheet:
     key_lines: dict[str, int] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # lines of a list value's items
     problems: list[Problem] = field(default_factory=list)
-    digest: str = ""  # its key in the sheet cache ('' without a cache)
-    # From the sheet cache: checked already (without a problem), and what else was cached for it.
+    digest: str = ""  # its key in the memo ('' without one)
+    # From the memo: checked already (without a problem), and what else was kept for it.
     cached: dict | None = None
 
     def line(self, key: str, index: int | None = None) -> int:
@@ -126,28 +125,29 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load(path: Path, root: Path, cache: SheetCache | None = None) -> Sheet:
+def load(path: Path, root: Path, memo=None) -> Sheet:
     """Read one sheet. Problems are recorded on the sheet, never raised.
 
-    With a cache, a sheet whose bytes (and the code) are those of a sheet checked without
-    a problem before is not parsed again: its cached entry is used."""
+    memo: what the previous build of this process gave for the same path and bytes (under `mkdocs
+    serve`: `mkdocs_adapter/memo.py`), asked by `memo.key(rel, raw)` then `memo.sheet(key)`: a sheet
+    checked without a problem before is not parsed again."""
     sheet = Sheet(rel=display_path(path, root), stem=path.name[:-3] if path.name.endswith(".md") else path.name)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         sheet.problem("fichier", f"lecture impossible ({exc.strerror or exc.__class__.__name__})", 1)
         return sheet
-    if cache is not None:
-        sheet.digest = cache.key(sheet.rel, raw)
-        entry = cache.get(sheet.digest)
+    if memo is not None:
+        sheet.digest = memo.key(sheet.rel, raw)
+        entry = memo.sheet(sheet.digest)
         if entry is not None:
             (sheet.meta, sheet.body, sheet.body_line, sheet.key_lines, sheet.item_lines), sheet.cached = entry
             return sheet
     return parse(raw, sheet)
 
 
-def cache_entry(sheet: Sheet, **products) -> tuple:
-    """What the sheet cache keeps of a sheet checked without a problem (see `load`)."""
+def memo_entry(sheet: Sheet, **products) -> tuple:
+    """What a memo keeps of a sheet checked without a problem (see `load`)."""
     return (sheet.meta, sheet.body, sheet.body_line, sheet.key_lines, sheet.item_lines), products
 
 
@@ -177,13 +177,12 @@ def _parse(raw: bytes, sheet: Sheet) -> Sheet:
     if not text.strip():
         sheet.problem("fichier", "fichier vide : une fiche commence par un en-tête YAML entre deux lignes ---", 1)
         return sheet
-    opening = _OPENING.match(text)
-    if opening is None:
+    fm, body, body_line = split(text)
+    if fm is None:
         sheet.problem("en-tête", "en-tête YAML absent : la fiche doit commencer par une ligne --- puis les clés, "
                                  "puis une autre ligne ---", 1)
         return sheet
-    fm, body, body_line = _split(text, opening.end())
-    if fm is None:
+    if body_line == 0:
         sheet.problem("en-tête", "en-tête YAML non fermé : ajoutez une ligne --- après la dernière clé", 1)
         return sheet
     sheet.body = body
@@ -192,24 +191,28 @@ def _parse(raw: bytes, sheet: Sheet) -> Sheet:
     return sheet
 
 
-# The front matter's fences: three dashes, trailing spaces tolerated (editors leave them).
-_OPENING = re.compile(r"---[ \t]*\n")
-_CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
+# python-frontmatter's YAML handler splits the front matter from the body: its fences are lines of
+# three dashes or more, trailing spaces tolerated (editors leave them).
+_HANDLER = frontmatter.YAMLHandler()
 
 
-def _split(text: str, start: int | None = None) -> tuple[str | None, str, int]:
-    """Split '---\\n<yaml>\\n---\\n<body>' into the YAML, the body and the body's first line.
-
-    start: where the YAML begins (after the opening line); found here when not given.
-    """
-    if start is None:
-        opening = _OPENING.match(text)
-        start = opening.end() if opening else 4
-    end = _CLOSING.search(text, start)
-    if end is None:
-        return None, "", 1
-    body_start = min(end.end() + 1, len(text))
-    return text[start:end.start()], text[body_start:], text.count("\n", 0, body_start) + 1
+def split(text: str) -> tuple[str | None, str, int]:
+    """(YAML, body, the body's first line) of '---\\n<yaml>\\n---\\n<body>', as python-frontmatter's
+    handler splits it. (None, "", 0) when the text does not open with a fence; ("", "", 0) when the
+    front matter is not closed. The YAML keeps its place: it is given back with one blank line per line
+    a fence took beyond its own, so that its first line is always line 2 of the file (FM_LINE)."""
+    opening = _HANDLER.FM_BOUNDARY.match(text)
+    if opening is None:
+        return None, "", 0
+    try:
+        fm, body = _HANDLER.split(text)
+    except ValueError:  # one fence only
+        return "", "", 0
+    body_start = len(text) - len(body)
+    # The opening fence ends before a line break (its pattern ends with `$`): the YAML starts after it.
+    fm = fm[1:] if fm.startswith("\n") else fm
+    first = text.count("\n", 0, opening.end() + 1) + 1  # the line of the YAML's first character
+    return "\n" * (first - FM_LINE) + fm, body, text.count("\n", 0, body_start) + 1
 
 
 def _parse_yaml(fm: str, sheet: Sheet) -> None:
@@ -366,8 +369,7 @@ def _scalar_problem(node: yaml.ScalarNode, loader) -> str | None:
 
 
 
-def load_all(cases_dir: Path, root: Path | None = None,
-             cache: SheetCache | None = None) -> tuple[list[Sheet], list[Problem]]:
+def load_all(cases_dir: Path, root: Path | None = None, memo=None) -> tuple[list[Sheet], list[Problem]]:
     root = root or cases_dir.parent
     paths, problems = discover(cases_dir, root)
-    return [load(p, root, cache) for p in paths], problems
+    return [load(p, root, memo) for p in paths], problems

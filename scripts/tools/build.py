@@ -18,6 +18,7 @@ from pathlib import Path
 
 from scripts.contract.settings import Settings
 from scripts.core import build
+from scripts.tools.history import git_dates
 
 MARKER = ".sortie-scripts-build"  # written in every output folder: « this one may be replaced »
 
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     if reason:
         print(f"Sortie refusée : {reason}. Rien n'a été écrit.", file=sys.stderr)
         return 2
-    result = build(args.cases, settings=Settings(site_url=args.site_url), docs_dir=args.docs)
+    result = build(args.cases, settings=Settings(site_url=args.site_url), docs_dir=args.docs,
+                   committed=git_dates(args.cases))
     for problem in result.problems:
         print(problem)
     if result.problems:

@@ -1,4 +1,4 @@
-"""The search index made while MkDocs renders the pages (search_feed.py, search_index.py): the case
+"""The search index made while MkDocs renders the pages (search.py, search_index.py): the case
 pages are given to Pagefind before they are rendered, each rendered page is checked against what
 was indexed, and the index files are written whole."""
 
@@ -8,7 +8,7 @@ import gzip
 import json
 import threading
 
-from scripts.mkdocs_adapter import search_feed, search_index
+from scripts.mkdocs_adapter import search, search_index
 
 FRONT = '---\ntitle: "Un cas"\nrecherche: true\n---\n\n'
 CONTENT = ('<h1>Un cas</h1>\n<p class="cas-chapo" data-pagefind-meta="resume">Un résumé.</p>\n'
@@ -35,32 +35,32 @@ def _compressed_files_are_whole(folder) -> list[str]:
 def test_split_and_content_are_what_mkdocs_gives_the_theme():
     from mkdocs.utils.meta import get_data
     text = FRONT + CONTENT
-    front, body = search_feed.split(text)
+    front, body = search.split(text)
     assert front + body == text
-    assert search_feed.content(text) == get_data(text)[0] == CONTENT
-    assert search_feed.split("<p>Sans en-tête</p>") == ("", "<p>Sans en-tête</p>")
+    assert search.content(text) == get_data(text)[0] == CONTENT
+    assert search.split("<p>Sans en-tête</p>") == ("", "<p>Sans en-tête</p>")
 
 
 def test_a_page_holding_the_content_alone_in_its_search_body_passes():
-    assert search_feed._alone(CONTENT, _page())
+    assert search._alone(CONTENT, _page())
 
 
 def test_a_page_with_more_or_other_text_in_its_search_body_fails():
-    assert not search_feed._alone(CONTENT, _page(before="<p>Modifier cette page</p>"))
-    assert not search_feed._alone(CONTENT, _page(after="Dernière mise à jour"))
-    assert not search_feed._alone(CONTENT, _page(CONTENT.replace("emploi", "apprentissage")))
-    assert not search_feed._alone("", _page())
+    assert not search._alone(CONTENT, _page(before="<p>Modifier cette page</p>"))
+    assert not search._alone(CONTENT, _page(after="Dernière mise à jour"))
+    assert not search._alone(CONTENT, _page(CONTENT.replace("emploi", "apprentissage")))
+    assert not search._alone("", _page())
 
 
 def test_a_page_with_search_data_outside_its_search_body_fails():
     outside = _page().replace("<title>", '<meta data-pagefind-meta="auteur:x"><title>')
-    assert not search_feed._alone(CONTENT, outside)
+    assert not search._alone(CONTENT, outside)
     ignored = _page().replace("</body>", '<p data-pagefind-ignore="all">Pied</p></body>')  # ignored: still alone
-    assert search_feed._alone(CONTENT, ignored)
+    assert search._alone(CONTENT, ignored)
 
 
-def _feed(contents: dict[str, str]) -> search_feed.Feed:
-    feed = search_feed.Feed(search_index.Indexer())
+def _feed(contents: dict[str, str]) -> search.Feed:
+    feed = search.Feed(search_index.Indexer())
     for url, content in contents.items():
         feed.add(url, (FRONT + content).encode("utf-8"))
     feed.close()
@@ -127,7 +127,7 @@ def test_a_feed_stopped_before_its_end_lets_the_indexer_end():
     """A build failing while case pages are added (on_build_error): the indexer's writer stops waiting
     for pages, and the indexer ends by itself (else `close` kills it after two minutes)."""
     indexer = search_index.Indexer()
-    feed = search_feed.Feed(indexer)
+    feed = search.Feed(indexer)
     feed.add("/cas/un-cas/", (FRONT + CONTENT).encode("utf-8"))
     feed.stop()
     indexer.close()

@@ -1,0 +1,98 @@
+"""One second process for the work a build does beside MkDocs, on the machine's other core.
+
+Two jobs go to it: the open-data files and the references, made while the core renders the pages
+(`core.build(spawn=…)`), and the files that are not pages, written into the site while MkDocs renders
+the pages (at 10,000 sheets, more than 20,000 small files: seconds of system calls that MkDocs would
+make on this core before rendering the first page).
+
+The process is a worker of the standard library's `ProcessPoolExecutor`, started fresh (`spawn`: a new
+interpreter, not a copy of this one and of its threads), kept for the builds of a `mkdocs serve`.
+A job's arguments and value cross over pickled. When the worker cannot start, dies or fails to send a
+value back, the job is done here instead: the site is the same either way. Under SANS_PARALLELE
+(switches.py), every job is done here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pickle import PicklingError
+
+from scripts.mkdocs_adapter import switches
+
+# What going through the second process may raise, on top of the job's own errors: the job is done here then.
+_CROSSING = (BrokenProcessPool, PicklingError, OSError, RuntimeError)
+
+
+def write_files(files: list[tuple[str, bytes]]) -> None:
+    """Write each (absolute path, content) pair, making its folder first (as MkDocs writes a file)."""
+    for path, content in files:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(content)
+
+
+class Worker:
+    """The second process of a build (of every build of a `mkdocs serve`), started on first use."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self.done: list[bool] = []  # for each job whose value was asked for: whether the second process did it
+
+    def submit(self, fn: Callable, *args) -> Job:
+        """`fn(*args)` in the second process (`fn` importable by name, its arguments and value picklable)."""
+        future = None
+        if switches.parallel():
+            try:
+                if self._pool is None:
+                    self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                future = self._pool.submit(fn, *args)
+            except _CROSSING:
+                self.close()
+        return Job(self, fn, args, future)
+
+    def close(self, wait: bool = True) -> None:
+        """End the second process (after its jobs when `wait`)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+class Job:
+    """A job given to the worker; `result()` waits for its value."""
+
+    def __init__(self, worker: Worker, fn: Callable, args: tuple, future: Future | None) -> None:
+        self._worker, self._fn, self._args, self._future = worker, fn, args, future
+        self.apart: bool | None = None  # once done: whether the second process did it
+
+    def result(self):
+        """The job's value: the second process's, or made here when it could not give it."""
+        future, self._future = self._future, None
+        if future is not None:
+            try:
+                value = future.result()
+                self.apart = True
+                self._worker.done.append(True)
+                return value
+            except _CROSSING:
+                self._worker.close(wait=False)  # broken: the next job starts a new process
+        self.apart = False
+        self._worker.done.append(False)
+        return self._fn(*self._args)
+
+    def cancel(self) -> None:
+        """The value is not needed (the build failed): dropped; a job not started yet never runs."""
+        future, self._future = self._future, None
+        if future is not None:
+            future.cancel()
+
+    def wait(self) -> None:
+        """Wait until the job is over, whatever its outcome (before its folder is thrown away)."""
+        if self._future is not None:
+            try:
+                self._future.exception()
+            except Exception:  # noqa: BLE001 (cancelled: nothing runs)
+                pass

@@ -1,0 +1,108 @@
+"""The build's second process (`scripts/mkdocs_adapter/background.py`): the open-data files made
+and the files that are not pages written there give what this process gives; when it cannot start,
+dies or fails, the work is done here all the same; SANS_PARALLELE does everything here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpers import core_output, golden_cases
+
+from scripts import core
+from scripts.mkdocs_adapter import background, switches
+
+CONTENT = "Donnée ouverte ; référence « RIS »\n".encode("utf-8")
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    monkeypatch.delenv(switches.SERIAL, raising=False)
+    made = background.Worker()
+    yield made
+    made.close()
+
+
+def _files(root, n: int = 30) -> list[tuple[str, bytes]]:
+    """(absolute path, bytes) pairs in folders that do not exist yet, as a build's are."""
+    return [(str(root / "cas" / f"cas-{i}" / name), CONTENT + name.encode() + bytes([i]))
+            for i in range(n) for name in ("reference.ris", "reference.bib")]
+
+
+def _written(files) -> bool:
+    return all(Path(path).is_file() and Path(path).read_bytes() == content for path, content in files)
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _dies_apart(parent: int) -> int:
+    if os.getpid() != parent:
+        os._exit(3)
+    return parent
+
+
+def _fails_apart(parent: int) -> str:
+    if os.getpid() != parent:
+        raise OSError("the second process cannot write")
+    return "computed here"
+
+
+def test_a_job_runs_in_a_second_process(worker):
+    job = worker.submit(_pid)
+    assert job.result() != os.getpid() and job.apart is True
+
+
+def test_the_second_process_writes_every_file(tmp_path, worker):
+    files = _files(tmp_path)
+    job = worker.submit(background.write_files, files)
+    job.result()
+    assert job.apart is True and _written(files)
+
+
+def test_a_job_is_done_here_when_the_second_process_dies(worker):
+    job = worker.submit(_dies_apart, os.getpid())
+    assert job.result() == os.getpid() and job.apart is False
+    again = worker.submit(_pid)  # a new second process for the next job
+    assert again.result() != os.getpid() and again.apart is True
+
+
+def test_a_job_is_done_here_when_it_fails_there(worker):
+    job = worker.submit(_fails_apart, os.getpid())
+    assert job.result() == "computed here" and job.apart is False
+
+
+def test_a_job_is_done_here_when_the_second_process_cannot_start(worker, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("no process for you")
+    monkeypatch.setattr(background, "ProcessPoolExecutor", refuse)
+    job = worker.submit(_pid)
+    assert job.result() == os.getpid() and job.apart is False
+
+
+def test_sans_parallele_does_everything_here(tmp_path, worker, monkeypatch):
+    monkeypatch.setenv(switches.SERIAL, "1")
+    files = _files(tmp_path, 3)
+    job = worker.submit(background.write_files, files)
+    job.result()
+    assert job.apart is False and _written(files) and worker._pool is None
+
+
+def test_the_core_s_files_made_apart_equal_the_files_made_here(tmp_path, worker, monkeypatch):
+    cases = golden_cases(tmp_path)
+    apart = core_output(core.build(cases, spawn=worker.submit))
+    assert worker.done == [True], "the open-data files were made by the second process"
+    assert core_output(core.build(cases)) == apart
+    monkeypatch.setenv(switches.SERIAL, "1")
+    assert core_output(core.build(cases, spawn=worker.submit)) == apart and worker.done == [True, False]
+
+
+def test_a_cancelled_job_that_has_not_started_never_runs(tmp_path, worker):
+    first = worker.submit(background.write_files, _files(tmp_path / "a", 200))
+    second = worker.submit(background.write_files, _files(tmp_path / "b", 1))
+    second.cancel()
+    first.result()
+    worker.close()
+    assert not (tmp_path / "b").exists()

@@ -26,7 +26,7 @@ from mkdocs.commands.build import get_context
 
 from scripts.mkdocs_adapter import search, search_index
 from scripts.mkdocs_adapter.memo import Memo
-from scripts.mkdocs_adapter.session import as_bytes, cases_dir, digest, inputs
+from scripts.mkdocs_adapter.sources import as_bytes, cases_dir, digest, inputs
 
 log = logging.getLogger("mkdocs.hooks.base")
 

@@ -21,7 +21,6 @@ A build, event by event:
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import sys
@@ -39,41 +38,15 @@ from scripts.mkdocs_adapter.background import Job, Worker, write_files
 from scripts.mkdocs_adapter.folder import SiteFolder
 from scripts.mkdocs_adapter.memo import Memo
 from scripts.mkdocs_adapter.pages import CasePage, Highlight, WrittenApart, nav_key, valid_toggles
+from scripts.mkdocs_adapter.preview import Preview
 from scripts.mkdocs_adapter.shell import TEMPLATE, Shells
+from scripts.mkdocs_adapter.sources import as_bytes, cases_dir, digest, inputs
 from scripts.mkdocs_adapter.stash import StashExtension
 from scripts.pages import rgaa, typo
 from scripts.tools.history import git_dates
 
 log = logging.getLogger("mkdocs.hooks.base")
 ROOT = Path(__file__).resolve().parents[2]  # the project: where `scripts` is imported from
-
-
-def cases_dir(config) -> Path:
-    return Path(config.config_file_path).resolve().parent / config.extra.get("cases_dir", "cases")
-
-
-def as_bytes(content: str | bytes) -> bytes:
-    """A generated file's content as MkDocs writes it (a text in UTF-8): half the memory of a text
-    with characters beyond Latin-1, and no second copy once the core's text is dropped."""
-    return content.encode("utf-8") if isinstance(content, str) else content
-
-
-def digest(content: str | bytes) -> bytes:
-    return hashlib.blake2b(as_bytes(content), digest_size=16).digest()
-
-
-def inputs(config) -> dict[str, tuple[int, int]]:
-    """(modification time, size) of every file a build reads: sheets, pages, theme, code, settings."""
-    root = Path(config.config_file_path).resolve().parent
-    folders = [cases_dir(config), Path(config.docs_dir), root / "scripts"]
-    if config.theme.custom_dir:
-        folders.append(Path(config.theme.custom_dir))
-    found = {}
-    for path in [Path(config.config_file_path)] + [p for folder in folders for p in folder.rglob("*")]:
-        if "__pycache__" not in path.parts and path.is_file():
-            stat = path.stat()
-            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return found
 
 
 class Session:
@@ -94,7 +67,6 @@ class Session:
     def start(self, command: str) -> None:
         self.serve = command == "serve"
         if self.serve and switches.preview():
-            from scripts.mkdocs_adapter.preview import Preview
             self.preview = Preview(self)
 
     def configure(self, config):

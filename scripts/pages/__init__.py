@@ -1,0 +1,1 @@
+"""What readers see: the generated pages, their templates and what they show."""

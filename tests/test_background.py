@@ -106,3 +106,41 @@ def test_a_cancelled_job_that_has_not_started_never_runs(tmp_path, worker):
     first.result()
     worker.close()
     assert not (tmp_path / "b").exists()
+
+
+KILLED_BUILD = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from scripts.mkdocs_adapter import background
+import os
+def main():
+    worker = background.Worker()
+    print(worker.submit(os.getpid).result(), flush=True)
+    time.sleep(60)
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_killed_build_leaves_no_second_process_behind(monkeypatch):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from helpers import ROOT
+    monkeypatch.delenv(switches.SERIAL, raising=False)
+    build = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(ROOT)], stdout=subprocess.PIPE, text=True)
+    second = int(build.stdout.readline())
+    assert second != build.pid
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    def alive() -> bool:  # a process that ended but is not reaped yet (a zombie) is gone too
+        try:
+            return "\nState:\tZ" not in Path(f"/proc/{second}/status").read_text()
+        except OSError:
+            return False
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and alive():
+        time.sleep(0.1)
+    assert not alive(), "the second process outlived the build"

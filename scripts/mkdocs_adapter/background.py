@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +37,16 @@ def write_files(files: list[tuple[str, bytes]]) -> None:
             out.write(content)
 
 
+def _end_with(parent: int) -> None:
+    """In the second process: end when the build's process is gone (killed, it could not end this
+    one, whose queue would wait for work for ever)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+    threading.Thread(target=watch, daemon=True).start()
+
+
 class Worker:
     """The second process of a build (of every build of a `mkdocs serve`), started on first use."""
 
@@ -48,7 +60,8 @@ class Worker:
         if switches.parallel():
             try:
                 if self._pool is None:
-                    self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                    self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                     initializer=_end_with, initargs=(os.getpid(),))
                 future = self._pool.submit(fn, *args)
             except _CROSSING:
                 self.close()

@@ -338,9 +338,9 @@ def on_post_build(*, config, **kwargs) -> None:
     index = _fed_index(_state.pop("search", None), _state.pop("feed", None))
     _state["search_made"] = "pendant le rendu" if index is not None else "pages écrites"
     if index is not None:
-        search_index.write_files(building / "pagefind", index)
+        search_index.write_files(building / routes.search_index(), index)
     else:
-        _index(building, building / "pagefind")
+        _index(building, building / routes.search_index())
     if config.strict and _warnings():
         # MkDocs aborts a strict build with warnings right after this event: keep the last good site.
         shutil.rmtree(building, ignore_errors=True)
@@ -573,8 +573,8 @@ def _later(data, site_dir: Path) -> None:
             old = site_dir / ".pagefind-ancien"
             shutil.rmtree(old, ignore_errors=True)
             try:
-                os.replace(site_dir / "pagefind", old)
-                os.replace(fresh, site_dir / "pagefind")
+                os.replace(site_dir / routes.search_index(), old)
+                os.replace(fresh, site_dir / routes.search_index())
             except OSError as error:
                 log.error(f"Aperçu : l'index de recherche n'a pas été remplacé ({error})")
                 return

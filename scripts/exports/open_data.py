@@ -22,7 +22,7 @@ import re
 import xlsxwriter
 
 from scripts.contract import routes, schema
-from scripts.contract.fields import LIST_SEPARATOR, Choice, Column, Field  # noqa: F401 (LIST_SEPARATOR: read here)
+from scripts.contract.fields import LIST_SEPARATOR, Choice, Column, Field  # noqa: F401 (LIST_SEPARATOR: read from here too)
 from scripts.contract.schema import FIELDS
 from scripts.exports import references
 from scripts.exports.schema_json import front_matter_schema
@@ -178,7 +178,8 @@ class _Writer:
     def absolute(self, path: str) -> str:
         return self.site_url.rstrip("/") + path
 
-    plain_text = staticmethod(plain_text)
+    def plain_text(self, markdown: str) -> str:
+        return plain_text(markdown)
 
 
 def _sheet_keys() -> list[str]:

@@ -75,7 +75,7 @@ def form_page() -> str:
 
 
 def test_form_asks_every_field_once_with_label_help_and_vocabulary(form_page):
-    asked = [key for keys in formulaire.GROUPS.values() for key in keys]
+    asked = [key for keys in formulaire.groups().values() for key in keys]
     assert sorted(asked) == sorted(ASKED), "every field but the derived and maintainers' ones, once"
     for key in ASKED:
         assert f'data-cle="{key}"' in form_page, key

@@ -69,9 +69,12 @@ def test_csv_validates_against_its_table_schema(built_site):
 
 
 def test_csv_neutralises_formulas():
-    from scripts.exports.open_data import _cell
+    from scripts.exports.open_data import csv_row
     for attack in ("=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)"):
-        assert _cell("titre", attack) == "'" + attack
+        row = csv_row({"titre": attack, "sources": [{"titre": attack}]})
+        assert row["titre"] == row["sources"] == "'" + attack
+    # A number column is a number: a western longitude keeps its sign.
+    assert csv_row({"coordonnees": {"lat": 47.2, "lon": -1.55}})["longitude"] == "-1.55"
 
 
 def test_published_schema_is_the_validation_schema(built_site, sheets):

@@ -1,7 +1,9 @@
 """Field kinds of the case-sheet contract, one class each (in the manner of MkDocs'
 `config_options`): each kind owns its check with its French messages, its JSON
 Schema fragment (carrying the same messages under `x-messages`, for the web form),
-its Table Schema type, and its label, help and example for the contributor docs.
+the columns it makes in the tables of the open data (`table_columns` for cas.csv and
+its Table Schema, `sheet_columns` for the spreadsheets), and its label, help and
+example for the contributor docs.
 
 `schema.py` declares the fields with these kinds; the validator, `schema.json`, the
 Table Schema, the exports, the form and the docs iterate over them. A message is a
@@ -15,7 +17,8 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from scripts.contract import routes
 from scripts.contract.problems import shown, suggest
@@ -36,6 +39,9 @@ _NOT_BLANK = re.compile(r"\S")
 _NONCHARACTERS = "".join(chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF))
 XML_INVALID = re.compile(f"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\ufdd0-\ufdef{_NONCHARACTERS}]")
 
+# How the tables of the open data join the values of a list in one cell.
+LIST_SEPARATOR = " | "
+
 TYPE_NAMES = {str: "texte", list: "liste", dict: "liste de clés", int: "nombre entier", float: "nombre",
               bool: "booléen", type(None): "vide"}
 
@@ -53,27 +59,81 @@ class _Keep(dict):
         return "{" + key + "}"
 
 
+def _lower(text: str) -> str:
+    """A label inside a sentence: « Catégories d'innovation » -> « catégories d'innovation »."""
+    return text[:1].lower() + text[1:]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table of the open data (cas.csv, cas.xlsx, cas-excel.csv): its name, what
+    it holds (in the Table Schema, the workbook's « Colonnes » sheet and the data page), its cell
+    from the field's value (never called when the case has none: the cell stays empty), and its
+    Table Schema type. `whole`: the column holds the key's whole value, not a part of it (a
+    point's latitude)."""
+
+    name: str
+    help: str
+    cell: Callable[[Any], Any]
+    type: str = "string"
+    whole: bool = True
+
+
+class SheetWriter(Protocol):
+    """What the spreadsheets do with some values (the exports provide it)."""
+
+    def absolute(self, path: str) -> str:
+        """A path of the site as an absolute URL."""
+
+    def plain_text(self, markdown: str) -> str:
+        """Markdown as plain text on one line."""
+
+
 class Field:
-    """One front-matter key. Subclasses set `kind`, `messages` and implement `check` and `fragment`."""
+    """One front-matter key. Subclasses set `kind`, `messages` and implement `check` and `fragment`.
+
+    `sheet_help` says what its spreadsheet column holds, when `help`, written for contributors,
+    does not say it to a reader of the spreadsheet; `sheet=False` leaves it out of the
+    spreadsheets (a maintainers' key: cas.json and cas.csv still have it)."""
 
     kind = "field"
     table_type = "string"
     messages: dict[str, str] = {}
+    labels: dict | None = None  # each value's label, for a kind with a vocabulary
+    ordered = False  # in a list, read in their own order in the spreadsheets (axes 1 to 8)
 
     def __init__(self, *, required: bool = False, label: str, help: str, example: Any = None,
-                 placeholder: Any = None):
+                 placeholder: Any = None, sheet_help: str | None = None, sheet: bool = True):
         self.required = required
         self.label = label
         self.help = help
         self.example = example
         # What the template shows (« À compléter : … »); the example when not set.
         self.placeholder = example if placeholder is None else placeholder
+        self.sheet_help = help if sheet_help is None else sheet_help
+        self.in_sheet = sheet
         self.messages = {k: v.format_map(_Keep(self.placeholders())) for k, v in type(self).messages.items()}
 
     # Compatibility with code reading the former dataclass.
     vocabulary: str | None = None
     max_length: int | None = None
     min_items: int = 0
+
+    def text(self, value: Any) -> str:
+        """The value as one line of text in cas.csv: a code, a number, a date, a list joined."""
+        return str(value)
+
+    def sheet_value(self, value: Any) -> Any:
+        """The value in a spreadsheet, for people: a number stays a number, a date a date."""
+        return value
+
+    def table_columns(self, key: str) -> list[Column]:
+        """The columns of cas.csv this field makes: by default one, its value as text."""
+        return [Column(key, self.help, self.text, self.table_type)]
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        """The columns of the spreadsheets this field makes: by default one, its value for people."""
+        return [Column(key, self.sheet_help, self.sheet_value)]
 
     def placeholders(self) -> dict[str, Any]:
         """Values filled into the message templates once, when the field is declared."""
@@ -240,12 +300,28 @@ class Choice(Field):
         "enum": "valeur « {valeur} » inconnue{suggestion} ; valeurs possibles : {valeurs}",
     }
 
-    def __init__(self, *, vocabulary: str, choices: dict, hint: str | None = None, **kw: Any):
+    def __init__(self, *, vocabulary: str, choices: dict, hint: str | None = None, name_column: str | None = None,
+                 **kw: Any):
         self.vocabulary, self.choices, self.hint = vocabulary, choices, hint
+        # A place's name (« nom du département »): its spreadsheet column is `<key>_nom`, said thus,
+        # instead of `<key>_libelle`, « <label>, en toutes lettres ».
+        self.name_column = name_column
         super().__init__(**kw)
+
+    @property
+    def labels(self) -> dict:  # type: ignore[override]
+        return self.choices
 
     def placeholders(self) -> dict[str, Any]:
         return {"valeurs": self.hint or ", ".join(map(str, self.choices))}
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        """The code, then its label in the column beside it."""
+        if self.name_column:
+            label = Column(f"{key}_nom", self.name_column, self.choices.__getitem__)
+        else:
+            label = Column(f"{key}_libelle", f"{_lower(self.label)}, en toutes lettres", self.choices.__getitem__)
+        return [*super().sheet_columns(key, out), label]
 
     def check(self, value: Any, report: Report, index: int | None = None) -> bool:
         if not isinstance(value, str):
@@ -309,6 +385,20 @@ class List(Field):
                     self.say(report, "uniqueItems", item, i)
                 seen.add(marker)
 
+    def text(self, value: list) -> str:
+        return LIST_SEPARATOR.join(self.item.text(v) for v in value)
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        """The items joined; for a vocabulary, their labels joined in the column beside it."""
+        ordered = sorted if self.item.ordered else list
+        columns = [Column(key, self.sheet_help, lambda value: LIST_SEPARATOR.join(
+            self.item.text(v) for v in ordered(value)))]
+        labels = self.item.labels
+        if labels is not None:
+            columns.append(Column(f"{key}_libelles", f"{_lower(self.label)}, en toutes lettres",
+                                  lambda value: LIST_SEPARATOR.join(labels[v] for v in ordered(value))))
+        return columns
+
     def fragment(self) -> dict:
         out = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
         if self.min_items:
@@ -325,8 +415,12 @@ class AxisNumber(Field):
     messages = {"type": "« {valeur} » n'est pas un axe : entiers de {premier} à {dernier}",
                 "enum": "« {valeur} » n'est pas un axe : entiers de {premier} à {dernier}"}
 
-    def __init__(self, *, axes: list[int], **kw: Any):
-        self.axes = axes
+    ordered = True
+
+    def __init__(self, *, axes: dict[int, str], **kw: Any):
+        """axes: each axis, with its label (« Axe 2 : … »)."""
+        self.axes = list(axes)
+        self.labels = axes
         super().__init__(**kw)
 
     def placeholders(self) -> dict[str, Any]:
@@ -346,6 +440,12 @@ class Boolean(Field):
     kind = "oui/non"
     table_type = "boolean"
     messages = {"type": "doit valoir true ou false, pas « {valeur} »"}
+
+    def text(self, value: bool) -> str:
+        return "true" if value else "false"
+
+    def sheet_value(self, value: bool) -> str:
+        return "oui" if value else "non"
 
     def check(self, value: Any, report: Report) -> None:
         if not isinstance(value, bool):
@@ -389,6 +489,9 @@ class Date(Field):
                 "format": "doit être une date AAAA-MM-JJ sans guillemets, pas « {valeur} »",
                 "future": "date {valeur} dans le futur"}
 
+    def text(self, value: datetime.date) -> str:
+        return value.isoformat()
+
     def check(self, value: Any, report: Report) -> None:
         if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
             self.say(report, "type", value)
@@ -425,6 +528,13 @@ class Record(Field):
     @property
     def kind(self) -> str:  # type: ignore[override]
         return "{" + ", ".join(self.keys) + "}"
+
+    def text(self, value: dict) -> str:
+        """« QP013001 Nom du quartier », « Titre (https://…) »: its required keys, then each other one
+        it has, in brackets."""
+        words = [self.keys[k].text(value[k]) for k in self.keys if k in self.required_keys]
+        words += [f"({self.keys[k].text(value[k])})" for k in self.keys if k not in self.required_keys and k in value]
+        return " ".join(words)
 
     def shape_ok(self, value: Any) -> bool:
         return isinstance(value, dict) and set(self.required_keys) <= set(value) <= set(self.keys)
@@ -477,6 +587,17 @@ class Point(Record):
         self.boxes, self.inside = boxes, inside
         super().__init__(**kw)
 
+    def table_columns(self, key: str) -> list[Column]:
+        """One column a coordinate (`latitude`, `longitude`: their labels), so a spreadsheet can use them."""
+        return [Column(_lower(f.label), f"{_lower(f.label)} du point du cas ({f.help}), tirée de {key}",
+                       lambda value, k=k, f=f: f.text(value[k]), f.table_type, whole=False)
+                for k, f in self.keys.items()]
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        return [Column(_lower(f.label), f"{_lower(f.label)} du point du cas ({f.help})",
+                       lambda value, k=k: value[k], f.table_type, whole=False)
+                for k, f in self.keys.items()]
+
     def check(self, value: Any, report: Report, index: int | None = None) -> bool:
         if not super().check(value, report, index):
             return False
@@ -496,3 +617,40 @@ class Point(Record):
         out = super().json_schema()
         out["x-messages"]["anyOf"] = self.messages["anyOf"]
         return out
+
+
+# Kinds of the values derived from the front matter (`schema.DERIVED`): never written by contributors,
+# so never checked; published in the open data.
+
+class PagePath(Field):
+    """The path of a page of the site: absolute in the spreadsheets, read away from the site."""
+
+    kind = "chemin"
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        return [Column(key, self.sheet_help, out.absolute)]
+
+
+class Body(Field):
+    """The body of a sheet, in Markdown: as plain text on one line in the spreadsheets."""
+
+    kind = "texte Markdown"
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        return [Column(key, self.sheet_help, out.plain_text)]
+
+
+class SheetDate(Field):
+    """The date of a sheet (`sheets.dates.SheetDate`), in the spreadsheets under its own column name."""
+
+    kind = "date de la fiche"
+
+    def __init__(self, *, column: str, **kw: Any):
+        self.column = column
+        super().__init__(**kw)
+
+    def text(self, value: Any) -> str:
+        return value.iso
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        return [Column(self.column, self.sheet_help, self.text)]

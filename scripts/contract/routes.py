@@ -32,6 +32,7 @@ TERRITOIRES = "territoires/"
 CARTE = "carte/"
 DATA = "donnees/"
 SEARCH = "recherche/"
+SEARCH_INDEX = "pagefind/"  # Pagefind's index and its script, where its own tools put them
 SITE_MAP = "plan-du-site/"
 LEGAL = "mentions-legales/"
 PRIVACY = "donnees-personnelles/"
@@ -116,6 +117,11 @@ def search(**filters: str) -> str:
 def search_file(name: str) -> str:
     """A file the search page's script reads (its facets' labels)."""
     return SEARCH + name
+
+
+def search_index(name: str = "") -> str:
+    """The search index's folder, or one of its files ('pagefind.js', the script the search page imports)."""
+    return SEARCH_INDEX + name
 
 
 def site_map() -> str:

@@ -2,10 +2,11 @@
 
 The contract itself is `shared/spec/case-sheet.md`. Everything that knows one of its
 rules derives it from here: the validator (`validate.py`), the JSON Schema and the
-Table Schema (`schema_json.py`, `export.py`), the exports, the web form, the map
-(`geo.py` holds the territory) and the contributor docs (generated from `FIELDS`).
-Each field is an instance of a kind from `fields.py`, which owns its check and its
-French messages; the rules between fields are `RULES`, below.
+Table Schema (`schema_json.py`, `open_data.py`), the exports and their columns, the web
+form, the map (`geo.py` holds the territory) and the contributor docs (generated from
+`FIELDS`). Each field is an instance of a kind from `fields.py`, which owns its check,
+its French messages and its columns in the open data; the rules between fields are
+`RULES`, and the values derived from the front matter `DERIVED`, below.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from scripts.contract import geo, routes
 from scripts.contract.fields import (
     AxisNumber,
+    Body,
     Boolean,
     Choice,
     Code,
@@ -26,8 +28,10 @@ from scripts.contract.fields import (
     Identifier,
     List,
     Number,
+    PagePath,
     Point,
     Record,
+    SheetDate,
     Text,
     Url,
     Year,
@@ -123,7 +127,7 @@ FIELDS: dict[str, Field] = {
         hint="01 à 95 (sauf 20 : 2A ou 2B pour la Corse), 971, 972, 973, 974, 976", label="Département",
         help="code du département, entre guillemets (01 à 95 sauf 20, 2A, 2B, 971 à 974, 976) ; obligatoire "
              "avec commune",
-        example="13"),
+        example="13", sheet_help="code du département", name_column="nom du département"),
     "coordonnees": Point(
         keys={"lat": Number(message=_NUMBER, label="Latitude", help="degrés décimaux"),
               "lon": Number(message=_NUMBER, label="Longitude", help="degrés décimaux")},
@@ -139,11 +143,12 @@ FIELDS: dict[str, Field] = {
                         help="un quartier : {code, nom}"),
                  unique=False, label="Quartiers prioritaires",
                  help="liste de {code, nom} ; code au format QP000000 (identifiant officiel)",
-                 example=[{"code": "QP013001", "nom": "Nom du quartier"}]),
+                 example=[{"code": "QP013001", "nom": "Nom du quartier"}],
+                 sheet_help="quartiers prioritaires : code et nom, séparés par « | »"),
     "echelle": Choice(required=True, placeholder="locale", vocabulary="echelle", choices=ECHELLE, label="Échelle",
                       help="le périmètre de déploiement : locale, regionale ou nationale", example="locale"),
     "essaimage": Boolean(label="Potentiel d'essaimage", help="true si l'étude voit un potentiel d'essaimage ailleurs",
-                         example=True),
+                         example=True, sheet_help="oui si l'étude voit un potentiel d'essaimage"),
     "categories": _list(Choice(vocabulary="categories", choices=CATEGORIES, label="Catégorie",
                                help="une catégorie"),
                         required=True, min_items=1, label="Catégories d'innovation",
@@ -156,7 +161,8 @@ FIELDS: dict[str, Field] = {
     "impacts": _list(Choice(vocabulary="impacts", choices=IMPACTS, label="Impact", help="un impact"),
                      label="Autres impacts", help="impacts secondaires, sans répéter impact_principal",
                      example=["emploi"]),
-    "axes": _list(AxisNumber(axes=list(AXES), label="Axe", help="un axe de 1 à 8"),
+    "axes": _list(AxisNumber(axes={n: f"Axe {n}\u00a0: {a.label}" for n, a in AXES.items()}, label="Axe",
+                             help="un axe de 1 à 8"),
                   required=True, min_items=1, label="Axes opérationnels",
                   help="axes opérationnels de l'étude que le cas illustre, entiers de 1 à 8", example=[2, 8]),
     "statut": Choice(required=True, vocabulary="statut", choices=STATUT, label="Origine de la fiche",
@@ -171,7 +177,8 @@ FIELDS: dict[str, Field] = {
                      help="d'où viennent les faits : liste de {titre, url} ; url facultative, en http:// ou https://",
                      example=[{"titre": "Synthèse de l'étude, CGET, février 2017",
                                "url": "https://www.cget.gouv.fr/etudes"}],
-                     placeholder=[{"titre": "À compléter : titre du document, auteur, date"}]),
+                     placeholder=[{"titre": "À compléter : titre du document, auteur, date"}],
+                     sheet_help="sources : titre (adresse), séparées par « | »"),
     "site_web": _url("Site web", "adresse http:// ou https:// du projet", "https://exemple.fr"),
     "annee": Year(minimum=YEAR_MIN, maximum=current_year(), label="Année de démarrage",
                   help=f"année de démarrage, de {YEAR_MIN} à l'année en cours", example=2015),
@@ -179,12 +186,46 @@ FIELDS: dict[str, Field] = {
                                     label="Ancien identifiant", help="un ancien identifiant"),
                          label="Anciens identifiants",
                          help=f"anciens identifiants : leurs adresses /{routes.case('<ancien>')} mènent à ce cas",
-                         example=["ancien-identifiant"]),
+                         example=["ancien-identifiant"], sheet=False),
     "mis_a_jour": Date(label="Mise à jour", help="date de la dernière mise à jour de fond, AAAA-MM-JJ, sans guillemets",
                        example=datetime.date(2017, 2, 1)),
 }
 
 REQUIRED = [key for key, f in FIELDS.items() if f.required]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value derived from the front matter (`sheets/model.py` computes it), never written by
+    contributors: its kind gives its columns in the open data."""
+
+    field: Field
+    after: str | None = None  # in the spreadsheets, its columns follow this key's (None: at the end)
+    data: bool = True  # in cas.json and cas.csv too (else in the spreadsheets only)
+
+
+# In the order of cas.json and cas.csv, after the front matter's keys.
+DERIVED: dict[str, Derived] = {
+    "region": Derived(Choice(vocabulary="regions", choices=REGIONS, label="Région",
+                             help="région, déduite du département", name_column="nom de la région"),
+                      after="departement"),
+    "orientations": Derived(List(item=Choice(vocabulary="orientations",
+                                             choices={n: f"{n}. {title}" for n, title in ORIENTATIONS.items()},
+                                             label="Orientation", help="une orientation"),
+                                 max_items=len(ORIENTATIONS), label="Orientations",
+                                 help="orientations de l'étude, déduites des axes"),
+                            after="axes"),
+    "date": Derived(SheetDate(column="date_fiche", label="Date de la fiche",
+                              help="date de la dernière mise à jour de la fiche : mis_a_jour, sinon la date de la "
+                                   "dernière modification enregistrée, sinon février 2017 (AAAA-MM) pour les cas de "
+                                   "l'étude"),
+                    after="mis_a_jour", data=False),
+    "url": Derived(PagePath(label="Adresse de la page", help="adresse de la page du cas sur le site (chemin absolu)",
+                            sheet_help="adresse de la page du cas sur le site")),
+    "texte": Derived(Body(label="Texte", help="le texte de la fiche, en Markdown",
+                          sheet_help="le texte de la fiche, en texte brut sur une ligne (le Markdown est dans "
+                                     "cas.json)")),
+}
 
 # The body's recommended sections (the template and the web form carry them), each
 # with what it holds.

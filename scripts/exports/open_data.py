@@ -22,14 +22,16 @@ import re
 import xlsxwriter
 
 from scripts.contract import routes, schema
+from scripts.contract.fields import LIST_SEPARATOR, Choice, Column, Field  # noqa: F401 (LIST_SEPARATOR: read from here too)
 from scripts.contract.schema import FIELDS
 from scripts.exports import references
 from scripts.exports.schema_json import front_matter_schema
 from scripts.sheets.dates import STUDY_DATE
 
-LIST_SEPARATOR = " | "
-DERIVED = ("region", "orientations", "url", "texte")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The derived values of cas.json and cas.csv (schema.DERIVED), after the front matter's keys.
+DERIVED = tuple(key for key, derived in schema.DERIVED.items() if derived.data)
+DERIVED_HELP = {key: schema.DERIVED[key].field.help for key in DERIVED}
 
 
 def _json_value(value):
@@ -52,41 +54,28 @@ def to_json(cases: list[dict]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-# CSV columns: the contract's keys in order, `coordonnees` split in two so a
-# spreadsheet can use them; then the derived values.
+def _table_columns() -> list[tuple[str, Field, Column]]:
+    """cas.csv's columns, each with its key and field: the contract's keys in order, then the
+    derived values; each field's kind makes its own (`coordonnees` makes `latitude` and `longitude`)."""
+    fields = [*FIELDS.items(), *((key, schema.DERIVED[key].field) for key in DERIVED)]
+    return [(key, field, column) for key, field in fields for column in field.table_columns(key)]
+
+
 def csv_columns() -> list[str]:
-    columns = []
-    for key in FIELDS:
-        columns += ["latitude", "longitude"] if key == "coordonnees" else [key]
-    return columns + list(DERIVED)
+    return [column.name for _, _, column in _table_columns()]
 
 
-def _cell(key: str, value) -> str:
-    if value is None:
-        return ""
-    if key == "qpv":
-        text = LIST_SEPARATOR.join(f"{q['code']} {q['nom']}" for q in value)
-    elif key == "sources":
-        text = LIST_SEPARATOR.join(f"{s['titre']} ({s['url']})" if "url" in s else s["titre"] for s in value)
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, list):
-        text = LIST_SEPARATOR.join(str(v) for v in value)
-    elif isinstance(value, datetime.date):
-        text = value.isoformat()
-    else:
-        text = str(value)
+def _neutral(text: str) -> str:
+    """A cell a spreadsheet would read as a formula, prefixed with '."""
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def csv_row(case: dict) -> dict:
     row = {}
-    for column in csv_columns():
-        if column in ("latitude", "longitude"):
-            coords = case.get("coordonnees")
-            row[column] = "" if coords is None else str(coords["lat" if column == "latitude" else "lon"])
-        else:
-            row[column] = _cell(column, case.get(column))
+    for key, _, column in _table_columns():
+        value = case.get(key)
+        text = "" if value is None else column.cell(value)
+        row[column.name] = _neutral(text) if column.type == "string" else text
     return row
 
 
@@ -100,30 +89,22 @@ def to_csv(cases: list[dict]) -> str:
 
 
 def table_schema() -> dict:
-    """Table Schema (frictionless / schema.data.gouv.fr) of cas.csv, derived from schema.FIELDS."""
+    """Table Schema (frictionless / schema.data.gouv.fr) of cas.csv, derived from schema.FIELDS and schema.DERIVED."""
     fields = []
-    for column in csv_columns():
-        if column in ("latitude", "longitude"):
-            fields.append({"name": column, "type": "number",
-                           "description": f"{column} du point du cas (degrés décimaux), tirée de coordonnees"})
-            continue
-        f = FIELDS.get(column)
-        field = {"name": column, "type": f.table_type if f else "string",
-                 "description": f.help if f else DERIVED_HELP[column]}
-        if f is not None:
+    for key, f, column in _table_columns():
+        field = {"name": column.name, "type": column.type, "description": column.help}
+        if column.whole and key in FIELDS:
             field["title"] = f.label
-        if f and f.table_type == "boolean":
+        if column.type == "boolean":
             field["trueValues"], field["falseValues"] = ["true"], ["false"]
         constraints = {}
-        if f and f.required:
+        if column.whole and f.required:
             constraints["required"] = True
-        if column == "id":
+        if key == "id":  # the primary key
             constraints["unique"] = True
             constraints["pattern"] = f.pattern.strip("^$")
-        if isinstance(getattr(f, "choices", None), dict):
+        if column.whole and isinstance(f, Choice):
             constraints["enum"] = list(f.choices)
-        if column == "region":
-            constraints["enum"] = list(schema.REGIONS)
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
@@ -137,14 +118,6 @@ def table_schema() -> dict:
         "primaryKey": ["id"],
         "missingValues": [""],
     }
-
-
-DERIVED_HELP = {
-    "region": "région, déduite du département",
-    "orientations": "orientations de l'étude, déduites des axes",
-    "url": "adresse de la page du cas sur le site (chemin absolu)",
-    "texte": "le texte de la fiche, en Markdown",
-}
 
 
 # The body as plain text for spreadsheets: Markdown marks removed, one line.
@@ -196,78 +169,44 @@ def absolute_url(case: dict, site_url: str) -> str:
     return site_url.rstrip("/") + case["url"]
 
 
-def _labels(vocabulary: dict, values) -> str:
-    return LIST_SEPARATOR.join(vocabulary[v] for v in values)
+class _Writer:
+    """What the spreadsheets do with a page's path and with the body (fields.SheetWriter)."""
+
+    def __init__(self, site_url: str):
+        self.site_url = site_url
+
+    def absolute(self, path: str) -> str:
+        return self.site_url.rstrip("/") + path
+
+    def plain_text(self, markdown: str) -> str:
+        return plain_text(markdown)
 
 
-def _yes_no(value) -> str:
-    return "" if value is None else ("oui" if value else "non")
+def _sheet_keys() -> list[str]:
+    """The keys of the spreadsheets, in order: the contract's, each derived value after the key it
+    follows (schema.DERIVED), the others at the end."""
+    following: dict[str | None, list[str]] = {}
+    for key, derived in schema.DERIVED.items():
+        if derived.after is not None and derived.after not in FIELDS:
+            raise ValueError(f"schema.DERIVED[{key!r}] suit {derived.after!r}, qui n'est pas une clé de FIELDS")
+        following.setdefault(derived.after, []).append(key)
+    keys = [k for key in FIELDS for k in (key, *following.get(key, ()))]
+    return keys + following.get(None, [])
 
 
-# The spreadsheet columns (cas.xlsx, cas-excel.csv): (name, description, value of a case).
-# Each vocabulary column has its labels in the column beside it (`…_libelle(s)`).
+# The spreadsheet columns (cas.xlsx, cas-excel.csv): (name, description, value of a case), each
+# field's kind making its own: a vocabulary has its labels in the column beside its codes
+# (`…_libelle(s)`, `…_nom`), a point its latitude and longitude, a list its items joined.
 def _sheet_columns(site_url: str) -> list[tuple[str, str, object]]:
-    axes = {k: f"Axe {k} : {a.label}" for k, a in schema.AXES.items()}
-    orientations = {n: f"{n}. {title}" for n, title in schema.ORIENTATIONS.items()}
-
-    def field(key):
-        return FIELDS[key].help
-
-    def coord(axis):
-        return lambda c: c["coordonnees"][axis] if "coordonnees" in c else None
-
-    return [
-        ("id", field("id"), lambda c: c["id"]),
-        ("titre", field("titre"), lambda c: c["titre"]),
-        ("resume", field("resume"), lambda c: c["resume"]),
-        ("porteur", field("porteur"), lambda c: c["porteur"]),
-        ("type_porteur", field("type_porteur"), lambda c: LIST_SEPARATOR.join(c["type_porteur"])),
-        ("type_porteur_libelles", "types de porteur, en toutes lettres",
-         lambda c: _labels(schema.TYPE_PORTEUR, c["type_porteur"])),
-        ("commune", field("commune"), lambda c: c.get("commune")),
-        ("departement", "code du département", lambda c: c.get("departement")),
-        ("departement_nom", "nom du département",
-         lambda c: schema.DEPARTEMENTS[c["departement"]][0] if "departement" in c else None),
-        ("region", DERIVED_HELP["region"], lambda c: c.get("region")),
-        ("region_nom", "nom de la région", lambda c: schema.REGIONS[c["region"]] if "region" in c else None),
-        ("latitude", "latitude du point du cas (degrés décimaux)", coord("lat")),
-        ("longitude", "longitude du point du cas (degrés décimaux)", coord("lon")),
-        ("qpv", "quartiers prioritaires : code et nom, séparés par « | »",
-         lambda c: _cell("qpv", c.get("qpv")) or None),
-        ("echelle", field("echelle"), lambda c: c["echelle"]),
-        ("echelle_libelle", "échelle, en toutes lettres", lambda c: schema.ECHELLE[c["echelle"]]),
-        ("essaimage", "oui si l'étude voit un potentiel d'essaimage", lambda c: _yes_no(c.get("essaimage"))),
-        ("categories", field("categories"), lambda c: LIST_SEPARATOR.join(c["categories"])),
-        ("categories_libelles", "catégories d'innovation, en toutes lettres",
-         lambda c: _labels(schema.CATEGORIES, c["categories"])),
-        ("formes", field("formes"), lambda c: LIST_SEPARATOR.join(c.get("formes", []))),
-        ("formes_libelles", "formes transversales, en toutes lettres",
-         lambda c: _labels(schema.FORMES, c.get("formes", []))),
-        ("impact_principal", field("impact_principal"), lambda c: c["impact_principal"]),
-        ("impact_principal_libelle", "impact prédominant, en toutes lettres",
-         lambda c: schema.IMPACTS[c["impact_principal"]]),
-        ("impacts", field("impacts"), lambda c: LIST_SEPARATOR.join(c.get("impacts", []))),
-        ("impacts_libelles", "impacts secondaires, en toutes lettres",
-         lambda c: _labels(schema.IMPACTS, c.get("impacts", []))),
-        ("axes", field("axes"), lambda c: LIST_SEPARATOR.join(str(a) for a in sorted(c["axes"]))),
-        ("axes_libelles", "axes opérationnels, en toutes lettres", lambda c: _labels(axes, sorted(c["axes"]))),
-        ("orientations", DERIVED_HELP["orientations"],
-         lambda c: LIST_SEPARATOR.join(str(n) for n in c["orientations"])),
-        ("orientations_libelles", "orientations, en toutes lettres",
-         lambda c: _labels(orientations, c["orientations"])),
-        ("statut", field("statut"), lambda c: c["statut"]),
-        ("statut_libelle", "statut de la fiche, en toutes lettres", lambda c: schema.STATUT[c["statut"]]),
-        ("sources", "sources : titre (adresse), séparées par « | »", lambda c: _cell("sources", c["sources"])),
-        ("site_web", field("site_web"), lambda c: c.get("site_web")),
-        ("annee", field("annee"), lambda c: c.get("annee")),
-        ("mis_a_jour", field("mis_a_jour"), lambda c: c.get("mis_a_jour")),
-        ("date_fiche", "date de la dernière mise à jour de la fiche : mis_a_jour, sinon la date de la "
-                       "dernière modification enregistrée, sinon février 2017 (AAAA-MM) pour les cas de l'étude",
-         lambda c: c["date"].iso if c.get("date") else None),
-        ("url", "adresse de la page du cas sur le site", lambda c: absolute_url(c, site_url)),
-        ("texte", "le texte de la fiche, en texte brut sur une ligne (le Markdown est dans cas.json)",
-         lambda c: plain_text(c["texte"])),
-    ]
+    out = _Writer(site_url)
+    columns = []
+    for key in _sheet_keys():
+        field = FIELDS[key] if key in FIELDS else schema.DERIVED[key].field
+        if field.in_sheet:
+            columns += [(column.name, column.help,
+                         lambda case, key=key, cell=column.cell: None if case.get(key) is None else cell(case[key]))
+                        for column in field.sheet_columns(key, out)]
+    return columns
 
 
 def sheet_columns(site_url: str = "/") -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import get_context
 
+from scripts.contract import routes
 from scripts.mkdocs_adapter import search, search_index
 from scripts.mkdocs_adapter.memo import Memo
 from scripts.mkdocs_adapter.sources import as_bytes, cases_dir, digest, inputs
@@ -184,8 +185,8 @@ class Preview:
         old = site_dir / ".pagefind-ancien"
         shutil.rmtree(old, ignore_errors=True)
         try:
-            os.replace(site_dir / "pagefind", old)
-            os.replace(fresh, site_dir / "pagefind")
+            os.replace(site_dir / routes.search_index(), old)
+            os.replace(fresh, site_dir / routes.search_index())
         except OSError as error:
             log.error(f"Aperçu : l'index de recherche n'a pas été remplacé ({error})")
             return

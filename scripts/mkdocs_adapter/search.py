@@ -140,14 +140,14 @@ class BuildIndex:
             self.feed.check(url, page_content, output)
 
     def write(self, site_dir: Path) -> None:
-        """The index into `site_dir`/pagefind: the one made while rendering, if every case page shows
+        """The index into its folder of `site_dir` (routes.search_index()): the one made while rendering, if every case page shows
         what was indexed; otherwise the written pages' (raises IndexingError)."""
         index = self._fed()
         self.made = "pendant le rendu" if index is not None else "pages écrites"
         if index is not None:
-            write_files([(str(site_dir / "pagefind" / path), content) for path, content in index])
+            write_files([(str(site_dir / routes.search_index() / path), content) for path, content in index])
         else:
-            index_written(site_dir, site_dir / "pagefind")
+            index_written(site_dir, site_dir / routes.search_index())
 
     def stop(self) -> None:
         """The build failed: the indexer stops."""

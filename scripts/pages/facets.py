@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
-from scripts.contract import schema
+from scripts.contract import routes, schema
 from scripts.pages import typo
+
+# The labels of the facets, a file the search page's script reads.
+PATH = routes.search_file("facettes.json")
 
 # In the order the search page shows them: territory first, then the study's ways in.
 FILTER_KEYS = ("region", "departement", "categorie", "impact", "orientation", "type_porteur", "echelle", "forme",

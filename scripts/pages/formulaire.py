@@ -12,7 +12,22 @@ import json
 from pathlib import Path
 
 from scripts.contract import editeur, geo, routes, schema
-from scripts.contract.fields import AxisNumber, Boolean, Choice, Departement, List, Point, Record, Text, Url, Year
+from scripts.contract.fields import (
+    AxisNumber,
+    Boolean,
+    Choice,
+    Code,
+    Date,
+    Departement,
+    Field,
+    Identifier,
+    List,
+    Point,
+    Record,
+    Text,
+    Url,
+    Year,
+)
 from scripts.contract.settings import Settings
 from scripts.pages import carte
 from scripts.sheets import body
@@ -27,12 +42,33 @@ NOT_ASKED = ("id", "statut", "anciens_ids", "mis_a_jour")
 NEW_STATUS = "contribution"
 
 # The form's parts, in the order a contributor thinks of them (the sheet keeps the contract's order).
+# A key asked but not placed here is asked all the same (`groups`).
 GROUPS = {
     "Le projet": ("titre", "resume", "porteur", "type_porteur", "site_web", "annee"),
     "Le lieu": ("echelle", "commune", "departement", "coordonnees", "qpv"),
     "Le classement selon l'étude": ("categories", "formes", "impact_principal", "impacts", "axes", "essaimage"),
     "Les sources": ("sources",),
 }
+
+
+def groups() -> dict[str, list[str]]:
+    """The form's parts: GROUPS, and every other key the form asks (all but NOT_ASKED), right after
+    the asked key declared before it in schema.FIELDS (first, if none is): a field added to the
+    schema is asked without anyone placing it."""
+    out = {group: list(keys) for group, keys in GROUPS.items()}
+    placed = {key for keys in GROUPS.values() for key in keys}
+    previous = None
+    for key in schema.FIELDS:
+        if key in NOT_ASKED:
+            continue
+        if key not in placed:
+            if previous is None:
+                next(iter(out.values())).insert(0, key)
+            else:
+                keys = next(keys for keys in out.values() if previous in keys)
+                keys.insert(keys.index(previous) + 1, key)
+        previous = key
+    return out
 
 # Until the publisher's settings give an address (extra.editeur.courriel); never a real one.
 PLACEHOLDER_EMAIL = editeur.EDITEUR["courriel"]
@@ -66,6 +102,42 @@ def widget(key: str) -> str:
     if isinstance(f, Text):
         return "texte-long" if f.max_length > 200 else "texte"
     raise ValueError(f"{key} : aucun champ de formulaire pour {type(f).__name__}")
+
+
+# The widgets' families, as the form's script reads them (`data-genre`): one way to read and fill each.
+_GENRES = {"texte-long": "texte", "adresse": "texte"}
+
+
+def genre(key: str) -> str:
+    """How the form's script reads and fills a field (its box's `data-genre`), from its widget."""
+    w = widget(key)
+    return _GENRES.get(w, w)
+
+
+def writing(f: Field) -> str | dict:
+    """How the form writes a field's value in the sheet's YAML, as the template does, from its kind:
+    `mot` a plain scalar when it can be, `guillemets` always quoted (a department: 01 is not 1), `brut`
+    as it is (a code checked by its pattern), `date`, `point` ({lat, lon}), `texte` quoted, `liste`
+    on one line; a list of records on one line, or one key a line when its records have optional
+    keys (as `sources`), each key written its own way; `valeur` a number or a boolean."""
+    if isinstance(f, Departement):
+        return "guillemets"
+    if isinstance(f, (Choice, Identifier)):
+        return "mot"
+    if isinstance(f, Code):
+        return "brut"
+    if isinstance(f, Date):
+        return "date"
+    if isinstance(f, Point):
+        return "point"
+    if isinstance(f, List) and isinstance(f.item, Record):
+        block = set(f.item.keys) != set(f.item.required_keys)
+        return {"forme": "bloc" if block else "ligne", "cles": {k: writing(sub) for k, sub in f.item.keys.items()}}
+    if isinstance(f, List):
+        return "liste"
+    if isinstance(f, (Text, Url)):
+        return "texte"
+    return "valeur"
 
 
 def row_fields(key: str) -> list[dict]:
@@ -124,6 +196,11 @@ def page_data(settings: Settings, base: str) -> str:
     """What the form's script needs, as JSON for a <script type="application/json"> block."""
     data = {
         "ordre": list(schema.FIELDS),
+        # The fields the form asks and how it reads and fills each (a correction fills them from the case).
+        "champs": {key: genre(key) for keys in groups().values() for key in keys},
+        # What a correction keeps from the case as it is: the keys the form does not ask.
+        "gardes": list(NOT_ASKED),
+        "ecriture": {key: writing(f) for key, f in schema.FIELDS.items()},
         "statut": NEW_STATUS,
         "idMax": schema.ID_MAX,
         "sections": list(schema.BODY_SECTIONS),
@@ -145,7 +222,8 @@ def page_data(settings: Settings, base: str) -> str:
 
 
 def context(settings: Settings, base: str) -> dict:
-    return {"groups": GROUPS, "fields": schema.FIELDS, "label": label, "widget": widget, "choices": choices,
+    return {"groups": groups(), "fields": schema.FIELDS, "label": label, "widget": widget, "genre": genre,
+            "choices": choices,
             "definitions": definitions, "sections": schema.BODY_SECTIONS,
             "map_svg": map_svg(base), "data": page_data(settings, base), "new_status": NEW_STATUS,
             "not_asked": NOT_ASKED, "courriel": email(settings)}

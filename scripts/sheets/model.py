@@ -2,6 +2,7 @@
 
 Derived, never written by contributors: `region` (from `departement`),
 `orientations` (from `axes`), `url` (from `id`); the body becomes `texte`.
+Their kinds and their texts, for the open data, are declared in `schema.DERIVED`.
 """
 
 from __future__ import annotations

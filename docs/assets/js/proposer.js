@@ -1,4 +1,4 @@
-// The web form that writes a case sheet (/contribuer/proposer/).
+// The web form that writes a case sheet (routes.proposer()).
 // The page is generated from scripts/contract/schema.py; this script reads the form,
 // checks the front matter against the published JSON Schema (schema.json, with
 // its French messages under "x-messages"), writes the Markdown sheet exactly as
@@ -8,6 +8,9 @@ import { Validator } from "../vendor/cfworker-json-schema/index.js";
 
 const DATA = JSON.parse(document.getElementById("proposer-donnees").textContent);
 const form = document.getElementById("proposer");
+// The fields the form asks, each with how it is read and filled (its box's data-genre), from the schema.
+const FIELDS = DATA.champs;
+const POINT = Object.keys(FIELDS).find((key) => FIELDS[key] === "point");
 const NBSP = "\u00a0";
 const NNBSP = "\u202f";
 
@@ -102,13 +105,14 @@ function readFront() {
       if (items.length || required) put[key] = items;
     }
   });
-  const titre = put.titre || "";
-  put.id = state.existing ? state.existing.id : slugify(titre, DATA.idMax);
-  put.statut = state.existing ? state.existing.statut : DATA.statut;
   if (state.existing) {
-    for (const key of ["anciens_ids", "mis_a_jour"]) {
+    // A correction keeps what the form does not ask (its id, its status, the maintainers' keys).
+    for (const key of DATA.gardes) {
       if (key in state.existing) put[key] = state.existing[key];
     }
+  } else {
+    put.id = slugify(put.titre || "", DATA.idMax);
+    put.statut = DATA.statut;
   }
   for (const key of DATA.ordre) if (key in put) out[key] = put[key];
   return out;
@@ -131,17 +135,26 @@ function scalar(value) {
   return quote(String(value));
 }
 
-function yamlValue(key, value) {
-  if (key === "departement") return quote(value);
-  if (key === "mis_a_jour") return value;
-  if (key === "coordonnees") return `{lat: ${value.lat}, lon: ${value.lon}}`;
-  if (key === "qpv") return "[" + value.map((q) => `{code: ${q.code}, nom: ${quote(q.nom)}}`).join(", ") + "]";
-  if (key === "sources") {
-    return "\n" + value.map((s) => `  - titre: ${quote(s.titre)}` + ("url" in s ? `\n    url: ${quote(s.url)}` : "")).join("\n");
-  }
+// How each key is written comes from its kind in the schema (formulaire.writing): DATA.ecriture.
+function yamlScalar(style, value) {
+  if (style === "guillemets" || style === "texte") return quote(String(value));
+  if (style === "date" || style === "brut") return String(value);
+  if (style === "point") return `{lat: ${value.lat}, lon: ${value.lon}}`;
   if (Array.isArray(value)) return "[" + value.map(scalar).join(", ") + "]";
-  if (typeof value === "string" && !["echelle", "statut", "impact_principal", "id"].includes(key)) return quote(value);
+  if (typeof value === "string" && style !== "mot") return quote(value);
   return scalar(value);
+}
+
+function yamlValue(key, value) {
+  const style = DATA.ecriture[key];
+  if (style && typeof style === "object") {
+    const entries = (item) => Object.entries(item).map(([sub, v]) => `${sub}: ${yamlScalar(style.cles[sub], v)}`);
+    if (style.forme === "bloc") {
+      return "\n" + value.map((item) => entries(item).map((e, i) => (i ? "    " : "  - ") + e).join("\n")).join("\n");
+    }
+    return "[" + value.map((item) => "{" + entries(item).join(", ") + "}").join(", ") + "]";
+  }
+  return yamlScalar(style, value);
 }
 
 export function sheet(front, sections) {
@@ -258,10 +271,10 @@ function inFrance(lat, lon) {
 
 function extraProblems(front, body) {
   const out = [];
-  const point = front.coordonnees;
+  const point = POINT && front[POINT];
   if (point && typeof point.lat === "number" && typeof point.lon === "number" && !inFrance(point.lat, point.lon)) {
-    const template = ((subschema(["coordonnees"]) || {})["x-messages"] || {}).anyOf || GENERIC;
-    out.push({ key: "coordonnees", row: null, message: fill(template, { valeur: `(${point.lat}, ${point.lon})` }) });
+    const template = ((subschema([POINT]) || {})["x-messages"] || {}).anyOf || GENERIC;
+    out.push({ key: POINT, row: null, message: fill(template, { valeur: `(${point.lat}, ${point.lon})` }) });
   }
   if (!state.existing && front.id) {
     const owner = state.ids.get(front.id);
@@ -401,7 +414,7 @@ function prepareSending(front, text) {
     github.href = tooLong ? `${DATA.depot}/tree/${DATA.branche}/cases` : url;
     githubLong.hidden = !tooLong;
   }
-  const page = new URL(`cas/${ident}/`, new URL(DATA.site, location.href)).href;
+  const page = casePage(ident, DATA.site);
   const subject = state.existing ? `Correction de la fiche ${ident}` : `Proposition de fiche : ${front.titre}`.replace(" :", NBSP + ":");
   const intro = state.existing
     ? `Bonjour,\n\nVoici la fiche ${ident} corrigée (${page}). Source de la correction${NBSP}:\n\nLa fiche complète, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`
@@ -498,9 +511,9 @@ function syncImpacts() {
 // The map: a click becomes (lat, lon) through the panel's inverse projection.
 function wireMap() {
   const svg = document.querySelector("#proposer-carte-cadre svg");
-  if (!svg) return;
-  const lat = document.getElementById("f-coordonnees-lat");
-  const lon = document.getElementById("f-coordonnees-lon");
+  if (!svg || !POINT) return;
+  const lat = document.getElementById(`f-${POINT}-lat`);
+  const lon = document.getElementById(`f-${POINT}-lon`);
   const SVGNS = "http://www.w3.org/2000/svg";
   const marker = document.createElementNS(SVGNS, "circle");
   marker.setAttribute("r", "6");
@@ -552,7 +565,12 @@ function wireMap() {
   state.drawMarker = draw;
 }
 
-// --- Opening a case to correct it: /contribuer/proposer/?cas=<id> ---------------------
+// --- Opening a case to correct it: the form's address with ?cas=<id> ---------------------
+
+// A case page's address, from the route the page gives (data-page-cas, from the router).
+function casePage(ident, root) {
+  return new URL(form.dataset.pageCas.replace("{id}", encodeURIComponent(ident)), new URL(root, location.href)).href;
+}
 
 function splitBody(texte) {
   const parts = {};
@@ -567,26 +585,31 @@ function splitBody(texte) {
 
 function loadCase(cas) {
   state.existing = cas;
-  const set = (id, value) => { const el = document.getElementById(id); if (el && value !== undefined) el.value = value; };
-  for (const key of ["titre", "resume", "porteur", "commune", "site_web"]) set("f-" + key, cas[key]);
-  set("f-departement", cas.departement);
-  set("f-annee", cas.annee !== undefined ? String(cas.annee) : undefined);
-  if (cas.coordonnees) {
-    set("f-coordonnees-lat", String(cas.coordonnees.lat));
-    set("f-coordonnees-lon", String(cas.coordonnees.lon));
+  const set = (id, value) => { const el = document.getElementById(id); if (el && value !== undefined) el.value = String(value); };
+  // Every field the form asks, filled the way its kind is read (readFront).
+  for (const [key, kind] of Object.entries(FIELDS)) {
+    const value = cas[key];
+    if (kind === "texte" || kind === "liste" || kind === "entier") {
+      set("f-" + key, value);
+    } else if (kind === "point") {
+      if (value) {
+        set(`f-${key}-lat`, value.lat);
+        set(`f-${key}-lon`, value.lon);
+      }
+    } else if (kind === "choix" || kind === "choix-multiple" || kind === "axes") {
+      const values = [].concat(value === undefined ? [] : value).map(String);
+      form.querySelectorAll(`input[name="${key}"]`).forEach((box) => { box.checked = values.includes(box.value); });
+    } else if (kind === "case") {
+      document.getElementById("f-" + key).checked = value === true;
+    } else if (kind === "lignes") {
+      document.getElementById("lignes-" + key).textContent = "";
+      (value || []).forEach((item) => addRow(key, item));
+    }
   }
-  for (const key of ["type_porteur", "categories", "formes", "impacts", "axes", "echelle", "impact_principal"]) {
-    const values = [].concat(cas[key] === undefined ? [] : cas[key]).map(String);
-    form.querySelectorAll(`input[name="${key}"]`).forEach((box) => { box.checked = values.includes(box.value); });
-  }
-  document.getElementById("f-essaimage").checked = cas.essaimage === true;
-  document.getElementById("lignes-sources").textContent = "";
-  (cas.sources || []).forEach((s) => addRow("sources", s));
-  (cas.qpv || []).forEach((q) => addRow("qpv", q));
   const parts = splitBody(cas.texte);
   form.querySelectorAll("textarea[name=corps]").forEach((area) => { area.value = (parts[area.dataset.partie] || "").trim(); });
   const note = document.getElementById("proposer-correction");
-  const page = new URL(`cas/${cas.id}/`, new URL(form.dataset.racine, location.href)).href;
+  const page = casePage(cas.id, form.dataset.racine);
   note.textContent = "";
   note.append(`Vous corrigez la fiche «${NNBSP}${cas.titre}${NNBSP}» (`);
   const link = document.createElement("a");
@@ -602,7 +625,8 @@ function loadCase(cas) {
 async function start() {
   document.getElementById("proposer-sans-js").hidden = true;
   document.getElementById("proposer-zone").hidden = false;
-  addRow("sources");
+  // A list of records the sheet requires starts with one row.
+  for (const key of Object.keys(DATA.lignes)) if (fieldBox(key).querySelector(".obligatoire")) addRow(key);
   form.querySelectorAll("[data-ajouter]").forEach((button) => {
     button.addEventListener("click", () => {
       const li = addRow(button.dataset.ajouter);

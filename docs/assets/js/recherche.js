@@ -183,9 +183,10 @@
   function start() {
     status.textContent = "Chargement de la recherche…";
     toggle.hidden = false;
-    fetch(new URL("recherche/facettes.json", root)).then(function (r) { return r.json(); }).then(function (data) {
+    // Where the facets' labels and Pagefind's script are: the page says it (data-facettes, data-index, from the router).
+    fetch(new URL(form.getAttribute("data-facettes"), root)).then(function (r) { return r.json(); }).then(function (data) {
       facets = data;
-      return import(new URL("pagefind/pagefind.js", root).href);
+      return import(new URL(form.getAttribute("data-index"), root).href);
     }).then(function (module) {
       pagefind = module;
       return pagefind.options({ baseUrl: root.pathname });

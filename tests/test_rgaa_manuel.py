@@ -16,9 +16,12 @@ from scripts.pages import rgaa
 
 # The element that has the focus, where it is on screen, and whether it can be seen (once fades and
 # slides have ended): an element of no size counts as seen when it is one of the theme's colour
-# switches, whose shown label carries the ring.
+# switches, whose shown label carries the ring. One frame first, so that what the page does when it
+# scrolls (its scroll events and observers run at the next frame) has been done; then every fade and
+# slide running is ended at once (finish(): its final state, without waiting out its duration).
 FOCUSED = """async () => {
-  await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));  // fades, slides
+  await new Promise(done => requestAnimationFrame(() => done()));
+  for (const a of document.getAnimations()) a.finish();  // fades, slides
   const e = document.activeElement;
   if (!e || e === document.body || e === document.documentElement) return null;
   const shown = e.matches('.md-option') ? e.form.querySelector('label:not([hidden])') : e;

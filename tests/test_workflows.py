@@ -196,12 +196,45 @@ def test_dependabot_keeps_pip_npm_and_actions_weekly_in_one_group_each():
     assert (ROOT / "package.json").exists() and (ROOT / "package-lock.json").exists()
 
 
-def test_dependency_lists_stay_pinned():
-    for name in ("requirements.txt", "requirements-test.txt"):
-        lines = [line.split("#")[0].strip() for line in (ROOT / name).read_text(encoding="utf-8").splitlines()]
-        packages = [line for line in lines if line and not line.startswith("-r ")]
-        assert packages and [p for p in packages if not re.fullmatch(r"[A-Za-z0-9_.\[\]-]+==[\w.]+", p)] == [], name
-    assert "zizmor==1.32.0" in (ROOT / "requirements-test.txt").read_text(encoding="utf-8")
+def _pins(name: str) -> dict[str, tuple[str, list[str]]]:
+    """A compiled requirements file: each package with its version and its hashes (the lines a
+    backslash continues read as one)."""
+    text = (ROOT / name).read_text(encoding="utf-8").replace("\\\n", " ")
+    pins = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        requirement, *options = line.split()
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)==([\w.]+)", requirement)
+        assert match, (name, line)
+        hashes = [o.removeprefix("--hash=") for o in options if o.startswith("--hash=sha256:")]
+        assert len(hashes) == len(options), (name, line)
+        pins[match[1].lower()] = (match[2], hashes)
+    return pins
+
+
+def _direct(name: str) -> set[str]:
+    lines = [line.split("#")[0].strip() for line in (ROOT / name).read_text(encoding="utf-8").splitlines()]
+    return {re.sub(r"\[.*\]", "", line).lower() for line in lines if line and not line.startswith("-")}
+
+
+def test_dependency_lists_stay_pinned_with_their_hashes():
+    site, test = _pins("requirements.txt"), _pins("requirements-test.txt")
+    for name, pins in (("requirements.txt", site), ("requirements-test.txt", test)):
+        assert pins and [p for p, (_, hashes) in pins.items() if not hashes] == [], name
+    # Each package named in a .in file is in the list compiled from it; one version for both lists.
+    assert _direct("requirements.in") <= set(site) and "python-frontmatter" in site
+    assert _direct("requirements-test.in") <= set(test) and "pytest-xdist" in test
+    assert "-c requirements.txt" in (ROOT / "requirements-test.in").read_text(encoding="utf-8")
+    assert {p: v for p, (v, _) in test.items() if p in site and site[p][0] != v} == {}
+    assert test["zizmor"][0] == "1.32.0"
+    # Every installation refuses a file whose hash is not listed.
+    assert "--require-hashes" in (ROOT / "Makefile").read_text(encoding="utf-8").split("PIP :=")[1].splitlines()[0]
+    for workflow in WORKFLOWS.glob("*.yml"):
+        for line in workflow.read_text(encoding="utf-8").splitlines():
+            if "pip install" in line:
+                assert "--require-hashes" in line, (workflow.name, line)
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     versions = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
     assert versions and [v for v in versions.values() if not re.fullmatch(r"\d+\.\d+\.\d+", v)] == []

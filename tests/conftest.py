@@ -13,10 +13,12 @@ from helpers import free_port, mkdocs, wait_for_port
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site (cases/ and docs/ of this repository), built once with --strict."""
+    """The real site (cases/ and docs/ of this repository), built once with --strict; what the build
+    printed is kept beside it (BUILD_LOG)."""
     out = tmp_path_factory.mktemp("site")
     result = mkdocs("build", "--strict", "--site-dir", str(out))
     assert result.returncode == 0, result.stderr[-4000:]
+    (out.parent / f"{out.name}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return out
 
 

@@ -127,6 +127,15 @@ def test_real_site_builds(built_site):
         assert (built_site / page).is_file(), page
 
 
+def test_the_real_build_prints_a_few_lines_and_no_warning(built_site):
+    """make site stays quiet: the count of cases and pages, MkDocs's three lines, the local build's
+    reminder; no warning, no line per link or per page."""
+    log = (built_site.parent / f"{built_site.name}.log").read_text(encoding="utf-8").splitlines()
+    assert [line for line in log if "WARNING" in line or "Doc file" in line] == [], log
+    assert any("cas validés" in line for line in log), log
+    assert len(log) <= 6, log
+
+
 def test_related_cases_share_something_best_first():
     from scripts.pages.grouping import Index
     from scripts.pages.related import Related

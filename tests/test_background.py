@@ -5,10 +5,12 @@ dies or fails, the work is done here all the same; SANS_PARALLELE does everythin
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import core_output, golden_cases
+from helpers import ENV, GOLDEN, core_output, golden_cases, make_project
 
 from scripts import core
 from scripts.mkdocs_adapter import background, switches
@@ -144,3 +146,28 @@ def test_a_killed_build_leaves_no_second_process_behind(monkeypatch):
     while time.monotonic() < deadline and alive():
         time.sleep(0.1)
     assert not alive(), "the second process outlived the build"
+
+
+UNGUARDED = """import sys
+from mkdocs.__main__ import cli
+try:
+    cli.main(args=["build", "--strict"], prog_name="mkdocs")
+except SystemExit as exc:
+    sys.exit(exc.code)
+"""
+
+
+def test_a_script_that_builds_at_import_builds_once(tmp_path):
+    """A fresh interpreter imports the main module: a script without `if __name__ == "__main__":`
+    would build the whole site again in the second process. The second process refuses at once,
+    says why, and the build's process does its jobs: one build, the same site."""
+    project = make_project(tmp_path, from_dir=GOLDEN / "valid")
+    (project / "construire.py").write_text(UNGUARDED, encoding="utf-8")
+    env = {k: v for k, v in ENV.items() if k != switches.SERIAL}
+    result = subprocess.run([sys.executable, "construire.py"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr.count("cas validés") == 1, result.stderr[-3000:]
+    assert background.IN_SECOND_PROCESS in result.stderr
+    for sheet in (GOLDEN / "valid").glob("*.md"):
+        assert (project / "site" / "cas" / sheet.stem / "index.html").is_file(), sheet.stem

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,20 @@ from scripts.mkdocs_adapter import switches
 
 # What going through the second process may raise, on top of the job's own errors: the job is done here then.
 _CROSSING = (BrokenProcessPool, PicklingError, OSError, RuntimeError)
+
+
+IN_SECOND_PROCESS = ("Construction lancée dans le second processus de la construction : le script qui "
+                     "lance MkDocs le relance quand on l'importe. Placez son appel sous "
+                     "« if __name__ == \"__main__\": » ; la construction se fait sans second processus.")
+
+
+def refuse_in_second_process() -> None:
+    """A fresh interpreter imports the main module of the build's process; a script that builds at
+    import (no `if __name__ == "__main__":`) would build the whole site again there. The second
+    process then ends at once, with this message: the build's process does the jobs itself."""
+    if "--multiprocessing-fork" in sys.orig_argv:  # how multiprocessing starts a fresh interpreter
+        print(IN_SECOND_PROCESS, file=sys.stderr)
+        raise SystemExit(1)
 
 
 def write_files(files: list[tuple[str, bytes]]) -> None:

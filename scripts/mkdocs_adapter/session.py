@@ -34,7 +34,7 @@ from scripts import core
 from scripts.contract import editeur
 from scripts.contract.settings import from_config as settings_from
 from scripts.mkdocs_adapter import search, search_index, switches
-from scripts.mkdocs_adapter.background import Job, Worker, write_files
+from scripts.mkdocs_adapter.background import Job, Worker, refuse_in_second_process, write_files
 from scripts.mkdocs_adapter.folder import SiteFolder
 from scripts.mkdocs_adapter.memo import Memo
 from scripts.mkdocs_adapter.pages import CasePage, Highlight, WrittenApart, nav_key, valid_toggles
@@ -76,6 +76,7 @@ class Session:
         placeholder; a local build says so once, on stderr (not a MkDocs warning, which --strict
         would turn into a failure). config.extra.accessibilite: the conformity state computed from
         the RGAA grid (`etat`, e.g. « non conforme », and `taux`, e.g. « 12,3 % ») for the footer."""
+        refuse_in_second_process()
         if str(ROOT) not in sys.path:  # MkDocs takes back what its hooks add; the second process imports from here
             sys.path.insert(0, str(ROOT))
         config.extra["csp"] = not self.serve

@@ -469,11 +469,14 @@ class Year(Field):
     def placeholders(self) -> dict[str, Any]:
         return {"min": self.minimum, "max": self.maximum}
 
-    def check(self, value: Any, report: Report) -> None:
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.say(report, "type", value)
+            self.say(report, "type", value, index)
         elif not self.minimum <= value <= self.maximum:
-            self.say(report, "minimum" if value < self.minimum else "maximum", value)
+            self.say(report, "minimum" if value < self.minimum else "maximum", value, index)
+        else:
+            return True
+        return False
 
     def fragment(self) -> dict:
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
@@ -518,8 +521,10 @@ class Record(Field):
 
     messages = {"type": "{forme}", "required": "{forme}", "additionalProperties": "{forme}"}
 
-    def __init__(self, *, keys: dict[str, Field], required_keys: tuple[str, ...], shape: str, **kw: Any):
-        self.keys, self.required_keys, self.shape = keys, required_keys, shape
+    def __init__(self, *, keys: dict[str, Field], required_keys: tuple[str, ...], shape: str,
+                 line: Callable[[dict], str] | None = None, **kw: Any):
+        """line: the record as one line of text in cas.csv, when its keys in order do not read well."""
+        self.keys, self.required_keys, self.shape, self.line = keys, required_keys, shape, line
         super().__init__(**kw)
 
     def placeholders(self) -> dict[str, Any]:
@@ -531,7 +536,9 @@ class Record(Field):
 
     def text(self, value: dict) -> str:
         """« QP013001 Nom du quartier », « Titre (https://…) »: its required keys, then each other one
-        it has, in brackets."""
+        it has, in brackets (or its own `line`)."""
+        if self.line is not None:
+            return self.line(value)
         words = [self.keys[k].text(value[k]) for k in self.keys if k in self.required_keys]
         words += [f"({self.keys[k].text(value[k])})" for k in self.keys if k not in self.required_keys and k in value]
         return " ".join(words)
@@ -550,6 +557,95 @@ class Record(Field):
     def fragment(self) -> dict:
         return {"type": "object", "properties": {k: f.json_schema() for k, f in self.keys.items()},
                 "required": list(self.required_keys), "additionalProperties": False}
+
+
+class Group(Record):
+    """A map of optional keys, each of its own kind (the resources of an initiative): one column a key
+    in the tables of the open data (`<key>_<sub>`), so a spreadsheet can sort and filter on each."""
+
+    kind = "groupe de clés"
+
+    def __init__(self, *, keys: dict[str, Field], shape: str, **kw: Any):
+        super().__init__(keys=keys, required_keys=(), shape=shape, **kw)
+
+    def table_columns(self, key: str) -> list[Column]:
+        return [Column(f"{key}_{sub}", f"{_lower(f.label)} ({f.help}), tirée de {key}",
+                       lambda value, sub=sub, f=f: f.text(value[sub]) if sub in value else "", f.table_type,
+                       whole=False)
+                for sub, f in self.keys.items()]
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        columns = []
+        for sub, f in self.keys.items():
+            for column in f.sheet_columns(f"{key}_{sub}", out):
+                columns.append(Column(column.name, column.help,
+                                      lambda value, sub=sub, cell=column.cell: cell(value[sub]) if sub in value
+                                      else None, column.type, whole=False))
+        return columns
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if not self.shape_ok(value):
+            extra = sorted(set(value) - set(self.keys)) if isinstance(value, dict) else []
+            hint = suggest(extra[0], self.keys) if extra and isinstance(extra[0], str) else ""
+            report(self.messages["type"] + hint, index)
+            return False
+        ok = True
+        for sub, v in value.items():
+            # each problem names the sub-key, at the key's line (the map is on one line or a few)
+            def named(message: str, _index: int | None = None, sub: str = sub) -> None:
+                report(f"{sub} : {message}", index)
+            ok = (self.keys[sub].check(v, named) is not False) and ok
+        return ok
+
+
+class Quantity(Field):
+    """A number between two bounds (full-time equivalents)."""
+
+    kind = "nombre"
+    table_type = "number"
+    messages = {"type": "doit être un nombre (ex. 2 ou 2.5), pas « {valeur} »",
+                "minimum": "nombre {valeur} hors limites : de {min} à {max}",
+                "maximum": "nombre {valeur} hors limites : de {min} à {max}"}
+
+    def __init__(self, *, minimum: float, maximum: float, **kw: Any):
+        self.minimum, self.maximum = minimum, maximum
+        super().__init__(**kw)
+
+    def placeholders(self) -> dict[str, Any]:
+        return {"min": self.minimum, "max": self.maximum}
+
+    def check(self, value: Any, report: Report, index: int | None = None) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.say(report, "type", value, index)
+        elif not self.minimum <= value <= self.maximum:
+            self.say(report, "minimum" if value < self.minimum else "maximum", value, index)
+        else:
+            return True
+        return False
+
+    def fragment(self) -> dict:
+        return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class Contact(PatternText):
+    """An organisation's public contact: an https:// page or an e-mail address."""
+
+    kind = "contact"
+    messages = {"type": "contact « {valeur} » refusé : indiquez une page de contact https://… ou une adresse "
+                        "électronique générique (contact@…)",
+                "pattern": "contact « {valeur} » refusé : indiquez une page de contact https://… ou une adresse "
+                           "électronique générique (contact@…){suggestion}",
+                "maxLength": "contact trop long ({longueur} caractères ; au plus {limite})"}
+
+    def hints(self, value: str) -> dict[str, str]:
+        if value.lower().startswith("http://"):
+            return {"suggestion": " ; une adresse en http:// s'écrit ici en https://"}
+        if value.lower().startswith("mailto:"):
+            return {"suggestion": " ; écrivez l'adresse sans « mailto: »"}
+        return {}
+
+    def is_email(self, value: str) -> bool:
+        return "@" in value and not value.lower().startswith("https://")
 
 
 class Number(Field):

@@ -22,14 +22,17 @@ from scripts.contract.fields import (
     Boolean,
     Choice,
     Code,
+    Contact,
     Date,
     Departement,
     Field,
+    Group,
     Identifier,
     List,
     Number,
     PagePath,
     Point,
+    Quantity,
     Record,
     SheetDate,
     Text,
@@ -40,10 +43,13 @@ from scripts.contract.fields import (
 # The vocabularies (vocabularies.py), read through this module too: `schema.CATEGORIES` is the contract's.
 from scripts.contract.vocabularies import (  # noqa: F401
     AXES,
+    BUDGETS,
     CATEGORIES,
+    CHANGEMENT_ECHELLE,
     CATEGORY_DEFINITIONS,
     DEPARTEMENTS,
     ECHELLE,
+    ETAT,
     FORME_DEFINITIONS,
     FORMES,
     IMPACTS,
@@ -62,6 +68,9 @@ QPV_PATTERN = r"^QP\d{3}\d{3}$"
 ID_MAX = 80
 # A complete http(s) address: a scheme, a host name with a dot, no space.
 URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
+# An organisation's public contact: a complete https:// address, or an e-mail address (one @, a dotted domain).
+CONTACT_PATTERN = (r"^(?:[hH][tT][tT][pP][sS]://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?"
+                   r"|[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"/]+\.[^\s@<>()\[\],;:\"/.]+)$")
 # Ids the site itself uses in the cases' section (its index page): a sheet cannot take their address.
 RESERVED_IDS = frozenset({"index"})
 
@@ -86,6 +95,11 @@ FRANCE_BOXES = geo.boxes()
 _SOURCE_SHAPE = "chaque source s'écrit {titre: \"…\", url: \"https://…\"} (url facultative)"
 _QPV_SHAPE = "chaque quartier s'écrit {code: QP000000, nom: \"…\"}"
 _POINT_SHAPE = "doit être {lat: <nombre>, lon: <nombre>} (degrés décimaux)"
+_MOYENS_SHAPE = ("moyens s'écrit {budget_annuel: 50k-200k, etp: 2.5, financeurs: [\"…\"]} (chaque clé "
+                 "facultative)")
+_RESULTAT_SHAPE = ("chaque résultat s'écrit {indicateur: \"…\", valeur: \"…\", annee: 2016, source: \"…\"} "
+                   "(annee facultative)")
+_ESSAIME_SHAPE = "chaque lieu s'écrit {commune: \"…\", departement: \"13\", annee: 2016} (annee facultative)"
 _NUMBER = "lat et lon doivent être des nombres décimaux (ex. 43.2965)"
 
 
@@ -189,6 +203,67 @@ FIELDS: dict[str, Field] = {
                          example=["ancien-identifiant"], sheet=False),
     "mis_a_jour": Date(label="Mise à jour", help="date de la dernière mise à jour de fond, AAAA-MM-JJ, sans guillemets",
                        example=datetime.date(2017, 2, 1)),
+    # What it takes to reproduce the initiative (issue 30): its contact, resources, results, how it
+    # spreads, where it was replicated, and its situation when last checked.
+    "contact": Contact(pattern=CONTACT_PATTERN, max_length=MAX_STRING, label="Contact",
+                       help="le contact public de l'organisation : une page de contact https://… ou une adresse "
+                            "électronique générique (contact@…), jamais l'adresse personnelle de quelqu'un",
+                       example="https://exemple.fr/contact"),
+    "moyens": Group(keys={
+        "budget_annuel": Choice(vocabulary="budgets", choices=BUDGETS, label="Budget annuel",
+                                help="budget annuel, en euros, par tranche", example="50k-200k"),
+        "etp": Quantity(minimum=0, maximum=100_000, label="Équivalents temps plein",
+                        help="salariés en équivalents temps plein, nombre de 0 à 100 000", example=2.5),
+        "financeurs": _list(Text(max_length=200, label="Financeur", help="nom d'un financeur, en texte simple"),
+                            label="Financeurs", help="les financeurs, en texte simple",
+                            example=["Ville de Marseille"])},
+        shape=_MOYENS_SHAPE, label="Moyens mobilisés",
+        help="{budget_annuel, etp, financeurs} : tranche de budget annuel, équivalents temps plein, financeurs "
+             "(chaque clé facultative)",
+        example={"budget_annuel": "50k-200k", "etp": 2.5, "financeurs": ["Ville de Marseille"]}),
+    "resultats": _list(Record(keys={
+        "indicateur": Text(max_length=200, label="Indicateur", help="ce qui est compté, en texte simple"),
+        "valeur": Text(max_length=100, label="Valeur", help="la valeur telle que la source la donne (« plus de 43 000 »)"),
+        "annee": Year(minimum=YEAR_MIN, maximum=current_year(), label="Année", help="l'année de la mesure"),
+        "source": Text(max_length=300, label="Source", help="le titre exact d'une des sources de la fiche")},
+        required_keys=("indicateur", "valeur", "source"), shape=_RESULTAT_SHAPE, label="Résultat",
+        help="un résultat : {indicateur, valeur, annee, source}",
+        line=lambda r: f"{r['indicateur']} : {r['valeur']}" + (f" ({r['annee']})" if "annee" in r else "")
+        + f" [{r['source']}]"),
+        unique=False, label="Résultats",
+        help="résultats mesurés : liste de {indicateur, valeur, annee, source} ; valeur telle que la source la "
+             "donne, annee facultative, source le titre exact d'une des sources de la fiche",
+        example=[{"indicateur": "Personnes accompagnées", "valeur": "120", "annee": 2016,
+                  "source": "Synthèse de l'étude, CGET, février 2017"}],
+        sheet_help="résultats : indicateur : valeur (année) [source], séparés par « | »"),
+    "changement_echelle": _list(Choice(vocabulary="changement_echelle", choices=CHANGEMENT_ECHELLE,
+                                       label="Stratégie", help="une stratégie de changement d'échelle"),
+                                label="Changement d'échelle",
+                                help="comment l'initiative se diffuse ou grandit, selon les stratégies de l'Avise : "
+                                     "diversification, duplication, fertilisation, cooperation",
+                                example=["duplication"]),
+    "essaime_a": _list(Record(keys={
+        "commune": Text(max_length=100, label="Commune", help="la commune"),
+        "departement": Departement(vocabulary="departements",
+                                   choices={code: name for code, (name, _r) in DEPARTEMENTS.items()},
+                                   hint="01 à 95 (sauf 20 : 2A ou 2B pour la Corse), 971, 972, 973, 974, 976",
+                                   label="Département", help="code du département, entre guillemets"),
+        "annee": Year(minimum=YEAR_MIN, maximum=current_year(), label="Année", help="l'année de l'essaimage")},
+        required_keys=("commune", "departement"), shape=_ESSAIME_SHAPE, label="Lieu d'essaimage",
+        help="un lieu : {commune, departement, annee}",
+        line=lambda p: f"{p['commune']} ({p['departement']})" + (f" {p['annee']}" if "annee" in p else "")),
+        unique=False, label="Essaimé à",
+        help="lieux où l'initiative a été reproduite : liste de {commune, departement, annee} ; annee facultative",
+        example=[{"commune": "Lyon", "departement": "69", "annee": 2016}],
+        sheet_help="lieux où l'initiative a été reproduite : commune (département) année, séparés par « | »"),
+    "etat": Choice(vocabulary="etat", choices=ETAT, label="Situation",
+                   help="la situation de l'initiative à la dernière vérification : en-activite ou arretee ; avec "
+                        "verifie_le. Sans etat, la page dit que la situation n'a pas été vérifiée depuis les sources",
+                   example="en-activite"),
+    "verifie_le": Date(label="Vérifié le",
+                       help="le jour où etat a été vérifié, AAAA-MM-JJ, sans guillemets, jamais dans le futur ; "
+                            "obligatoire avec etat",
+                       example=datetime.date(2017, 2, 1)),
 }
 
 REQUIRED = [key for key, f in FIELDS.items() if f.required]
@@ -234,6 +309,9 @@ BODY_SECTIONS = {
     "Impacts": "ses effets sur l'emploi et l'activité dans les quartiers, chiffrés quand une source le permet.",
     "Facteurs de succès": "ce qui a permis au projet de réussir (partenaires, financements, méthode).",
     "Enseignements": "ce que d'autres territoires ou d'autres porteurs peuvent en retenir.",
+    "Moyens mobilisés": "ce qu'il a fallu pour le mener : équipe, budget, locaux, partenaires et financeurs.",
+    "Difficultés rencontrées": "les obstacles rencontrés et la façon dont ils ont été levés, ou non.",
+    "Conditions de transfert": "ce qu'il faut réunir pour reproduire le projet ailleurs : acteurs, moyens, délais.",
 }
 
 
@@ -271,8 +349,40 @@ RULES: list[Rule] = [
            {"if": {"properties": {"impact_principal": {"const": slug}}, "required": ["impact_principal"]},
             "then": {"properties": {"impacts": {"not": {"contains": {"const": slug}}}}}}, at="impacts")
       for slug in IMPACTS],
+    Rule("verifie_le", "obligatoire avec etat : indiquez le jour de la vérification (AAAA-MM-JJ)",
+         lambda m: _has(m, "etat") and not _has(m, "verifie_le"),
+         {"dependentRequired": {"etat": ["verifie_le"]}}, at="etat"),
     Rule("anciens_ids", "ne doit pas contenir l'id actuel de la fiche",
          lambda m: isinstance(m.get("anciens_ids"), list) and m.get("id") in m["anciens_ids"], at="anciens_ids"),
+]
+
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    """A rule on each item of a list key, against the rest of the sheet: `offending` gives
+    (index, value, choices) of each item that breaks it, reported at that item's line, with the
+    closest of `choices` suggested. JSON Schema cannot express it: the validator alone checks."""
+
+    key: str
+    message: str  # {valeur}: the offending value; {suggestion}: a near-miss hint
+    offending: Callable[[dict], list[tuple[int, str, list[str]]]]
+
+
+def _unknown_sources(meta: dict) -> list[tuple[int, str, list[str]]]:
+    """Results whose `source` is not the `titre` of one of the sheet's sources."""
+    sources, results = meta.get("sources"), meta.get("resultats")
+    if not isinstance(results, list):
+        return []
+    titles = [s["titre"] for s in sources if isinstance(s, dict) and isinstance(s.get("titre"), str)] \
+        if isinstance(sources, list) else []
+    return [(i, r["source"], titles) for i, r in enumerate(results)
+            if isinstance(r, dict) and isinstance(r.get("source"), str) and r["source"] not in titles]
+
+
+ITEM_RULES: list[ItemRule] = [
+    ItemRule("resultats", "la source « {valeur} » n'est pas une des sources de la fiche{suggestion} : écrivez le "
+                          "titre exact d'une source de « sources »", _unknown_sources),
 ]
 
 # What JSON Schema cannot express, checked by the validator alone (said in schema.json).
@@ -280,7 +390,8 @@ VALIDATOR_ONLY = [
     "l'id est égal au nom du fichier",
     "chaque identifiant (id et anciens_ids) n'appartient qu'à une fiche",
     "anciens_ids ne contient pas l'id actuel",
-    "mis_a_jour n'est pas dans le futur",
+    "mis_a_jour et verifie_le ne sont pas dans le futur",
+    "la source de chaque résultat (resultats) est le titre d'une des sources de la fiche",
     "les coordonnées sont sur le territoire français (le schéma vérifie les rectangles qui l'entourent)",
     "le texte de la fiche (Markdown sans HTML, liens sûrs)",
 ]

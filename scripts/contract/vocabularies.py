@@ -1,7 +1,7 @@
 """The study's vocabularies, as data: slugs (what sheets and URLs use) and labels (what readers see).
 
 The contract's §3 (`shared/spec/case-sheet.md`): categories, cross-cutting forms, impacts, holder
-types, scales, statuses, the eight operational axes in their four orientations, regions and
+types, scales, statuses, budgets, scaling strategies, situations, the eight operational axes in their four orientations, regions and
 departments. `schema.py` builds the fields on them; nothing here imports anything of the project.
 """
 
@@ -72,6 +72,28 @@ STATUT = {
     "etude-de-cas": "Étude de cas de l'étude",
     "experience-citee": "Expérience citée dans la synthèse",
     "contribution": "Contribution",
+}
+
+# Annual budget of an initiative, in euros (`moyens.budget_annuel`).
+BUDGETS = {
+    "moins-de-50k": "Moins de 50 000 €",
+    "50k-200k": "De 50 000 à 200 000 €",
+    "200k-1m": "De 200 000 € à 1 million €",
+    "plus-de-1m": "Plus de 1 million €",
+}
+
+# The strategies of scaling up named by Avise (the agency for the social and solidarity economy).
+CHANGEMENT_ECHELLE = {
+    "diversification": "Diversification : nouvelles activités ou nouveaux publics",
+    "duplication": "Duplication : le porteur ouvre de nouvelles implantations",
+    "fertilisation": "Essaimage : d'autres structures reprennent le modèle",
+    "cooperation": "Coopération : alliance ou mutualisation avec d'autres structures",
+}
+
+# The initiative's situation when last checked (`etat`, with `verifie_le`).
+ETAT = {
+    "en-activite": "En activité",
+    "arretee": "Arrêtée",
 }
 
 ORIENTATIONS = {
@@ -186,6 +208,9 @@ VOCABULARIES: dict[str, dict] = {
     "type_porteur": TYPE_PORTEUR,
     "echelle": ECHELLE,
     "statut": STATUT,
+    "budgets": BUDGETS,
+    "changement_echelle": CHANGEMENT_ECHELLE,
+    "etat": ETAT,
     "departements": {code: name for code, (name, _region) in DEPARTEMENTS.items()},
 }
 

@@ -17,12 +17,15 @@ from scripts.contract.fields import (
     Boolean,
     Choice,
     Code,
+    Contact,
     Date,
     Departement,
     Field,
+    Group,
     Identifier,
     List,
     Point,
+    Quantity,
     Record,
     Text,
     Url,
@@ -48,6 +51,8 @@ GROUPS = {
     "Le lieu": ("echelle", "commune", "departement", "coordonnees", "qpv"),
     "Le classement selon l'étude": ("categories", "formes", "impact_principal", "impacts", "axes", "essaimage"),
     "Les sources": ("sources",),
+    "Pour reproduire le projet": ("contact", "moyens", "resultats", "changement_echelle", "essaime_a", "etat",
+                                  "verifie_le"),
 }
 
 
@@ -93,6 +98,12 @@ def widget(key: str) -> str:
         return "lignes"
     if isinstance(f, Point):
         return "point"
+    if isinstance(f, Group):
+        return "groupe"
+    if isinstance(f, Date):
+        return "date"
+    if isinstance(f, Contact):
+        return "texte"
     if isinstance(f, Boolean):
         return "case"
     if isinstance(f, Year):
@@ -105,7 +116,7 @@ def widget(key: str) -> str:
 
 
 # The widgets' families, as the form's script reads them (`data-genre`): one way to read and fill each.
-_GENRES = {"texte-long": "texte", "adresse": "texte"}
+_GENRES = {"texte-long": "texte", "adresse": "texte", "date": "texte"}
 
 
 def genre(key: str) -> str:
@@ -130,12 +141,14 @@ def writing(f: Field) -> str | dict:
         return "date"
     if isinstance(f, Point):
         return "point"
+    if isinstance(f, Group):
+        return {"forme": "carte", "cles": {k: writing(sub) for k, sub in f.keys.items()}}
     if isinstance(f, List) and isinstance(f.item, Record):
         block = set(f.item.keys) != set(f.item.required_keys)
         return {"forme": "bloc" if block else "ligne", "cles": {k: writing(sub) for k, sub in f.item.keys.items()}}
     if isinstance(f, List):
         return "liste"
-    if isinstance(f, (Text, Url)):
+    if isinstance(f, (Text, Url, Contact)):
         return "texte"
     return "valeur"
 
@@ -144,7 +157,19 @@ def row_fields(key: str) -> list[dict]:
     """The sub-fields of one row of a list of records (a source, a QPV), from the schema."""
     record = schema.FIELDS[key].item
     return [{"cle": sub, "libelle": f.label, "aide": f.help, "type": "url" if isinstance(f, Url) else "text",
-             "obligatoire": sub in record.required_keys} for sub, f in record.keys.items()]
+             "nombre": isinstance(f, Year), "obligatoire": sub in record.required_keys}
+            for sub, f in record.keys.items()]
+
+
+def group_fields(key: str) -> list[dict]:
+    """The sub-fields of a group of keys (the resources), each with how the form asks it: `choix` a list to
+    pick from, `nombre` a number, `liste` one text a line."""
+    out = []
+    for sub, f in schema.FIELDS[key].keys.items():
+        genre = "choix" if isinstance(f, Choice) else "nombre" if isinstance(f, Quantity) else "liste"
+        out.append({"cle": sub, "libelle": f.label, "aide": f.help, "genre": genre,
+                    "choix": dict(f.choices) if isinstance(f, Choice) else {}})
+    return out
 
 
 def choices(key: str) -> dict:
@@ -223,7 +248,7 @@ def page_data(settings: Settings, base: str) -> str:
 
 def context(settings: Settings, base: str) -> dict:
     return {"groups": groups(), "fields": schema.FIELDS, "label": label, "widget": widget, "genre": genre,
-            "choices": choices,
+            "choices": choices, "group_fields": group_fields,
             "definitions": definitions, "sections": schema.BODY_SECTIONS,
             "map_svg": map_svg(base), "data": page_data(settings, base), "new_status": NEW_STATUS,
             "not_asked": NOT_ASKED, "courriel": email(settings)}

@@ -6,7 +6,7 @@ The command `python -m scripts.validate` is `tools/validate.py`.
 from __future__ import annotations
 
 from scripts.contract.problems import Problem, shown, suggest
-from scripts.contract.schema import FIELDS, RULES
+from scripts.contract.schema import FIELDS, ITEM_RULES, RULES
 from scripts.sheets import body as body_rules
 from scripts.sheets.load import Sheet
 
@@ -29,6 +29,11 @@ def check_sheet(sheet: Sheet) -> None:
     for rule in RULES:
         if rule.broken(meta):
             sheet.problem(rule.key, rule.message, sheet.line(rule.at) if rule.at else 1)
+    for item_rule in ITEM_RULES:
+        for index, value, choices in item_rule.offending(meta):
+            sheet.problem(item_rule.key, item_rule.message.format(valeur=shown(value),
+                                                                  suggestion=suggest(value, choices)),
+                          sheet.line(item_rule.key, index))
     ident = meta.get("id")
     if isinstance(ident, str) and FIELDS["id"].check(ident, lambda *_: None) and ident != sheet.stem:
         sheet.problem("id", f"« {shown(ident)} » diffère du nom du fichier « {shown(sheet.stem)}.md » : renommez "

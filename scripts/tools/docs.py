@@ -29,6 +29,18 @@ def _status(key: str, field: Field) -> str:
     return "facultatif"
 
 
+def _on(key: str, seen: frozenset = frozenset()) -> bool:
+    """Whether the template writes a key uncommented: a required key, or one a rule requires when a
+    key the template writes is there (commune with echelle, departement with commune; not verifie_le,
+    required with etat, which the template leaves commented)."""
+    field = schema.FIELDS[key]
+    if field.required:
+        return True
+    return any(rule.key == key and "obligatoire" in rule.message
+               and (rule.at is None or (rule.at not in seen and rule.at != key and _on(rule.at, seen | {key})))
+               for rule in schema.RULES)
+
+
 def _choices(field: Field) -> dict | None:
     inner = field.item if isinstance(field, List) else field
     return inner.choices if isinstance(inner, Choice) and inner.vocabulary != "departements" else None
@@ -128,7 +140,7 @@ def template() -> str:
             lines += [f"#   {slug:<{width}}{label}" for slug, label in choices.items()]
         if key == "axes":
             lines += [f"#   {n}  {a.label}" for n, a in schema.AXES.items()]
-        on = "" if field.required or _status(key, field) == "selon les cas" else "#"
+        on = "" if _on(key) else "#"
         value = field.placeholder
         if key == "sources":
             lines.append("sources:")

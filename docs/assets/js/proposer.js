@@ -92,12 +92,25 @@ function readFront() {
         if (lat !== undefined) put[key].lat = lat;
         if (lon !== undefined) put[key].lon = lon;
       }
+    } else if (kind === "groupe") {
+      const item = {};
+      box.querySelectorAll("[data-sous-cle]").forEach((control) => {
+        const sub = control.dataset.sousCle;
+        const value = control.value.trim();
+        if (value === "") return;
+        if (control.dataset.sousGenre === "nombre") item[sub] = number(value) ?? value;
+        else if (control.dataset.sousGenre === "liste") {
+          const lines = value.split(/\n/).map((line) => line.trim()).filter(Boolean);
+          if (lines.length) item[sub] = lines;
+        } else item[sub] = value;
+      });
+      if (Object.keys(item).length) put[key] = item;
     } else if (kind === "lignes") {
       const items = rows(key).map((row) => {
         const item = {};
         row.querySelectorAll("input[data-sous-cle]").forEach((input) => {
           const value = input.value.trim();
-          if (value !== "") item[input.dataset.sousCle] = value;
+          if (value !== "") item[input.dataset.sousCle] = input.dataset.nombre === "oui" ? (number(value) ?? value) : value;
         });
         return item;
       }).filter((item) => Object.keys(item).length);
@@ -149,6 +162,9 @@ function yamlValue(key, value) {
   const style = DATA.ecriture[key];
   if (style && typeof style === "object") {
     const entries = (item) => Object.entries(item).map(([sub, v]) => `${sub}: ${yamlScalar(style.cles[sub], v)}`);
+    if (style.forme === "carte") {
+      return "{" + Object.entries(value).map(([sub, v]) => `${sub}: ${yamlScalar(style.cles[sub], v)}`).join(", ") + "}";
+    }
     if (style.forme === "bloc") {
       return "\n" + value.map((item) => entries(item).map((e, i) => (i ? "    " : "  - ") + e).join("\n")).join("\n");
     }
@@ -453,7 +469,7 @@ function addRow(key, values = {}) {
   const index = list.children.length;
   const li = document.createElement("li");
   li.id = `ligne-${key}-${index}`;
-  for (const { cle: sub, libelle: text, type, obligatoire } of DATA.lignes[key].champs) {
+  for (const { cle: sub, libelle: text, type, nombre, obligatoire } of DATA.lignes[key].champs) {
     const id = `f-${key}-${index}-${sub}`;
     const p = document.createElement("p");
     const label = document.createElement("label");
@@ -463,6 +479,7 @@ function addRow(key, values = {}) {
     input.type = type;
     input.id = id;
     input.dataset.sousCle = sub;
+    if (nombre) { input.dataset.nombre = "oui"; input.inputMode = "numeric"; }
     input.setAttribute("aria-describedby", `erreur-${key}-${index}`);
     if (values[sub] !== undefined) input.value = values[sub];
     p.append(label, document.createElement("br"), input);
@@ -601,6 +618,11 @@ function loadCase(cas) {
       form.querySelectorAll(`input[name="${key}"]`).forEach((box) => { box.checked = values.includes(box.value); });
     } else if (kind === "case") {
       document.getElementById("f-" + key).checked = value === true;
+    } else if (kind === "groupe") {
+      fieldBox(key).querySelectorAll("[data-sous-cle]").forEach((control) => {
+        const v = (value || {})[control.dataset.sousCle];
+        control.value = v === undefined ? "" : (Array.isArray(v) ? v.join("\n") : String(v));
+      });
     } else if (kind === "lignes") {
       document.getElementById("lignes-" + key).textContent = "";
       (value || []).forEach((item) => addRow(key, item));

@@ -26,7 +26,8 @@ CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 TEMPLATE = ROOT / "cases" / "_modele.md"
 PAGE = ROOT / "docs" / "contribuer" / "index.md"
 WORKFLOWS = ROOT / ".github" / "workflows"
-VOCABULARIES = ("categories", "formes", "impacts", "type_porteur", "echelle", "statut")
+VOCABULARIES = ("categories", "formes", "impacts", "type_porteur", "echelle", "statut", "budgets",
+                "changement_echelle", "etat")
 HEADINGS = ("## L'innovation", "## Impacts", "## Facteurs de succès", "## Enseignements")
 VALID = {p.name: p.read_bytes() for p in sorted((GOLDEN / "valid").glob("*.md"))}
 DISABLED_KEY = re.compile(r"^#([a-z_]+):", re.MULTILINE)  # the template's commented-out optional keys
@@ -291,6 +292,9 @@ def test_five_minute_path(tmp_path):
         r"^À compléter : ses effets.*$": "Une filière d'économie circulaire dans les quartiers.",
         r"^À compléter : ce qui a permis.*$": "- des bailleurs sociaux\n- des associations",
         r"^À compléter : ce que d'autres.*$": "L'hybridation des partenariats.",
+        r"^À compléter : ce qu'il a fallu.*$": "Deux salariés et des bénévoles.",
+        r"^À compléter : les obstacles.*$": "Trouver des locaux.",
+        r"^À compléter : ce qu'il faut réunir.*$": "Un bailleur social partenaire.",
     }
     for pattern, value in filled.items():
         text, count = re.subn(pattern, lambda _, v=value: v, text, count=1, flags=re.MULTILINE)

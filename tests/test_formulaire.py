@@ -89,8 +89,11 @@ def test_form_asks_every_field_once_with_label_help_and_vocabulary(form_page):
         assert _esc(definition) in form_page
     for axis in schema.AXES.values():
         assert _esc(axis.statement) in form_page and _esc(axis.label) in form_page
-    options = re.findall(r'<option value="([^"]*)">', form_page)
+    select = re.search(r'<select id="f-departement".*?</select>', form_page, re.DOTALL).group(0)
+    options = re.findall(r'<option value="([^"]*)">', select)
     assert options == ["", *schema.DEPARTEMENTS], "departments as a list, from the schema"
+    budget = re.search(r'<select id="f-moyens-budget_annuel".*?</select>', form_page, re.DOTALL).group(0)
+    assert re.findall(r'<option value="([^"]*)">', budget) == ["", *schema.BUDGETS], "a group's choice, from the schema"
     for title in schema.BODY_SECTIONS:
         assert f'data-partie="{_esc(title)}"' in form_page
 

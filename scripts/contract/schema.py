@@ -45,8 +45,8 @@ from scripts.contract.vocabularies import (  # noqa: F401
     AXES,
     BUDGETS,
     CATEGORIES,
-    CHANGEMENT_ECHELLE,
     CATEGORY_DEFINITIONS,
+    CHANGEMENT_ECHELLE,
     DEPARTEMENTS,
     ECHELLE,
     ETAT,
@@ -70,7 +70,7 @@ ID_MAX = 80
 URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
 # An organisation's public contact: a complete https:// address, or an e-mail address (one @, a dotted domain).
 CONTACT_PATTERN = (r"^(?:[hH][tT][tT][pP][sS]://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?"
-                   r"|[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"/]+\.[^\s@<>()\[\],;:\"/.]+)$")
+                   r'|[^\s@<>()\[\],;:"]+@[^\s@<>()\[\],;:"/]+\.[^\s@<>()\[\],;:"/.]+)$')
 # Ids the site itself uses in the cases' section (its index page): a sheet cannot take their address.
 RESERVED_IDS = frozenset({"index"})
 
@@ -100,6 +100,7 @@ _MOYENS_SHAPE = ("moyens s'écrit {budget_annuel: 50k-200k, etp: 2.5, financeurs
 _RESULTAT_SHAPE = ("chaque résultat s'écrit {indicateur: \"…\", valeur: \"…\", annee: 2016, source: \"…\"} "
                    "(annee facultative)")
 _ESSAIME_SHAPE = "chaque lieu s'écrit {commune: \"…\", departement: \"13\", annee: 2016} (annee facultative)"
+_SOURCE_PLACEHOLDER = "À compléter : titre du document, auteur, date"
 _NUMBER = "lat et lon doivent être des nombres décimaux (ex. 43.2965)"
 
 
@@ -191,7 +192,7 @@ FIELDS: dict[str, Field] = {
                      help="d'où viennent les faits : liste de {titre, url} ; url facultative, en http:// ou https://",
                      example=[{"titre": "Synthèse de l'étude, CGET, février 2017",
                                "url": "https://www.cget.gouv.fr/etudes"}],
-                     placeholder=[{"titre": "À compléter : titre du document, auteur, date"}],
+                     placeholder=[{"titre": _SOURCE_PLACEHOLDER}],
                      sheet_help="sources : titre (adresse), séparées par « | »"),
     "site_web": _url("Site web", "adresse http:// ou https:// du projet", "https://exemple.fr"),
     "annee": Year(minimum=YEAR_MIN, maximum=current_year(), label="Année de démarrage",
@@ -235,6 +236,8 @@ FIELDS: dict[str, Field] = {
              "donne, annee facultative, source le titre exact d'une des sources de la fiche",
         example=[{"indicateur": "Personnes accompagnées", "valeur": "120", "annee": 2016,
                   "source": "Synthèse de l'étude, CGET, février 2017"}],
+        placeholder=[{"indicateur": "À compléter : ce qui est compté", "valeur": "À compléter : la valeur",
+                      "annee": 2016, "source": _SOURCE_PLACEHOLDER}],
         sheet_help="résultats : indicateur : valeur (année) [source], séparés par « | »"),
     "changement_echelle": _list(Choice(vocabulary="changement_echelle", choices=CHANGEMENT_ECHELLE,
                                        label="Stratégie", help="une stratégie de changement d'échelle"),
@@ -242,8 +245,7 @@ FIELDS: dict[str, Field] = {
                                 help="comment l'initiative se diffuse ou grandit, selon les stratégies de l'Avise : "
                                      "diversification, duplication, fertilisation, cooperation",
                                 example=["duplication"]),
-    "essaime_a": _list(Record(keys={
-        "commune": Text(max_length=100, label="Commune", help="la commune"),
+    "essaime_a": _list(Record(keys={"commune": Text(max_length=100, label="Commune", help="la commune"),
         "departement": Departement(vocabulary="departements",
                                    choices={code: name for code, (name, _r) in DEPARTEMENTS.items()},
                                    hint="01 à 95 (sauf 20 : 2A ou 2B pour la Corse), 971, 972, 973, 974, 976",

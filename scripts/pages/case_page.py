@@ -7,7 +7,7 @@ import re
 
 from markupsafe import Markup
 
-from scripts.contract import routes
+from scripts.contract import routes, schema
 from scripts.contract.settings import Settings
 from scripts.exports import references
 from scripts.pages import formulaire
@@ -40,6 +40,33 @@ def jsonld(case: dict, permalink: str) -> str:
         data["dateModified"] = case["date"].iso
     if "annee" in case:
         data["about"]["foundingDate"] = str(case["annee"])
+    about = data["about"]
+    if "contact" in case:
+        kind = "url" if case["contact"].lower().startswith("https://") else "email"
+        about["sponsor"]["contactPoint"] = {"@type": "ContactPoint", "contactType": "contact public", kind: case["contact"]}
+    moyens = case.get("moyens") or {}
+    if moyens.get("financeurs"):
+        about["funder"] = [{"@type": "Organization", "name": name} for name in moyens["financeurs"]]
+    if "budget_annuel" in moyens:
+        about["additionalProperty"] = [{"@type": "PropertyValue", "name": "Budget annuel",
+                                        "value": schema.BUDGETS[moyens["budget_annuel"]]}]
+    if "etp" in moyens:
+        about.setdefault("additionalProperty", []).append(
+            {"@type": "PropertyValue", "name": "Équivalents temps plein", "value": moyens["etp"]})
+    for r in case.get("resultats", []):
+        about.setdefault("additionalProperty", []).append(
+            {"@type": "PropertyValue", "name": r["indicateur"], "value": r["valeur"],
+             **({"observationDate": str(r["annee"])} if "annee" in r else {}), "description": f"Source : {r['source']}"})
+    if case.get("changement_echelle"):
+        about["keywords"] = [schema.CHANGEMENT_ECHELLE[s] for s in case["changement_echelle"]]
+    if case.get("essaime_a"):
+        about["location"] = [{"@type": "Place", "name": p["commune"],
+                              "address": {"@type": "PostalAddress", "addressLocality": p["commune"],
+                                          "addressCountry": "FR"}} for p in case["essaime_a"]]
+    if "etat" in case:
+        about["additionalProperty"] = [*about.get("additionalProperty", []),
+                                       {"@type": "PropertyValue", "name": "Situation", "value": schema.ETAT[case["etat"]],
+                                        "observationDate": case["verifie_le"].isoformat()}]
     return script_safe_json(data)
 
 
@@ -74,7 +101,18 @@ def correction_url(case: dict, base: str) -> str:
 
 # Ids the case page gives its own sections (case.md.j2) or the theme's header uses:
 # never given to a heading of the body.
-CASE_PAGE_IDS = frozenset({"sources", "cas-proches", "citer", "recherche-entete-q"})
+CASE_PAGE_IDS = frozenset({"sources", "cas-proches", "citer", "reproduire", "recherche-entete-q"})
+
+
+def contact_href(contact: str) -> str:
+    """A contact's link: the https:// page itself, or mailto: for an e-mail address."""
+    return contact if contact.lower().startswith("https://") else "mailto:" + contact
+
+
+def etp(value: float) -> str:
+    """Full-time equivalents in French: « 2,5 », « 3 »."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",")
 
 
 def body(case: dict) -> safe_markdown.Body:

@@ -43,6 +43,8 @@ def environment() -> jinja2.Environment:
                        carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.filters["date_fr"] = french
+    env.filters["contact_href"] = case_page.contact_href
+    env.filters["etp"] = case_page.etp
     env.globals["route"] = routes  # every URL a template writes comes from the router
     env.globals["schema"] = schema
     return env

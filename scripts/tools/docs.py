@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 
 from scripts.contract import schema
-from scripts.contract.fields import Choice, Field, List
+from scripts.contract.fields import Choice, Field, Group, List
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "cases" / "_modele.md"
@@ -138,6 +138,12 @@ def template() -> str:
         if choices:
             width = max(map(len, choices)) + 3
             lines += [f"#   {slug:<{width}}{label}" for slug, label in choices.items()]
+        if isinstance(field, Group):
+            for sub, inner in field.keys.items():
+                if isinstance(inner, Choice):
+                    width = max(map(len, inner.choices)) + 3
+                    lines.append(f"#   {sub} :")
+                    lines += [f"#     {slug:<{width}}{label}" for slug, label in inner.choices.items()]
         if key == "axes":
             lines += [f"#   {n}  {a.label}" for n, a in schema.AXES.items()]
         on = "" if _on(key) else "#"

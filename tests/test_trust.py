@@ -258,7 +258,8 @@ def test_heading_ids_are_french_slugs_unique_and_listed_in_the_toc(tmp_path):
     assert result.problems == []
     toc = result.tocs["cas/complet.md"]
     assert [ident for _, ident, _ in toc] == ["l-innovation", "impacts", "impacts-2", "detail-e", "sources-2",
-                                             "citer-2", "section", "recherche-entete-q-2", "sources", "citer"]
+                                             "citer-2", "section", "recherche-entete-q-2", "reproduire", "sources",
+                                             "citer"]
     page = dict(result.pages)["cas/complet.md"]
     assert [i for i in re.findall(r'\sid="([^"]+)"', page) if i in {t[1] for t in toc}] == [t[1] for t in toc]
 

@@ -301,3 +301,76 @@ def test_the_form_refuses_a_bad_staff_number_at_its_field(served, browser):
     assert not page.is_visible("#proposer-envoi")
     assert "hors limites" in page.inner_text("#erreur-moyens")
     context.close()
+
+
+# --- Whose reading it is (item 3) and the study's figures as results (item 5) -------------------
+
+SYNTHESIS = ROOT.parent / "shared" / "seeds" / "cget-2017-innovation-qpv-synthese.txt"
+
+
+def _real_build():
+    from scripts import core
+    return dict(core.build(ROOT / "cases").pages)
+
+
+@pytest.fixture(scope="module")
+def real_pages():
+    return _real_build()
+
+
+def test_a_study_case_marks_the_bases_own_classifications(real_pages):
+    page = real_pages[routes.case_source("citeslab")]
+    box = page[page.index('<dl class="cas-fiche">'):page.index("</dl>")]
+    mark = f'<span class="cas-lecture">({schema.BASE_READING_MARK})</span>'
+    rows = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", box, re.DOTALL)
+    marked = [title for title, value in rows if mark in value]
+    # citeslab has no formes nor impacts: porteur (its type), categories, impact and axes are marked
+    assert marked == ["Porteur", "Catégories d'innovation", "Impact prédominant", "Axes opérationnels"]
+    assert "Échelle" not in marked, "the scale is the heading the study gives the case"
+    assert schema.BASE_READING_NOTE in html.unescape(box)
+
+
+def test_a_contribution_has_no_mark(built):
+    _, out = built
+    assert schema.BASE_READING_MARK not in _page(out, "reproductible")
+
+
+def test_the_data_page_says_whose_reading_it_is(real_pages):
+    page = real_pages[routes.source(routes.data())]
+    assert schema.BASE_READING_NOTE in html.unescape(page)
+    for key in schema.BASE_READING:
+        assert f"`{key}`" in page
+
+
+def _study_sheets():
+    from scripts.sheets.load import load_all
+    sheets, _ = load_all(ROOT / "cases", ROOT)
+    return [s for s in sheets if s.meta["statut"] in ("etude-de-cas", "experience-citee")]
+
+
+def test_every_result_of_a_study_sheet_is_quoted_from_the_synthesis():
+    """Never invented: each value is the study's own words, its source the sheet's study source, and its
+    line of the synthesis quoted in the sheet (a comment « … » just above it)."""
+    synthesis = " ".join(SYNTHESIS.read_text(encoding="utf-8").split())
+    counted = {}
+    for sheet in _study_sheets():
+        raw = (ROOT / sheet.rel).read_text(encoding="utf-8")
+        for r in sheet.meta.get("resultats", []):
+            assert r["source"] in [s["titre"] for s in sheet.meta["sources"]] and "synthèse, CGET" in r["source"]
+            quote = re.search(r"# « (.*) »\n  - indicateur: " + re.escape(json.dumps(r["indicateur"],
+                                                                                       ensure_ascii=False)), raw)
+            assert quote, (sheet.rel, r["indicateur"])
+            assert " ".join(quote.group(1).split()) in synthesis, (sheet.rel, quote.group(1))
+            assert r["valeur"] in quote.group(1) or r["valeur"] == "la troisième", (sheet.rel, r["valeur"])
+            if "annee" in r:
+                assert str(r["annee"]) in quote.group(1)
+            counted[sheet.stem] = counted.get(sheet.stem, 0) + 1
+    assert counted == {"citeslab": 3, "euratechnologies": 5, "compte-nickel": 2, "dynamique-emploi-dans-les-quartiers": 1,
+                       "studiobjet": 1, "coursive-boutaric": 1, "creche-les-lucioles": 1, "banlieue-et-connect": 1}
+
+
+def test_no_study_sheet_has_a_fact_the_study_does_not_give():
+    """No website, contact, budget, situation or replication place for the study's cases: the synthesis gives none."""
+    for sheet in _study_sheets():
+        for key in ("site_web", "contact", "moyens", "etat", "verifie_le", "essaime_a", "changement_echelle"):
+            assert key not in sheet.meta, (sheet.rel, key)

@@ -317,6 +317,19 @@ BODY_SECTIONS = {
 }
 
 
+# Whose reading a classification is. The study gives its vocabularies, but classes only a few of its
+# cases by name (R3 as territorial innovation, Cystaim and Compte Nickel as frugal): for the study's own
+# sheets, these keys are this base's reading of the study's text, and pages say so. The scale follows the
+# heading the study gives each case (« national », « régional » or its town).
+BASE_READING = ("type_porteur", "categories", "formes", "impact_principal", "impacts", "axes")
+BASE_READING_MARK = "classement de la base"
+BASE_READING_NOTE = ("le type de porteur, les catégories, les formes, les impacts et les axes d'un cas de l'étude "
+                     "sont la lecture que cette base fait du texte de l'étude, pas un classement de l'étude : la "
+                     "synthèse ne classe pas ses cas un par un (elle n'en cite que quelques-uns en exemple) ; "
+                     "l'échelle reprend l'en-tête que l'étude donne au cas (« national », « régional » ou sa "
+                     "commune)")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule between fields: the key it is reported on, its message, the check, and

@@ -25,7 +25,7 @@ HELP = "les partenaires du projet, en texte simple sur une ligne"
 VALUE = "Ville de Marseille, Pôle emploi"
 # The one declaration: an optional plain-text field, after `type_porteur`.
 DECLARATION = (f'    "{KEY}": Text(max_length=300, label="{LABEL}", help="{HELP}", example="Ville de Marseille"),\n')
-ANCHOR = '    "commune": Text('
+ANCHOR = '    "commune": Commune('
 
 DOCS = """
 import json, sys

@@ -200,6 +200,41 @@ class Text(Field):
         return out
 
 
+class Commune(Text):
+    """A commune's name, checked against the official geography (`communes.py`) in the department
+    given by the key `within` (checked by the validator only: JSON Schema cannot hold 35,000 names).
+    The match ignores case, accents, hyphens and apostrophes; pages show the official name."""
+
+    kind = "commune"
+    messages = {
+        **Text.messages,
+        "unknown": "commune « {valeur} » inconnue dans le département {departement}{suggestion}",
+    }
+
+    def __init__(self, *, within: str, **kw: Any):
+        self.within = within
+        super().__init__(**kw)
+
+    def check_within(self, value: str, departement: str, report: Report, index: int | None = None) -> bool:
+        """The commune exists in that department (a department code already checked)."""
+        from scripts.contract import communes
+        from scripts.contract.vocabularies import DEPARTEMENTS
+        if communes.find(value, departement) is not None:
+            return True
+        name = f"{DEPARTEMENTS[departement][0]} ({departement})"
+        near = communes.closest(value, departement)
+        other = [c for c in communes.elsewhere(value) if c.departement != departement]
+        if near:
+            hint = " : vouliez-vous dire " + ", ".join(f"« {n} »" for n in near) + " ?"
+        elif other:
+            hint = " : « " + other[0].nom + " » est dans le département " + ", ".join(
+                f"{DEPARTEMENTS[c.departement][0]} ({c.departement})" for c in other[:3]) + " ; corrigez le département"
+        else:
+            hint = " : écrivez le nom d'une commune actuelle du département (géographie officielle d'Etalab)"
+        self.say(report, "unknown", value, index, departement=name, suggestion=hint)
+        return False
+
+
 class PatternText(Field):
     """A one-word text with a pattern and a length limit (an id, a URL): one constructor and one
     check order for both, so the validator and `schema.json` refuse the same values in the same words.
@@ -545,7 +580,10 @@ class Record(Field):
             hint = suggest(extra[0], self.keys) if extra and isinstance(extra[0], str) else ""
             report(self.messages["type"] + hint, index)
             return False
-        return all([self.keys[k].check(v, report, index) for k, v in value.items()])
+        if not all([self.keys[k].check(v, report, index) for k, v in value.items()]):
+            return False
+        return all(self.keys[k].check_within(value[k], value[f.within], report, index)
+                   for k, f in self.keys.items() if k in value and getattr(f, "within", None) in value)
 
     def fragment(self) -> dict:
         return {"type": "object", "properties": {k: f.json_schema() for k, f in self.keys.items()},
@@ -654,3 +692,38 @@ class SheetDate(Field):
 
     def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
         return [Column(self.column, self.sheet_help, self.text)]
+
+
+class DerivedCode(Field):
+    """A code derived from the front matter (the INSEE code of the commune)."""
+
+    kind = "code"
+
+
+class Grouping(Field):
+    """A group of communes derived from the commune (an intercommunality, an EPT): {code, nom, type},
+    `code` its SIREN. Three columns in cas.csv (`<key>_code`, `<key>_nom`, `<key>_type`); in the
+    spreadsheets, its name and its kind in words (codes on the « Codes » sheet)."""
+
+    kind = "{code, nom, type}"
+
+    def __init__(self, *, types: dict[str, str], **kw: Any):
+        self.types = types
+        super().__init__(**kw)
+
+    def text(self, value: dict) -> str:
+        return f"{value['code']} {value['nom']}"
+
+    def table_columns(self, key: str) -> list[Column]:
+        what = _lower(self.label)
+        return [Column(f"{key}_code", f"{what} : numéro SIREN", lambda v: v["code"], whole=False),
+                Column(f"{key}_nom", f"{what} : nom officiel", lambda v: v["nom"], whole=False),
+                Column(f"{key}_type", f"{what} : nature ({', '.join(sorted(self.types))})", lambda v: v["type"],
+                       whole=False)]
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        what = _lower(self.label)
+        return [Column(f"{key}_code", f"{what} : numéro SIREN", lambda v: v["code"], whole=False),
+                Column(f"{key}_nom", f"{what} : nom officiel", lambda v: v["nom"], whole=False),
+                Column(f"{key}_type", f"{what} : nature, en toutes lettres", lambda v: self.types[v["type"]],
+                       whole=False)]

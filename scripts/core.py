@@ -150,7 +150,7 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
         files = redirects.redirects(cases, settings) + [
             (routes.feed(), feed.atom(cases, site_url, built)),
             (routes.robots(), feed.robots(site_url)),
-            (facets.PATH, facets.labels()),
+            (facets.PATH, facets.labels(cases)),
             (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
         ] + formulaire.validator_files()
         pending = set()

@@ -116,7 +116,12 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index, memo) -> li
         for code in departements:  # a page per department that has cases
             if index.by_departement[code]:
                 out.append(render("departement.md.j2", routes.departement(code), slug=slug, name=name,
-                                  code=code, cases=index.by_departement[code]))
+                                  code=code, cases=index.by_departement[code],
+                                  groupes=index.groupes_sorted(index.by_departement[code])))
+    out.append(render("intercommunalites.md.j2", routes.intercommunalite(), index=index, intercommunalites=True))
+    for groupe in index.groupes_sorted():
+        out.append(render("intercommunalite.md.j2", routes.intercommunalite(groupe["code"]), groupe=groupe,
+                          cases=index.by_groupe[groupe["code"]], index=index))
     files = data() if callable(data) else data
     out[out.index(None)] = data_page(cases, files, settings)
     audit = audit or rgaa.audit()

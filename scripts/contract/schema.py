@@ -218,11 +218,11 @@ DERIVED: dict[str, Derived] = {
     "code_insee": Derived(DerivedCode(label="Code INSEE", help="code officiel géographique (INSEE) de la commune, "
                                                             "déduit de commune et departement"),
                           after="commune"),
-    "epci": Derived(Grouping(types=communes.TYPES, label="Intercommunalité",
+    "epci": Derived(Grouping(types=communes.TYPES, label="Intercommunalité", type_label="Type d'intercommunalité",
                              help="intercommunalité de la commune (métropole, communauté urbaine, d'agglomération ou "
                                   "de communes), déduite de la commune"),
                     after="commune"),
-    "ept": Derived(Grouping(types=communes.TYPES, label="Territoire du Grand Paris",
+    "ept": Derived(Grouping(types=communes.TYPES, with_type=False, label="Territoire du Grand Paris",
                             help="établissement public territorial (EPT) de la commune, dans la Métropole du Grand "
                                  "Paris, déduit de la commune"),
                    after="commune"),

@@ -83,7 +83,10 @@ def _with_feed(page: tuple[str, str], route: str, title: str) -> tuple[str, str]
 def data_page(cases: list[dict], files: list[tuple[str, str | bytes]], settings: Settings) -> tuple[str, str]:
     """The data page (/donnees/): what the open-data `files` hold, their sizes and first rows."""
     return render_page("donnees.md.j2", routes.source(routes.data()), settings, count=len(cases), fields=schema.FIELDS,
-                       derived=DERIVED_HELP, sheet_columns=open_data.sheet_columns(settings.site_url),
+                       derived={key: (help, [c.name for c in schema.DERIVED[key].field.table_columns(key)])
+                                for key, help in DERIVED_HELP.items()},
+                       sheet_columns=[(c.header, c.help) for c in open_data.people_columns(settings.site_url)],
+                       code_columns=[(c.name, c.help) for c in open_data.code_columns(settings.site_url)],
                        **data_context(cases, files, settings.site_url))
 
 

@@ -22,6 +22,7 @@ from scripts.contract.problems import shown as _short
 from scripts.contract.settings import Settings
 from scripts.exports import feed, open_data, references
 from scripts.pages import case_page, facets, formulaire, redirects, render, rgaa, templating
+from scripts.pages.grouping import Index
 from scripts.sheets import dates
 from scripts.sheets.load import load_all, memo_entry
 from scripts.sheets.model import to_case
@@ -149,8 +150,10 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
                              other_pages=hand_written_pages(docs_dir), audit=audit, memo=memo)
         files = redirects.redirects(cases, settings) + [
             (routes.feed(), feed.atom(cases, site_url, built)),
+            *[(routes.feed(route), feed.atom(mine, site_url, built, page=route, title=title))
+              for route, title, mine in render.feeds(Index(cases))],
             (routes.robots(), feed.robots(site_url)),
-            (facets.PATH, facets.labels()),
+            (facets.PATH, facets.labels(cases)),
             (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
         ] + formulaire.validator_files()
         pending = set()

@@ -25,7 +25,7 @@ HELP = "les partenaires du projet, en texte simple sur une ligne"
 VALUE = "Ville de Marseille, Pôle emploi"
 # The one declaration: an optional plain-text field, after `type_porteur`.
 DECLARATION = (f'    "{KEY}": Text(max_length=300, label="{LABEL}", help="{HELP}", example="Ville de Marseille"),\n')
-ANCHOR = '    "commune": Text('
+ANCHOR = '    "commune": Commune('
 
 DOCS = """
 import json, sys
@@ -83,13 +83,14 @@ def test_a_field_declared_once_reaches_every_output(built):
 
     book = openpyxl.load_workbook(data_dir / "cas.xlsx")
     header = [cell.value for cell in next(book["Cas"].iter_rows())]
-    assert KEY in header, "cas.xlsx: la colonne manque"
+    assert LABEL in header, "cas.xlsx: la colonne manque (en-tête en français : le libellé du champ)"
     line = next(row for row in book["Cas"].iter_rows(values_only=True) if row[0] == "complet")
-    assert line[header.index(KEY)] == VALUE, "cas.xlsx"
-    assert [KEY, HELP] in [[c.value for c in row] for row in book["Colonnes"].iter_rows()], "cas.xlsx, « Colonnes »"
+    assert line[header.index(LABEL)] == VALUE, "cas.xlsx"
+    assert ["Cas", LABEL, HELP] in [[c.value for c in row] for row in book["Colonnes"].iter_rows()], \
+        "cas.xlsx, « Colonnes »"
     excel = list(csv.reader(io.StringIO((data_dir / "cas-excel.csv").read_text(encoding="utf-8-sig"), newline=""),
                             delimiter=";"))
-    assert next(r for r in excel if r[0] == "complet")[excel[0].index(KEY)] == VALUE, "cas-excel.csv"
+    assert next(r for r in excel if r[0] == "complet")[excel[0].index(LABEL)] == VALUE, "cas-excel.csv"
 
     schema = json.loads((data_dir / "schema.json").read_text(encoding="utf-8"))
     assert schema["properties"][KEY]["title"] == LABEL and KEY not in schema["required"], "schema.json"

@@ -43,7 +43,7 @@ def test_json_has_every_case_with_every_key(built_site, sheets):
         if "departement" in meta:
             assert record["region"] == schema.DEPARTEMENTS[str(meta["departement"])][1]
         assert record["texte"].startswith("## ")
-        assert set(record) <= set(schema.FIELDS) | {"region", "orientations", "url", "texte"}
+        assert set(record) <= set(schema.FIELDS) | {"region", "code_insee", "epci", "ept", "orientations", "url", "texte"}
 
 
 def test_csv_opens_in_a_spreadsheet_and_matches_the_json(built_site):

@@ -266,18 +266,19 @@ def test_xlsx_opens_with_openpyxl_with_labels_and_absolute_urls(built_site):
     sheet = book["Cas"]
     rows = list(sheet.iter_rows(values_only=True))
     header, rows = rows[0], rows[1:]
-    assert list(header) == [name for name, _ in open_data.sheet_columns()]
+    assert list(header) == [column.header for column in open_data.people_columns()]
     assert len(rows) == len(data)
     records = [dict(zip(header, row)) for row in rows]
-    assert [r["id"] for r in records] == [c["id"] for c in data]
-    totem = next(r for r in records if r["id"] == "totem-mobi")
-    assert totem["impact_principal_libelle"] == "Mobilité"
-    assert totem["region_nom"] and totem["categories_libelles"]
-    assert all(r["url"] == f"https://base-innovation-qpv.example/cas/{r['id']}/" for r in records)
-    assert all("\n" not in r["texte"] and "## " not in r["texte"] and "**" not in r["texte"] for r in records)
-    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
-    documented = [row[0] for row in book["Colonnes"].iter_rows(min_row=2, values_only=True) if row[0]]
-    assert documented[:len(header)] == list(header)
+    assert [r["Identifiant"] for r in records] == [c["id"] for c in data]
+    totem = next(r for r in records if r["Identifiant"] == "totem-mobi")
+    assert totem["Impact prédominant"] == "Mobilité"
+    assert totem["Région"] and totem["Catégories d'innovation"]
+    assert all(r["Adresse de la page"] == f"https://base-innovation-qpv.example/cas/{r['Identifiant']}/"
+               for r in records)
+    assert all("\n" not in r["Texte"] and "## " not in r["Texte"] and "**" not in r["Texte"] for r in records)
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref.startswith("A1:")
+    documented = [row[1] for row in book["Colonnes"].iter_rows(min_row=2, values_only=True) if row[0] == "Cas"]
+    assert documented == list(header)
 
 
 def test_excel_csv_round_trips_with_semicolons_and_one_line_per_case(built_site):
@@ -286,9 +287,9 @@ def test_excel_csv_round_trips_with_semicolons_and_one_line_per_case(built_site)
     text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     count = _cases(built_site)
-    assert len(rows) == count and list(rows[0]) == [name for name, _ in open_data.sheet_columns()]
+    assert len(rows) == count and list(rows[0]) == [column.header for column in open_data.people_columns()]
     assert len(text.split("\r\n")) == count + 2  # header, one physical line per case, final newline
-    assert all(r["url"].startswith("https://") and r["statut_libelle"] for r in rows)
+    assert all(r["Adresse de la page"].startswith("https://") and r["Origine de la fiche"] for r in rows)
 
 
 def test_xlsx_is_byte_identical_across_builds():
@@ -356,8 +357,8 @@ def test_hostile_titles_survive_every_reuse_format(tmp_path):
         assert row[1].data_type == "s" and row[1].value == expected[row[0].value]  # text, never a formula
     rows = list(csv.DictReader(io.StringIO(files["donnees/cas-excel.csv"].lstrip("\ufeff"), newline=""), delimiter=";"))
     for row in rows:
-        attack = expected[row["id"]]
-        assert row["titre"] == ("'" + attack if attack[0] in "=+-@" else attack)
+        attack = expected[row["Identifiant"]]
+        assert row["Titre"] == ("'" + attack if attack[0] in "=+-@" else attack)
     assert sorted(e["title"] for e in rispy.loads(files["donnees/cas.ris"])) == sorted(ATTACKS)
     library = bibtexparser.parse_string(files["donnees/cas.bib"])
     assert library.failed_blocks == [] and len(library.entries) == len(ATTACKS)

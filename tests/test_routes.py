@@ -100,13 +100,17 @@ def test_router_gives_the_contract_url_shapes():
         routes.HOME, routes.cases(), routes.case("<id>"), routes.category(), routes.category("<slug>"),
         routes.forme("<slug>"), routes.impact(), routes.impact("<slug>"), routes.orientation(),
         routes.orientation("<n>"), routes.territoires(), routes.region("<region-slug>"),
-        routes.region("<region-slug>") + "<code>/", routes.carte(), routes.data(), routes.study(),
+        routes.region("<region-slug>") + "<code>/", routes.intercommunalite(), routes.intercommunalite("<siren>"),
+        routes.carte(), routes.data(), routes.study(),
         routes.contribute(), routes.proposer(), routes.legal(), routes.privacy(), routes.accessibility(),
         routes.site_map())}
     assert made == _contract_urls()
     assert routes.departement("93") == "territoires/ile-de-france/93/"
     assert routes.departement("2A") == "territoires/corse/2a/"  # the contract: lower case
     assert routes.departement("971") == "territoires/guadeloupe/971/"
+    assert routes.intercommunalite("200046977") == "territoires/intercommunalites/200046977/"
+    assert routes.feed(routes.category("sociale")) == "categories/sociale/flux.xml" and routes.feed() == "flux.xml"
+    assert routes.INTERCOMMUNALITES.rstrip("/") not in {routes.region(s).split("/")[1] for s in schema.REGIONS}
 
 
 def test_router_urls_are_published():
@@ -119,12 +123,15 @@ def test_router_urls_are_published():
     urls += [routes.category(slug) for slug in schema.CATEGORIES] + [routes.forme(s) for s in schema.FORMES]
     urls += [routes.impact(slug) for slug in schema.IMPACTS] + [routes.orientation(n) for n in schema.ORIENTATIONS]
     urls += [routes.region(slug) for slug in schema.REGIONS]
+    urls += [routes.intercommunalite(), routes.intercommunalite("200046977"), routes.intercommunalite("200093201")]
     assert [url for url in urls if "/" + url not in published] == []
 
 
 def test_sources_and_urls_go_both_ways():
     for url in (routes.HOME, routes.cases(), routes.case("x"), routes.category(), routes.category("sociale"),
                 routes.orientation(2), routes.departement("2A"), routes.proposer(), routes.study("definitions")):
+        assert routes.page_url(routes.source(url)) == url, url
+    for url in (routes.intercommunalite(), routes.intercommunalite("200046977")):
         assert routes.page_url(routes.source(url)) == url, url
     assert routes.case_source("wimoov") == "cas/wimoov.md" and routes.source(routes.HOME) == "index.md"
     assert routes.search(departement="93") == "recherche/?departement=93"
@@ -150,7 +157,7 @@ def _made() -> tuple[set[str], set[str]]:
     section, each value of the vocabularies, each case of cases/, the study's hand-written pages,
     the open data, the sheet template, the root files."""
     pages = [routes.HOME, routes.cases(), routes.category(), routes.forme(), routes.impact(), routes.orientation(),
-             routes.territoires(), routes.carte(), routes.data(), routes.search(), routes.site_map(), routes.legal(),
+             routes.territoires(), routes.intercommunalite(), routes.carte(), routes.data(), routes.search(), routes.site_map(), routes.legal(),
              routes.privacy(), routes.accessibility(), routes.contribute(), routes.proposer(), routes.study()]
     pages += [routes.case(sheet.stem) for sheet in (ROOT / "cases").glob("*.md") if not sheet.name.startswith("_")]
     pages += [routes.category(slug) for slug in schema.CATEGORIES] + [routes.forme(s) for s in schema.FORMES]

@@ -57,7 +57,10 @@ def _schema_verdict(meta: dict) -> bool:
     return VALIDATOR.is_valid(json.loads(json.dumps(meta, default=str)))
 
 
-@pytest.mark.parametrize("key", [k for k in schema.FIELDS if k not in ("mis_a_jour", "coordonnees")])
+# The commune is checked against the official geography by the validator alone (VALIDATOR_ONLY):
+# test_a_commune_the_validator_accepts_is_in_the_schema below.
+@pytest.mark.parametrize("key", [k for k in schema.FIELDS if k not in ("mis_a_jour", "coordonnees", "commune",
+                                                                       "departement")])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=values)
 def test_same_verdict_on_every_field(key, value):
@@ -65,6 +68,17 @@ def test_same_verdict_on_every_field(key, value):
     # the id = file name rule is the validator's alone: the file is named after the id
     verdict = _id_verdict(value) if key == "id" else _validator_verdict(meta)
     assert verdict == _schema_verdict(meta), (key, value)
+
+
+@pytest.mark.parametrize("key", ["commune", "departement"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=values)
+def test_a_commune_the_validator_accepts_is_in_the_schema(key, value):
+    meta = {**BASE, key: value}
+    if _validator_verdict(meta):
+        assert _schema_verdict(meta), (key, value)
+    if not _schema_verdict(meta):
+        assert not _validator_verdict(meta), (key, value)
 
 
 def _id_verdict(value) -> bool:
@@ -151,7 +165,13 @@ def test_plain_text_fields_are_one_line_without_invisible_characters(key, sub, v
 
 @pytest.mark.parametrize("key,sub", TEXT_PATHS)
 def test_emoji_and_any_printable_unicode_are_text(key, sub):
-    assert _validator_verdict(_with_text(key, sub, "Café 🚲 « vélo » & <co> 💡 𝔘")) is True
+    meta = _with_text(key, sub, "Café 🚲 « vélo » & <co> 💡 𝔘")
+    if key == "commune":  # plain text, then not a commune of the department
+        sheet = Sheet(rel="cases/exemple.md", stem="exemple", meta=meta)
+        check_sheet(sheet)
+        assert [p.message.split(" « ")[0] for p in sheet.problems] == ["commune"]
+        return
+    assert _validator_verdict(meta) is True
 
 
 def test_the_territory_grid_is_generated_from_the_atlas():

@@ -324,7 +324,7 @@ EMOJI = "Fête 😀 des quartiers 🏙️ & « cœur »"
 
 def _emoji_sheet() -> str:
     text = COMPLET
-    for key in ("titre", "resume", "porteur", "commune"):
+    for key in ("titre", "resume", "porteur"):  # the commune is a name of the official geography
         text = re.sub(rf"^{key}: .*$", f'{key}: "{EMOJI} ({key})"', text, flags=re.M)
     text = text.replace('nom: "Quartier d\'exemple"', f'nom: "{EMOJI} (qpv)"')
     text = text.replace('titre: "Entretien avec le porteur"', f'titre: "{EMOJI} (source)"')
@@ -344,9 +344,9 @@ def test_emoji_in_every_field_survive_everywhere(tmp_path):
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert data["name"] == f"{EMOJI} (titre)" and data["description"] == f"{EMOJI} (resume)"
     assert data["about"]["sponsor"]["name"] == f"{EMOJI} (porteur)"
-    assert data["spatialCoverage"]["name"] == f"{EMOJI} (commune)"
+    assert data["spatialCoverage"]["name"] == "Marseille"
     assert f"{EMOJI} (source)" in data["citation"]
-    for key in ("porteur", "commune", "qpv", "source"):
+    for key in ("porteur", "qpv", "source"):
         assert f"{escaped} ({key})" in page, key
     assert "Texte 🚲 avec" in page and 'href="../national/"' in page
     atom = "{http://www.w3.org/2005/Atom}"

@@ -77,6 +77,20 @@ class Column:
     cell: Callable[[Any], Any]
     type: str = "string"
     whole: bool = True
+    # In the spreadsheets for people (cas.xlsx, cas-excel.csv): its header in plain French (None: its
+    # name); `code`: a code, on the workbook's « Codes » sheet rather than the first one (the first
+    # sheet says it in words); `link`: an address, clickable in the workbook.
+    title: str | None = None
+    code: bool = False
+    link: bool = False
+
+    @property
+    def header(self) -> str:
+        return self.title or self.name
+
+
+class Month(datetime.date):
+    """A date of which only the month is known (the study's « février 2017 »): shown as a month."""
 
 
 class SheetWriter(Protocol):
@@ -132,8 +146,9 @@ class Field:
         return [Column(key, self.help, self.text, self.table_type)]
 
     def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
-        """The columns of the spreadsheets this field makes: by default one, its value for people."""
-        return [Column(key, self.sheet_help, self.sheet_value)]
+        """The columns of the spreadsheets this field makes: by default one, its value for people,
+        headed by its label."""
+        return [Column(key, self.sheet_help, self.sheet_value, title=self.label)]
 
     def placeholders(self) -> dict[str, Any]:
         """Values filled into the message templates once, when the field is declared."""
@@ -198,6 +213,41 @@ class Text(Field):
         out = super().json_schema()
         out["x-messages"]["pattern"] = self.messages["pattern"]
         return out
+
+
+class Commune(Text):
+    """A commune's name, checked against the official geography (`communes.py`) in the department
+    given by the key `within` (checked by the validator only: JSON Schema cannot hold 35,000 names).
+    The match ignores case, accents, hyphens and apostrophes; pages show the official name."""
+
+    kind = "commune"
+    messages = {
+        **Text.messages,
+        "unknown": "commune « {valeur} » inconnue dans le département {departement}{suggestion}",
+    }
+
+    def __init__(self, *, within: str, **kw: Any):
+        self.within = within
+        super().__init__(**kw)
+
+    def check_within(self, value: str, departement: str, report: Report, index: int | None = None) -> bool:
+        """The commune exists in that department (a department code already checked)."""
+        from scripts.contract import communes
+        from scripts.contract.vocabularies import DEPARTEMENTS
+        if communes.find(value, departement) is not None:
+            return True
+        name = f"{DEPARTEMENTS[departement][0]} ({departement})"
+        near = communes.closest(value, departement)
+        other = [c for c in communes.elsewhere(value) if c.departement != departement]
+        if near:
+            hint = " : vouliez-vous dire " + ", ".join(f"« {n} »" for n in near) + " ?"
+        elif other:
+            hint = " : « " + other[0].nom + " » est dans le département " + ", ".join(
+                f"{DEPARTEMENTS[c.departement][0]} ({c.departement})" for c in other[:3]) + " ; corrigez le département"
+        else:
+            hint = " : écrivez le nom d'une commune actuelle du département (géographie officielle d'Etalab)"
+        self.say(report, "unknown", value, index, departement=name, suggestion=hint)
+        return False
 
 
 class PatternText(Field):
@@ -318,10 +368,11 @@ class Choice(Field):
     def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
         """The code, then its label in the column beside it."""
         if self.name_column:
-            label = Column(f"{key}_nom", self.name_column, self.choices.__getitem__)
+            label = Column(f"{key}_nom", self.name_column, self.choices.__getitem__, title=self.label)
         else:
-            label = Column(f"{key}_libelle", f"{_lower(self.label)}, en toutes lettres", self.choices.__getitem__)
-        return [*super().sheet_columns(key, out), label]
+            label = Column(f"{key}_libelle", f"{_lower(self.label)}, en toutes lettres", self.choices.__getitem__,
+                           title=self.label)
+        return [Column(key, self.sheet_help, self.sheet_value, code=True), label]
 
     def check(self, value: Any, report: Report, index: int | None = None) -> bool:
         if not isinstance(value, str):
@@ -391,12 +442,14 @@ class List(Field):
     def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
         """The items joined; for a vocabulary, their labels joined in the column beside it."""
         ordered = sorted if self.item.ordered else list
-        columns = [Column(key, self.sheet_help, lambda value: LIST_SEPARATOR.join(
-            self.item.text(v) for v in ordered(value)))]
         labels = self.item.labels
+        columns = [Column(key, self.sheet_help, lambda value: LIST_SEPARATOR.join(
+            self.item.text(v) for v in ordered(value)), title=None if labels is not None else self.label,
+            code=labels is not None)]
         if labels is not None:
             columns.append(Column(f"{key}_libelles", f"{_lower(self.label)}, en toutes lettres",
-                                  lambda value: LIST_SEPARATOR.join(labels[v] for v in ordered(value))))
+                                  lambda value: LIST_SEPARATOR.join(labels[v] for v in ordered(value)),
+                                  title=self.label))
         return columns
 
     def fragment(self) -> dict:
@@ -506,7 +559,11 @@ class Date(Field):
 
 
 class Url(PatternText):
-    """A complete http(s) address with a host name: the one URL rule of the contract."""
+    """A complete http(s) address with a host name: the one URL rule of the contract (clickable in
+    the workbook)."""
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        return [Column(key, self.sheet_help, self.sheet_value, title=self.label, link=True)]
 
     kind = "adresse web"
     messages = {"type": "adresse « {valeur} » refusée : seules les adresses http:// ou https:// complètes, "
@@ -552,7 +609,10 @@ class Record(Field):
             hint = suggest(extra[0], self.keys) if extra and isinstance(extra[0], str) else ""
             report(self.messages["type"] + hint, index)
             return False
-        return all([self.keys[k].check(v, report, index) for k, v in value.items()])
+        if not all([self.keys[k].check(v, report, index) for k, v in value.items()]):
+            return False
+        return all(self.keys[k].check_within(value[k], value[f.within], report, index)
+                   for k, f in self.keys.items() if k in value and getattr(f, "within", None) in value)
 
     def fragment(self) -> dict:
         return {"type": "object", "properties": {k: f.json_schema() for k, f in self.keys.items()},
@@ -691,7 +751,7 @@ class Point(Record):
 
     def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
         return [Column(_lower(f.label), f"{_lower(f.label)} du point du cas ({f.help})",
-                       lambda value, k=k: value[k], f.table_type, whole=False)
+                       lambda value, k=k: value[k], f.table_type, whole=False, title=f.label)
                 for k, f in self.keys.items()]
 
     def check(self, value: Any, report: Report, index: int | None = None) -> bool:
@@ -724,7 +784,7 @@ class PagePath(Field):
     kind = "chemin"
 
     def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
-        return [Column(key, self.sheet_help, out.absolute)]
+        return [Column(key, self.sheet_help, out.absolute, title=self.label, link=True)]
 
 
 class Body(Field):
@@ -733,7 +793,7 @@ class Body(Field):
     kind = "texte Markdown"
 
     def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
-        return [Column(key, self.sheet_help, out.plain_text)]
+        return [Column(key, self.sheet_help, out.plain_text, title=self.label)]
 
 
 class SheetDate(Field):
@@ -749,4 +809,49 @@ class SheetDate(Field):
         return value.iso
 
     def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
-        return [Column(self.column, self.sheet_help, self.text)]
+        """A date (a month for the study's cases, whose day is not known)."""
+        def cell(value: Any) -> datetime.date:
+            day = value.value
+            return Month(day.year, day.month, 1) if value.month_only else day
+        return [Column(self.column, self.sheet_help, cell, title=self.label)]
+
+
+class DerivedCode(Field):
+    """A code derived from the front matter (the INSEE code of the commune): on the « Codes » sheet."""
+
+    kind = "code"
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        return [Column(key, self.sheet_help, self.sheet_value, code=True)]
+
+
+class Grouping(Field):
+    """A group of communes derived from the commune (an intercommunality, an EPT): {code, nom, type},
+    `code` its SIREN. Three columns in cas.csv (`<key>_code`, `<key>_nom`, `<key>_type`); in the
+    spreadsheets, its name and its kind in words (codes on the « Codes » sheet)."""
+
+    kind = "{code, nom, type}"
+
+    def __init__(self, *, types: dict[str, str], with_type: bool = True, type_label: str | None = None, **kw: Any):
+        self.types, self.with_type, self.type_label = types, with_type, type_label
+        super().__init__(**kw)
+
+    def text(self, value: dict) -> str:
+        return f"{value['code']} {value['nom']}"
+
+    def table_columns(self, key: str) -> list[Column]:
+        what = _lower(self.label)
+        return [Column(f"{key}_code", f"{what} : numéro SIREN", lambda v: v["code"], whole=False),
+                Column(f"{key}_nom", f"{what} : nom officiel", lambda v: v["nom"], whole=False),
+                Column(f"{key}_type", f"{what} : nature ({', '.join(sorted(self.types))})", lambda v: v["type"],
+                       whole=False)]
+
+    def sheet_columns(self, key: str, out: SheetWriter) -> list[Column]:
+        what = _lower(self.label)
+        columns = [Column(f"{key}_code", f"{what} : numéro SIREN", lambda v: v["code"], whole=False, code=True),
+                   Column(f"{key}_nom", f"{what} : nom officiel", lambda v: v["nom"], whole=False, title=self.label)]
+        if self.with_type:
+            columns.append(Column(f"{key}_type", f"{what} : nature, en toutes lettres",
+                                  lambda v: self.types[v["type"]], whole=False,
+                                  title=self.type_label or f"Nature ({what})"))
+        return columns

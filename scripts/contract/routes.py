@@ -29,6 +29,7 @@ FORMES = "formes/"
 IMPACTS = "impacts/"
 ORIENTATIONS = "orientations/"
 TERRITOIRES = "territoires/"
+INTERCOMMUNALITES = "intercommunalites/"  # under TERRITOIRES (no region has this slug)
 CARTE = "carte/"
 DATA = "donnees/"
 SEARCH = "recherche/"
@@ -100,6 +101,11 @@ def departement(code: str) -> str:
     return f"{region(DEPARTEMENTS[code][1])}{code.lower()}/"
 
 
+def intercommunalite(siren: str | None = None) -> str:
+    """The intercommunalities (métropoles, communautés, EPT) that have cases, or one of them by its SIREN."""
+    return _in(TERRITOIRES + INTERCOMMUNALITES, siren)
+
+
 def carte() -> str:
     return CARTE
 
@@ -156,8 +162,9 @@ def study(page: str | None = None) -> str:
     return _in(STUDY, page)
 
 
-def feed() -> str:
-    return FEED
+def feed(page: str = HOME) -> str:
+    """The site's Atom feed, or the feed of an index page's cases, beside it ('categories/sociale/flux.xml')."""
+    return page + FEED
 
 
 def robots() -> str:

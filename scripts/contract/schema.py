@@ -15,18 +15,21 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scripts.contract import geo, routes
+from scripts.contract import communes, geo, routes
 from scripts.contract.fields import (
     AxisNumber,
     Body,
     Boolean,
     Choice,
     Code,
+    Commune,
     Contact,
     Date,
     Departement,
+    DerivedCode,
     Field,
     Group,
+    Grouping,
     Identifier,
     List,
     Number,
@@ -133,10 +136,12 @@ FIELDS: dict[str, Field] = {
                                  help="un type de porteur"),
                           required=True, min_items=1, label="Type de porteur",
                           help="un ou plusieurs types de porteur", example=["entreprise"]),
-    "commune": Text(max_length=100, label="Commune",
-                    help="la commune ; obligatoire sauf si echelle vaut nationale (pour une initiative nationale, "
-                         "le siège s'il est connu)",
-                    example="Marseille", placeholder="À compléter : commune"),
+    "commune": Commune(max_length=100, within="departement", label="Commune",
+                       help="la commune, une commune actuelle du département (géographie officielle ; majuscules, "
+                            "accents, tirets et apostrophes indifférents) ; obligatoire sauf si echelle vaut "
+                            "nationale (pour une initiative nationale, le siège s'il est connu)",
+                       example="Marseille",
+                       sheet_help="la commune, sous son nom officiel"),
     "departement": Departement(
         vocabulary="departements", choices={code: name for code, (name, _r) in DEPARTEMENTS.items()},
         hint="01 à 95 (sauf 20 : 2A ou 2B pour la Corse), 971, 972, 973, 974, 976", label="Département",
@@ -286,6 +291,18 @@ DERIVED: dict[str, Derived] = {
     "region": Derived(Choice(vocabulary="regions", choices=REGIONS, label="Région",
                              help="région, déduite du département", name_column="nom de la région"),
                       after="departement"),
+    # The official geography of the commune (communes.py), after the commune in the spreadsheets.
+    "code_insee": Derived(DerivedCode(label="Code INSEE", help="code officiel géographique (INSEE) de la commune, "
+                                                            "déduit de commune et departement"),
+                          after="commune"),
+    "epci": Derived(Grouping(types=communes.TYPES, label="Intercommunalité", type_label="Type d'intercommunalité",
+                             help="intercommunalité de la commune (métropole, communauté urbaine, d'agglomération ou "
+                                  "de communes), déduite de la commune"),
+                    after="commune"),
+    "ept": Derived(Grouping(types=communes.TYPES, with_type=False, label="Territoire du Grand Paris",
+                            help="établissement public territorial (EPT) de la commune, dans la Métropole du Grand "
+                                 "Paris, déduit de la commune"),
+                   after="commune"),
     "orientations": Derived(List(item=Choice(vocabulary="orientations",
                                              choices={n: f"{n}. {title}" for n, title in ORIENTATIONS.items()},
                                              label="Orientation", help="une orientation"),
@@ -408,6 +425,7 @@ VALIDATOR_ONLY = [
     "mis_a_jour et verifie_le ne sont pas dans le futur",
     "la source de chaque résultat (resultats) est le titre d'une des sources de la fiche",
     "les coordonnées sont sur le territoire français (le schéma vérifie les rectangles qui l'entourent)",
+    "la commune est une commune actuelle de son département (géographie officielle d'Etalab)",
     "le texte de la fiche (Markdown sans HTML, liens sûrs)",
 ]
 

@@ -54,13 +54,24 @@ def _instant(day: datetime.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom(cases: list[dict], site_url: str, built: datetime.date) -> str:
-    dated = sorted(cases, key=lambda c: (case_date(c, built), c["id"]), reverse=True)[:MAX_ENTRIES]
+SITE_TITLE = "Base de projets innovation et QPV"
+
+
+def atom(cases: list[dict], site_url: str, built: datetime.date, page: str | None = None,
+         title: str | None = None) -> str:
+    """The site's feed (its newest MAX_ENTRIES cases), or the feed of the index page at route `page`
+    (routes.py), holding every case of that page, titled after it."""
+    dated = sorted(cases, key=lambda c: (case_date(c, built), c["id"]), reverse=True)
+    if page is None:
+        dated = dated[:MAX_ENTRIES]
     updated = max((case_date(c, built) for c in dated), default=built)
     entries = [{"title": case["titre"], "url": routes.absolute(site_url, routes.case(case["id"])),
                 "summary": case["resume"], "updated": _instant(case_date(case, built))} for case in dated]
-    return _ENV.get_template("flux.xml.j2").render(site_url=site_url, feed_url=routes.absolute(site_url, routes.feed()),
-                                                   updated=_instant(updated), entries=entries)
+    here = routes.HOME if page is None else page
+    heading = f"{SITE_TITLE} : nouveaux cas et mises à jour" if page is None else f"{SITE_TITLE} : {title}"
+    return _ENV.get_template("flux.xml.j2").render(
+        title=heading, page_url=routes.absolute(site_url, here), author=SITE_TITLE,
+        feed_url=routes.absolute(site_url, routes.feed(here)), updated=_instant(updated), entries=entries)
 
 
 def robots(site_url: str) -> str:

@@ -22,7 +22,7 @@ import re
 import xlsxwriter
 
 from scripts.contract import routes, schema
-from scripts.contract.fields import LIST_SEPARATOR, Choice, Column, Field  # noqa: F401 (LIST_SEPARATOR: read from here too)
+from scripts.contract.fields import LIST_SEPARATOR, Choice, Column, Field, Month  # noqa: F401 (LIST_SEPARATOR: read from here too)
 from scripts.contract.schema import FIELDS
 from scripts.exports import references
 from scripts.exports.schema_json import front_matter_schema
@@ -194,47 +194,88 @@ def _sheet_keys() -> list[str]:
     return keys + following.get(None, [])
 
 
-# The spreadsheet columns (cas.xlsx, cas-excel.csv): (name, description, value of a case), each
-# field's kind making its own: a vocabulary has its labels in the column beside its codes
-# (`…_libelle(s)`, `…_nom`), a point its latitude and longitude, a list its items joined.
-def _sheet_columns(site_url: str) -> list[tuple[str, str, object]]:
+# The spreadsheet columns (cas.xlsx, cas-excel.csv): each field's kind makes its own (fields.Column): a
+# vocabulary its code (on the « Codes » sheet) and its label (on the first sheet, for people), a point its
+# latitude and longitude, a list its items joined, a page or a site its clickable address.
+def _columns(site_url: str) -> list[tuple[str, Column]]:
     out = _Writer(site_url)
     columns = []
     for key in _sheet_keys():
         field = FIELDS[key] if key in FIELDS else schema.DERIVED[key].field
         if field.in_sheet:
-            columns += [(column.name, column.help,
-                         lambda case, key=key, cell=column.cell: None if case.get(key) is None else cell(case[key]))
-                        for column in field.sheet_columns(key, out)]
+            columns += [(key, column) for column in field.sheet_columns(key, out)]
     return columns
 
 
+def _getter(key: str, column: Column):
+    return lambda case: None if case.get(key) is None else column.cell(case[key])
+
+
+def _sheet_columns(site_url: str) -> list[tuple[str, str, object]]:
+    """(name, description, value of a case) of every column, people's and codes."""
+    return [(column.name, column.help, _getter(key, column)) for key, column in _columns(site_url)]
+
+
 def sheet_columns(site_url: str = "/") -> list[tuple[str, str]]:
-    """(name, description) of each column of cas.xlsx and cas-excel.csv."""
+    """(name, description) of each column of the spreadsheets, those of the first sheet and the codes."""
     return [(name, help) for name, help, _ in _sheet_columns(site_url)]
 
 
+def people_columns(site_url: str = "/") -> list[Column]:
+    """The columns of the first sheet of cas.xlsx and of cas-excel.csv: plain-French headers, words."""
+    return [column for _, column in _columns(site_url) if not column.code]
+
+
+def code_columns(site_url: str = "/") -> list[Column]:
+    """The columns of the « Codes » sheet: the id, then every code the first sheet says in words."""
+    columns = _columns(site_url)
+    return [column for key, column in columns if key == "id"] + [column for _, column in columns if column.code]
+
+
+def _rows(cases: list[dict], site_url: str, columns: list[Column]) -> list[list]:
+    keyed = {column.name: key for key, column in _columns(site_url)}
+    getters = [_getter(keyed[column.name], column) for column in columns]
+    return [[get(case) for get in getters] for case in sorted(cases, key=lambda c: c["id"])]
+
+
 def sheet_rows(cases: list[dict], site_url: str) -> list[list]:
+    """The rows of every column of `sheet_columns`."""
     getters = [get for _, _, get in _sheet_columns(site_url)]
     return [[get(case) for get in getters] for case in sorted(cases, key=lambda c: c["id"])]
 
 
-def _text(value) -> str:
+def people_rows(cases: list[dict], site_url: str) -> list[list]:
+    return _rows(cases, site_url, people_columns(site_url))
+
+
+def _french_number(value: float | int) -> str:
+    """« 43,2965 »: French Excel reads a decimal point as text."""
+    return repr(value).replace(".", ",") if isinstance(value, float) else str(value)
+
+
+def _french_cell(value) -> str:
+    """A cell of cas-excel.csv as French Excel reads it: dates dd/mm/yyyy (a month mm/yyyy), decimal
+    commas, and a text it would read as a formula prefixed with '."""
     if value is None:
         return ""
+    if isinstance(value, Month):
+        return value.strftime("%m/%Y")
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _french_number(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def to_excel_csv(cases: list[dict], site_url: str) -> str:
-    """For French Excel: `;` separator, UTF-8 with BOM, CRLF, one physical line per case."""
+    """For French Excel: the first sheet of the workbook (plain-French headers, labels), `;` separator,
+    decimal commas, UTF-8 with BOM, CRLF, one physical line per case."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([name for name, _ in sheet_columns(site_url)])
-    for row in sheet_rows(cases, site_url):
-        writer.writerow([_text(v) for v in row])
+    writer.writerow([column.header for column in people_columns(site_url)])
+    for row in people_rows(cases, site_url):
+        writer.writerow([_french_cell(v) for v in row])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -242,8 +283,38 @@ def newest_date(cases: list[dict]) -> datetime.date | None:
     return max((c["date"].value for c in cases if c.get("date")), default=None)
 
 
+# Readable widths (characters) by column name; a date, a number or a code is narrow, a link wide.
+WIDTHS = {"id": 26, "commune": 18, "titre": 30, "resume": 60, "porteur": 28, "texte": 80, "sources": 50, "url": 52, "site_web": 35,
+          "categories_libelles": 34, "axes_libelles": 50, "orientations_libelles": 50, "qpv": 30,
+          "impacts_libelles": 34, "impact_principal_libelle": 30, "statut_libelle": 28, "type_porteur_libelles": 26, "epci_nom": 30}
+MAX_URL = 2000  # longer addresses stay text (spreadsheets refuse them as links)
+
+
+def _width(column: Column) -> int:
+    if column.name in WIDTHS:
+        return WIDTHS[column.name]
+    if column.type == "number":
+        return 11
+    return max(12, min(24, len(column.header) + 2))
+
+
+def _write(sheet, r: int, col: int, value, formats: dict) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, Month):
+        sheet.write_datetime(r, col, datetime.datetime(value.year, value.month, 1), formats["month"])
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(r, col, datetime.datetime(value.year, value.month, value.day), formats["date"])
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(r, col, value)
+    else:
+        sheet.write_string(r, col, str(value), formats["text"])
+
+
 def to_xlsx(cases: list[dict], site_url: str) -> bytes:
-    """The workbook: « Cas » (frozen header, filters) and « Colonnes » (what each column holds).
+    """The workbook for a town hall, usable as it is: « Cas » (plain-French headers, labels, dates as
+    dates, clickable links, readable widths, frozen header, filters, printable on A4 landscape),
+    « Codes » (the codes of the same rows, by id) and « Colonnes » (what each column holds).
 
     Byte-identical for the same cases: the document's dates are the newest sheet
     date, and XlsxWriter dates the parts of the archive 1 January 1980.
@@ -257,39 +328,64 @@ def to_xlsx(cases: list[dict], site_url: str) -> bytes:
                          "created": datetime.datetime(stamp.year, stamp.month, stamp.day,
                                                       tzinfo=datetime.timezone.utc)})
     head = book.add_format({"bold": True, "bg_color": "#E8EAF6", "border": 1, "text_wrap": True, "valign": "top"})
-    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
-    columns = sheet_columns(site_url)
+    formats = {"date": book.add_format({"num_format": "dd/mm/yyyy", "valign": "top", "align": "left"}),
+               "month": book.add_format({"num_format": "mmmm yyyy", "valign": "top", "align": "left"}),
+               "text": book.add_format({"valign": "top"}),
+               "link": book.add_format({"font_color": "#1F4E9E", "underline": 1, "valign": "top"})}
+    people = people_columns(site_url)
     sheet = book.add_worksheet("Cas")
-    wide = {"titre": 30, "resume": 60, "porteur": 30, "texte": 80, "sources": 50, "url": 45}
-    for col, (name, _) in enumerate(columns):
-        sheet.write_string(0, col, name, head)
-        sheet.set_column(col, col, wide.get(name, 18))
-    rows = sheet_rows(cases, site_url)
+    for col, column in enumerate(people):
+        sheet.write_string(0, col, column.header, head)
+        sheet.set_column(col, col, _width(column))
+    rows = people_rows(cases, site_url)
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, datetime.date):
-                sheet.write_datetime(r, col, datetime.datetime(value.year, value.month, value.day), date_format)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(r, col, value)
+            if people[col].link and isinstance(value, str) and value.startswith(("https://", "http://")) \
+                    and len(value) <= MAX_URL:
+                sheet.write_url(r, col, value, formats["link"], string=value)
             else:
-                sheet.write_string(r, col, str(value))
-    sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+                _write(sheet, r, col, value, formats)
+    sheet.set_row(0, 30)
+    sheet.freeze_panes(1, 2)  # the header and the id and title stay in view
+    sheet.autofilter(0, 0, max(len(rows), 1), len(people) - 1)
+    # Printable: A4 landscape, one page wide, the header on every page, page numbers; the long text last
+    # and out of the print area (it is on the case's page).
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header(f"&L&\"Calibri,Bold\"Cas de la {references.BASE}")
+    sheet.set_footer("&LD'après l'étude du CGET (février 2017)&RPage &P sur &N")
+    printed = [i for i, column in enumerate(people) if column.name != "texte"]
+    sheet.print_area(0, 0, max(len(rows), 1), max(printed))
+    codes = code_columns(site_url)
+    code_sheet = book.add_worksheet("Codes")
+    for col, column in enumerate(codes):
+        code_sheet.write_string(0, col, column.name, head)
+        code_sheet.set_column(col, col, max(12, min(30, len(column.name) + 4)))
+    for r, row in enumerate(_rows(cases, site_url, codes), start=1):
+        for col, value in enumerate(row):
+            _write(code_sheet, r, col, value, formats)
+    code_sheet.freeze_panes(1, 1)
+    code_sheet.autofilter(0, 0, max(len(rows), 1), len(codes) - 1)
     doc = book.add_worksheet("Colonnes")
-    doc.write_string(0, 0, "Colonne", head)
-    doc.write_string(0, 1, "Contenu", head)
-    doc.set_column(0, 0, 26)
-    doc.set_column(1, 1, 100)
-    for r, (name, help) in enumerate(columns, start=1):
-        doc.write_string(r, 0, name)
-        doc.write_string(r, 1, help)
-    notes = [f"Source : {references.BASE}, d'après l'étude {references.STUDY} ({references.ANCT}).",
-             "Licence : Licence Ouverte / Open Licence 2.0 (Etalab) : réutilisation libre, en citant la source.",
-             "Listes : les valeurs sont séparées par « | ». Les codes sont ceux des fiches ; "
-             "les colonnes …_libelle(s) les donnent en toutes lettres."]
-    for r, note in enumerate(notes, start=len(columns) + 2):
+    for col, title in enumerate(("Onglet", "Colonne", "Contenu")):
+        doc.write_string(0, col, title, head)
+    doc.set_column(0, 0, 10)
+    doc.set_column(1, 1, 30)
+    doc.set_column(2, 2, 100)
+    documented = [("Cas", column.header, column.help) for column in people]
+    documented += [("Codes", column.name, column.help) for column in codes]
+    for r, (tab, name, help) in enumerate(documented, start=1):
+        doc.write_string(r, 0, tab)
+        doc.write_string(r, 1, name)
+        doc.write_string(r, 2, help)
+    notes = [f"Source : {references.BASE}, d'après l'étude {references.STUDY} ({references.ANCT}).",
+             "Licence : Licence Ouverte / Open Licence 2.0 (Etalab) : réutilisation libre, en citant la source.",
+             "Listes : les valeurs sont séparées par « | ». L'onglet « Cas » donne les valeurs en toutes lettres ; "
+             "l'onglet « Codes » donne, pour chaque identifiant, les codes des fiches (ceux de cas.csv)."]
+    for r, note in enumerate(notes, start=len(documented) + 2):
         doc.write_string(r, 0, note)
     doc.freeze_panes(1, 0)
     book.close()

@@ -17,10 +17,11 @@ def _size(content: str | bytes) -> str:
 
 # The resource cards of /donnees/: file, title, format, what a row is called, who it is for.
 RESOURCES = (
-    ("cas.xlsx", "Classeur Excel", "XLSX", "lignes", "Pour Excel ou LibreOffice Calc : libellés en toutes lettres à côté "
-     "des codes, en-tête figé, filtres, et un onglet « Colonnes » qui explique chaque colonne."),
+    ("cas.xlsx", "Classeur Excel", "XLSX", "lignes", "Pour Excel ou LibreOffice Calc, à utiliser tel quel : en-têtes "
+     "en français, valeurs en toutes lettres (les codes dans l'onglet « Codes »), vraies dates, liens cliquables, "
+     "prêt à imprimer, et un onglet « Colonnes » qui explique chaque colonne."),
     ("cas-excel.csv", "CSV pour Excel", "CSV (point-virgule)", "lignes", "S'ouvre d'un double clic dans Excel en français : "
-     "séparateur point-virgule, UTF-8 avec BOM ; mêmes colonnes que le classeur."),
+     "séparateur point-virgule, virgule décimale, UTF-8 avec BOM ; les colonnes du premier onglet du classeur."),
     ("cas.csv", "CSV standard", "CSV (virgule)", "lignes", "Le format d'échange : séparateur virgule, UTF-8, une ligne par "
      "cas, le texte en Markdown ; décrit par un schéma Table Schema (voir « Pour les développeurs »)."),
     ("cas.json", "JSON", "JSON", "objets", "Pour les programmes : toutes les clés des fiches, le texte en Markdown."),
@@ -38,9 +39,10 @@ def data_context(cases: list[dict], data: list[tuple[str, str | bytes]], site_ur
     cards = [{"fichier": name, "titre": title, "format": fmt, "unite": unit, "usage": usage,
               "taille": _size(content[name])}
              for name, title, fmt, unit, usage in RESOURCES if name in content]
-    names = [name for name, _ in open_data.sheet_columns(site_url)]
-    columns = [(name, help) for name, help in open_data.sheet_columns(site_url) if name in PREVIEW_COLUMNS]
-    rows = [[row[names.index(name)] or "" for name, _ in columns]
-            for row in open_data.sheet_rows(sorted(cases, key=lambda c: c["id"])[:3], site_url)]
+    people = open_data.people_columns(site_url)
+    shown = [i for i, column in enumerate(people) if column.name in PREVIEW_COLUMNS]
+    columns = [(people[i].header, people[i].help) for i in shown]
+    rows = [[row[i] or "" for i in shown]
+            for row in open_data.people_rows(sorted(cases, key=lambda c: c["id"])[:3], site_url)]
     return {"cartes": cards, "date": newest, "apercu": {"colonnes": columns, "lignes": rows},
             "tailles": {name: _size(body) for name, body in content.items()}}

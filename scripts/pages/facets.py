@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 from scripts.contract import routes, schema
+from scripts.contract.slug import fold
 from scripts.pages import typo
 
 # The labels of the facets, a file the search page's script reads.
 PATH = routes.search_file("facettes.json")
 
 # In the order the search page shows them: territory first, then the study's ways in.
-FILTER_KEYS = ("region", "departement", "categorie", "impact", "orientation", "type_porteur", "echelle", "forme",
+FILTER_KEYS = ("region", "departement", "intercommunalite", "categorie", "impact", "orientation", "type_porteur", "echelle", "forme",
                "axe", "statut")
 
 
@@ -25,6 +26,7 @@ def filters(case: dict) -> list[tuple[str, list]]:
         ("axe", sorted(case["axes"])),
         ("region", [case["region"]] if "region" in case else []),
         ("departement", [case["departement"]] if "departement" in case else []),
+        ("intercommunalite", [case[k]["code"] for k in ("epci", "ept") if k in case]),
         ("echelle", [case["echelle"]]),
         ("type_porteur", case["type_porteur"]),
         ("statut", [case["statut"]]),
@@ -37,9 +39,11 @@ ORIGINE = {"etude-de-cas": "Étude de cas du CGET (2017)", "experience-citee": "
            "contribution": "Contribution"}
 
 
-def labels() -> str:
-    """Labels of the search facets, for the search page's script."""
+def labels(cases: list[dict] = ()) -> str:
+    """Labels of the search facets, for the search page's script (the intercommunalities: those of `cases`)."""
+    groupes = {c[k]["code"]: c[k]["nom"] for c in cases for k in ("epci", "ept") if k in c}
     vocab = {
+        "intercommunalite": ("Intercommunalité", dict(sorted(groupes.items(), key=lambda g: fold(g[1])))),
         "categorie": ("Type d'innovation", schema.CATEGORIES),
         "forme": ("Forme d'innovation", schema.FORMES),
         "impact": ("Impact sur le quartier", schema.IMPACTS),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from scripts.contract import routes, schema
 
 HOME = ("Accueil", "")
+INTERCOMMUNALITES = "Intercommunalités"
 
 # The section of a generated page (its URL's first segment) -> (label of its index page, its route).
 SECTIONS = {route: (label, route) for label, route in (
@@ -34,8 +35,11 @@ def _case_trail(case: dict) -> list[tuple[str, str]]:
     """A located case sits in its department; a national one in the list of all cases."""
     if "departement" in case:
         code = case["departement"]
-        return [SECTIONS[routes.TERRITOIRES], (schema.REGIONS[case["region"]], routes.region(case["region"])),
-                (schema.DEPARTEMENTS[code][0], routes.departement(code))]
+        crumbs = [SECTIONS[routes.TERRITOIRES], (schema.REGIONS[case["region"]], routes.region(case["region"])),
+                  (schema.DEPARTEMENTS[code][0], routes.departement(code))]
+        if "epci" in case:  # then its intercommunality
+            crumbs.append((case["epci"]["nom"], routes.intercommunalite(case["epci"]["code"])))
+        return crumbs
     return [SECTIONS[routes.CASES]]
 
 
@@ -57,6 +61,10 @@ def trail(path: str, context: dict, title=None) -> list[tuple[str, str]]:
         return crumbs + _case_trail(case) + [(case["titre"], here)]
     crumbs.append(SECTIONS[section])
     if section == routes.TERRITOIRES:
+        if context.get("intercommunalites"):  # the index of the intercommunalities
+            return crumbs + [(INTERCOMMUNALITES, here)]
+        if "groupe" in context:  # one intercommunality
+            return crumbs + [(INTERCOMMUNALITES, routes.intercommunalite()), (context["groupe"]["nom"], here)]
         if "code" in context:  # a department page
             crumbs.append((context["name"], routes.region(context["slug"])))
             return crumbs + [(f"{schema.DEPARTEMENTS[context['code']][0]} ({context['code']})", here)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scripts.contract import schema
+from scripts.contract.slug import fold
 from scripts.sheets.model import sort_key
 
 
@@ -22,6 +23,8 @@ class Index:
         self.by_orientation = defaultdict(list)
         self.by_departement = defaultdict(list)
         self.by_region = defaultdict(list)
+        self.by_groupe = defaultdict(list)  # intercommunality or EPT (SIREN) -> its cases
+        self.groupes: dict[str, dict] = {}  # SIREN -> {code, nom, type}
         self.nationale = []
         self.located = []
         for case in self.cases:
@@ -39,10 +42,21 @@ class Index:
             if "departement" in case:
                 self.by_departement[case["departement"]].append(case)
                 self.by_region[case["region"]].append(case)
+            for key in ("epci", "ept"):
+                if key in case:
+                    self.groupes[case[key]["code"]] = case[key]
+                    self.by_groupe[case[key]["code"]].append(case)
             if case["echelle"] == "nationale":
                 self.nationale.append(case)
             if "coordonnees" in case:
                 self.located.append(case)
+
+    def groupes_sorted(self, cases: list[dict] | None = None) -> list[dict]:
+        """The intercommunalities and EPT (of these cases, or of all), by name: métropoles and
+        communautés first, then the territories of the Grand Paris."""
+        codes = self.groupes if cases is None else {c[k]["code"] for c in cases for k in ("epci", "ept") if k in c}
+        return sorted((self.groupes[code] for code in codes),
+                      key=lambda g: (g["type"] == "EPT", fold(g["nom"]), g["code"]))
 
     def counts(self) -> dict:
         return {statut: sum(1 for c in self.cases if c["statut"] == statut) for statut in schema.STATUT}

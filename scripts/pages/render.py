@@ -18,6 +18,7 @@ from scripts.exports.open_data import DERIVED_HELP
 from scripts.pages import facets, formulaire, listing, rgaa
 from scripts.pages.case_page import body
 from scripts.pages.data_page import data_context
+from scripts.pages.escaping import meta
 from scripts.pages.grouping import Index
 from scripts.pages.related import Related
 from scripts.pages.sitemap import site_map
@@ -53,19 +54,52 @@ def pages(cases: list[dict], settings: Settings | None = None,
         listing.CURRENT.reset(token)
 
 
+def feeds(index: Index) -> list[tuple[str, str, list[dict]]]:
+    """(route, title, cases) of each index page that has a feed of its cases beside it
+    (`routes.feed(route)`): each category, form, impact, orientation, region, department with
+    cases and intercommunality; the feed holds exactly the cases the page lists."""
+    out = [(routes.category(slug), label, index.by_category[slug]) for slug, label in schema.CATEGORIES.items()]
+    out += [(routes.forme(slug), label, index.by_forme[slug]) for slug, label in schema.FORMES.items()]
+    out += [(routes.impact(slug), label, index.by_impact_principal[slug] + index.by_impact_other[slug])
+            for slug, label in schema.IMPACTS.items()]
+    out += [(routes.orientation(n), f"Orientation {n} : {title}", index.by_orientation[n])
+            for n, title in schema.ORIENTATIONS.items()]
+    out += [(routes.region(slug), name, index.by_region[slug]) for slug, name in schema.REGIONS.items()]
+    out += [(routes.departement(code), f"{name} ({code})", index.by_departement[code])
+            for code, (name, _) in schema.DEPARTEMENTS.items() if index.by_departement[code]]
+    out += [(routes.intercommunalite(g["code"]), g["nom"], index.by_groupe[g["code"]]) for g in index.groupes_sorted()]
+    return out
+
+
+def _with_feed(page: tuple[str, str], route: str, title: str) -> tuple[str, str]:
+    """The page with its feed in its front matter (`flux`, `flux_titre`: the theme announces it in the head)."""
+    path, markdown = page
+    if not markdown.startswith("---\n"):
+        return page
+    lines = f"flux: {meta(routes.feed(route))}\nflux_titre: {meta('Flux Atom : ' + title)}\n"
+    return path, "---\n" + lines + markdown[4:]
+
+
 def data_page(cases: list[dict], files: list[tuple[str, str | bytes]], settings: Settings) -> tuple[str, str]:
     """The data page (/donnees/): what the open-data `files` hold, their sizes and first rows."""
     return render_page("donnees.md.j2", routes.source(routes.data()), settings, count=len(cases), fields=schema.FIELDS,
-                       derived=DERIVED_HELP, sheet_columns=open_data.sheet_columns(settings.site_url),
+                       derived={key: (help, [c.name for c in schema.DERIVED[key].field.table_columns(key)])
+                                for key, help in DERIVED_HELP.items()},
+                       sheet_columns=[(c.header, c.help) for c in open_data.people_columns(settings.site_url)],
+                       code_columns=[(c.name, c.help) for c in open_data.code_columns(settings.site_url)],
                        **data_context(cases, files, settings.site_url))
 
 
 def _pages(cases, settings, bodies, data, other_pages, audit, index, memo) -> list[tuple[str, str]]:
     related = Related(index)
+    with_feeds = {route: title for route, title, _ in feeds(index)}
 
     def render(template: str, route: str, **context) -> tuple[str, str]:
-        """The page at `route` (routes.py), made from its template."""
-        return render_page(template, routes.source(route), settings, **context)
+        """The page at `route` (routes.py), made from its template (with its feed, if it has one)."""
+        if route not in with_feeds:
+            return render_page(template, routes.source(route), settings, flux=None, **context)
+        page = render_page(template, routes.source(route), settings, flux=routes.feed(route), **context)
+        return _with_feed(page, route, with_feeds[route])
 
     out = [
         render("home.md.j2", routes.HOME, index=index),
@@ -116,7 +150,12 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index, memo) -> li
         for code in departements:  # a page per department that has cases
             if index.by_departement[code]:
                 out.append(render("departement.md.j2", routes.departement(code), slug=slug, name=name,
-                                  code=code, cases=index.by_departement[code]))
+                                  code=code, cases=index.by_departement[code],
+                                  groupes=index.groupes_sorted(index.by_departement[code])))
+    out.append(render("intercommunalites.md.j2", routes.intercommunalite(), index=index, intercommunalites=True))
+    for groupe in index.groupes_sorted():
+        out.append(render("intercommunalite.md.j2", routes.intercommunalite(groupe["code"]), groupe=groupe,
+                          cases=index.by_groupe[groupe["code"]], index=index))
     files = data() if callable(data) else data
     out[out.index(None)] = data_page(cases, files, settings)
     audit = audit or rgaa.audit()

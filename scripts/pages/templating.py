@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from scripts.contract import routes, schema
+from scripts.contract import communes, routes, schema
 from scripts.contract.routes import base
 from scripts.contract.settings import Settings
 from scripts.exports import references
@@ -47,6 +47,11 @@ def environment() -> jinja2.Environment:
     env.filters["etp"] = case_page.etp
     env.globals["route"] = routes  # every URL a template writes comes from the router
     env.globals["schema"] = schema
+    env.globals["groupe_types"] = communes.TYPES
+    # The intercommunalities page's sections: (kinds, heading).
+    env.globals["groupe_kinds"] = [(("MET69", "METRO"), "Métropoles"), (("CU",), "Communautés urbaines"),
+                                   (("CA",), "Communautés d'agglomération"), (("CC",), "Communautés de communes"),
+                                   (("EPT",), "Territoires de la Métropole du Grand Paris")]
     return env
 
 

@@ -25,7 +25,10 @@ def check_sheet(sheet: Sheet) -> None:
             if field.required:
                 sheet.problem(key, "clé obligatoire absente : ajoutez-la à l'en-tête", 1)
             continue
-        field.check(meta[key], _reporter(sheet, key))
+        passed = field.check(meta[key], _reporter(sheet, key))
+        within = getattr(field, "within", None)  # a commune, checked in its department
+        if passed and within in meta and FIELDS[within].check(meta[within], lambda *_: None):
+            field.check_within(meta[key], meta[within], _reporter(sheet, key))
     for rule in RULES:
         if rule.broken(meta):
             sheet.problem(rule.key, rule.message, sheet.line(rule.at) if rule.at else 1)

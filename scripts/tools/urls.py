@@ -34,7 +34,8 @@ def current_urls(cases_dir: Path = ROOT / "cases", docs_dir: Path = ROOT / "docs
     if result.problems:
         raise SystemExit("\n".join(map(str, result.problems)))
     urls = {url_of(path) for path, _ in result.pages}
-    urls |= {url_of(path) for path, _ in result.files if path.startswith(PUBLISHED_FILES) or path.endswith(".html")}
+    urls |= {url_of(path) for path, _ in result.files if path.startswith(PUBLISHED_FILES) or path.endswith(".html")
+             or path.endswith(routes.feed())}  # the feeds beside the index pages too
     urls |= {url_of(p.relative_to(docs_dir).as_posix()) for p in docs_dir.rglob("*.md")}
     return urls
 

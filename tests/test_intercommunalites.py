@@ -117,6 +117,10 @@ def test_intercommunality_page_in_the_browser(browser, server, size, scheme):
     assert page.locator('link[rel="alternate"][title="Flux Atom : Métropole Européenne de Lille"]').count() == 1
     host = urlparse(server).netloc
     assert [u for u in requests if urlparse(u).scheme.startswith("http") and urlparse(u).netloc != host] == []
+    if size[0] == 1366:
+        from axe_playwright_python.sync_playwright import Axe
+        violations = Axe().run(page).response["violations"]
+        assert [v["id"] for v in violations] == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"intercommunalite-{size[0]}-{scheme}.png"), full_page=True)
     context.close()

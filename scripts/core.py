@@ -130,7 +130,7 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
             memo.keep_sheet(sheet.digest, memo_entry(sheet, body=bodies[case["id"]]))
     # The open-data files and the references, started before the pages are rendered (in a second
     # process when the caller's `spawn` does so); the references are made once, per case and in the files.
-    background = (spawn or _Now)(_data_files, cases, site_url)
+    background = (spawn or _Now)(_data_files, cases, site_url, dict(settings.editeur))
     made: dict = {}
 
     def data() -> list:
@@ -188,9 +188,9 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     return result
 
 
-def _data_files(cases: list[dict], site_url: str) -> tuple[dict, dict, list]:
-    """(RIS entries, BibTeX entries, open-data files)."""
-    ris, bib = references.entries(cases, site_url)
+def _data_files(cases: list[dict], site_url: str, editeur: dict | None = None) -> tuple[dict, dict, list]:
+    """(RIS entries, BibTeX entries, open-data files); `editeur`: the publisher the references name."""
+    ris, bib = references.entries(cases, site_url, editeur)
     return ris, bib, open_data.files(cases, site_url, (ris, bib))
 
 

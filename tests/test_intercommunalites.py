@@ -94,3 +94,44 @@ def test_search_filter_labels_name_the_intercommunalities_of_the_cases(real):
     assert labels["intercommunalite"]["valeurs"][LYON] == "Métropole de Lyon"
     assert len(labels["intercommunalite"]["valeurs"]) < 30  # only those with cases
     assert list(labels)[:3] == ["region", "departement", "intercommunalite"]
+
+
+# --- In the browser: the page as a reader sees it, the search filter, the feed link ---------
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.mark.parametrize("size,scheme", [((390, 844), "light"), ((1366, 900), "light"), ((1366, 900), "dark")])
+def test_intercommunality_page_in_the_browser(browser, server, size, scheme):
+    from urllib.parse import urlparse
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, color_scheme=scheme, locale="fr-FR")
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + routes.intercommunalite(MEL))
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Métropole Européenne de Lille"
+    assert page.locator(".cas-liste li").count() >= 3
+    feed = page.locator(".lien-flux a")
+    assert feed.is_visible() and feed.get_attribute("href").endswith(routes.feed(routes.intercommunalite(MEL)))
+    assert page.locator('link[rel="alternate"][title="Flux Atom : Métropole Européenne de Lille"]').count() == 1
+    host = urlparse(server).netloc
+    assert [u for u in requests if urlparse(u).scheme.startswith("http") and urlparse(u).netloc != host] == []
+    if size[0] == 1366:
+        from axe_playwright_python.sync_playwright import Axe
+        violations = Axe().run(page).response["violations"]
+        assert [v["id"] for v in violations] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"intercommunalite-{size[0]}-{scheme}.png"), full_page=True)
+    context.close()
+
+
+def test_search_filters_by_intercommunality(browser, server):
+    page = browser.new_page()
+    page.goto(server + routes.search(intercommunalite=LYON))
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    links = page.locator("#recherche-liste li a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    assert links and all("jobs-et-cite" in href for href in links)
+    assert page.locator(f"#f-intercommunalite-{LYON}").is_checked()
+    page.close()

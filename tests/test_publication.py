@@ -116,7 +116,7 @@ def test_a_study_sheet_without_mis_a_jour_nor_git_shows_february_2017(tmp_path):
     page = dict(result.pages)["cas/national.md"]
     assert '<time datetime="2017-02">février 2017</time> (date de l\'étude)' in page
     assert "contenu tiré de l'étude du CGET de février" in page
-    assert "mise à jour en <time datetime=\"2017-02\">février 2017</time>" in page  # the citation
+    assert "faits tirés de l'étude" in page and "fiche revue" not in page  # the citation: the study's date only
     contribution = core.build(_only(tmp_path, "outre-mer.md"), tmp_path)
     assert 'class="cas-date"' not in dict(contribution.pages)["cas/outre-mer.md"]  # no date, never the build's
 
@@ -214,7 +214,7 @@ def test_case_citation_is_clean_french_and_downloadable(built_site):
     block = page.split('id="citer"', 1)[1].split('class="cas-actions"', 1)[0]
     assert "<code>" not in block
     reference = re.search(r'<p class="cas-citer-reference" id="cas-reference">(.*?)</p>', block).group(1)
-    assert reference.startswith("« Wimoov », fiche de la Base de projets innovation et QPV mise à jour le <time")
+    assert reference.startswith("« Wimoov », fiche de la Base de projets innovation et QPV : faits tirés de")
     assert "porteur" not in reference  # Wimoov's porteur is Wimoov
     assert "CGET, février\u00a02017\u202f; le CGET est devenu l'ANCT en 2020" in reference
     assert "En ligne\u00a0: https://base-innovation-qpv.example/cas/wimoov/" in reference

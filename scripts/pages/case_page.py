@@ -71,9 +71,9 @@ def jsonld(case: dict, permalink: str) -> str:
 
 
 
-def citation(case: dict, permalink: str) -> Markup:
-    """The French reference shown on a case page (see references.py)."""
-    return references.citation(case, permalink, html=True)
+def citation(case: dict, permalink: str, settings: Settings | None = None) -> Markup:
+    """The French reference shown on a case page (see references.py), naming the configured publisher."""
+    return references.citation(case, permalink, html=True, editeur=settings.editeur if settings else None)
 
 
 def issue_query(case: dict) -> str:

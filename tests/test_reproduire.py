@@ -20,6 +20,7 @@ import jsonschema
 import openpyxl
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 from helpers import ENV, GOLDEN, ROOT, free_port, make_project, mkdocs, wait_for_port
 
 from scripts.contract import routes, schema
@@ -77,7 +78,8 @@ NEW_KEYS = ("contact", "moyens", "resultats", "changement_echelle", "essaime_a",
 def built(tmp_path_factory):
     """The pages and files of a copy of the project with the golden sheets and the full one."""
     tmp = tmp_path_factory.mktemp("reproduire")
-    project = make_project(tmp, {"reproductible.md": SHEET}, from_dir=GOLDEN / "valid")
+    study = (ROOT / "cases" / "citeslab.md").read_text(encoding="utf-8")
+    project = make_project(tmp, {"reproductible.md": SHEET, "citeslab.md": study}, from_dir=GOLDEN / "valid")
     out = tmp / "sortie"
     run = subprocess.run([sys.executable, "-m", "scripts.build", "--out", str(out), "--site-url",
                           "https://exemple.fr/"], cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
@@ -235,9 +237,10 @@ def served(built):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_screenshots_full_and_bare_case_pages(served, browser):
-    """The page of the full sheet and of a bare one, at 390 and 1366 px, light and dark (tests/artifacts/)."""
+    """The page of the full sheet, of a bare one and of a study case (its results, its marks), at 390 and
+    1366 px, light and dark (tests/artifacts/)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    for ident, name in (("reproductible", "complete"), ("national", "nue")):
+    for ident, name in (("reproductible", "complete"), ("national", "nue"), ("citeslab", "etude")):
         for width in (390, 1366):
             for scheme in ("light", "dark"):
                 context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR",
@@ -247,6 +250,8 @@ def test_screenshots_full_and_bare_case_pages(served, browser):
                 assert page.locator("section.cas-reproduire").is_visible()
                 page.screenshot(path=str(ARTIFACTS / f"reproduire-{name}-{width}-{scheme}.png"), full_page=True)
                 assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), (ident, width)
+                violations = Axe().run(page).response["violations"]
+                assert [v["id"] for v in violations] == [], (ident, width, scheme, violations[:1])
                 context.close()
 
 

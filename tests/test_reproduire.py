@@ -379,3 +379,12 @@ def test_no_study_sheet_has_a_fact_the_study_does_not_give():
     for sheet in _study_sheets():
         for key in ("site_web", "contact", "moyens", "etat", "verifie_le", "essaime_a", "changement_echelle"):
             assert key not in sheet.meta, (sheet.rel, key)
+
+
+def test_the_personal_data_page_says_what_a_sheet_publishes(real_pages):
+    """contact is an organisation's public contact: the form says so where it asks it (its help), and the
+    personal-data page says what is published."""
+    page = html.unescape(re.sub(r"<[^>]+>", "", real_pages[routes.source(routes.privacy())]))
+    assert "Ce que les fiches publient" in page
+    assert "jamais l'adresse électronique, le téléphone ou l'adresse postale personnels de quelqu'un" in page
+    assert "jamais l'adresse personnelle de quelqu'un" in schema.FIELDS["contact"].help

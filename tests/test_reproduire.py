@@ -388,3 +388,43 @@ def test_the_personal_data_page_says_what_a_sheet_publishes(real_pages):
     assert "Ce que les fiches publient" in page
     assert "jamais l'adresse électronique, le téléphone ou l'adresse postale personnels de quelqu'un" in page
     assert "jamais l'adresse personnelle de quelqu'un" in schema.FIELDS["contact"].help
+
+
+# --- New ways in (item 4) --------------------------------------------------------------------
+
+def test_the_home_page_counts_the_reproducible_cases(built):
+    _, out = built
+    home = (out / "index.md").read_text(encoding="utf-8")
+    part = home[home.index('id="pour-reproduire"'):home.index("</section>", home.index('id="pour-reproduire"'))]
+    # reproductible (results, places) and citeslab (results) of the five sheets; one situation checked
+    assert f'href="{routes.search()}?reproductible=oui">Avec des résultats ou des lieux d\'essaimage</a> ' \
+           '<span class="accueil-compte">2 cas</span>' in part
+    assert 'Situation vérifiée</a> <span class="accueil-compte">1 cas</span>' in part
+    assert f"{schema.NOT_CHECKED}</a> <span class=\"accueil-compte\">4 cas</span>" in part
+
+
+def test_the_case_page_carries_the_new_search_filters(built):
+    _, out = built
+    page = _page(out, "reproductible")
+    for facet in ("reproductible:oui", "situation:en-activite", "budget:50k-200k", "changement_echelle:duplication",
+                  "changement_echelle:fertilisation"):
+        assert f'data-pagefind-filter="{facet}"' in page, facet
+    bare = _page(out, "national")
+    assert 'data-pagefind-filter="situation:non-verifiee"' in bare and "reproductible:" not in bare
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_search_lists_the_reproducible_cases_and_filters_by_situation(served, browser):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(served + routes.search() + "?reproductible=oui")
+    from playwright.sync_api import expect
+    expect(page.locator("#recherche-liste li a")).to_have_count(2)
+    hrefs = page.locator("#recherche-liste li a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    assert sorted(h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs) == ["citeslab", "reproductible"]
+    legends = page.locator("#recherche-facettes legend").all_inner_texts()
+    assert {"Pour reproduire", "Situation", "Budget annuel", "Changement d'échelle"} <= set(legends)
+    page.goto(served + routes.search() + "?situation=non-verifiee")
+    expect(page.locator("#recherche-liste li a")).to_have_count(4)
+    context.close()

@@ -330,6 +330,16 @@ BASE_READING_NOTE = ("le type de porteur, les catégories, les formes, les impac
                      "commune)")
 
 
+# A case is « reproductible » when its sheet gives what it achieved or where it was replicated: either key.
+REPRODUCIBLE = ("resultats", "essaime_a")
+# Without `etat`: not checked since its sources (search filters and counts).
+NOT_CHECKED = "Non vérifiée depuis les sources"
+
+
+def reproducible(case: dict) -> bool:
+    return any(case.get(key) for key in REPRODUCIBLE)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule between fields: the key it is reported on, its message, the check, and

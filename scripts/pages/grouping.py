@@ -23,6 +23,8 @@ class Index:
         self.by_departement = defaultdict(list)
         self.by_region = defaultdict(list)
         self.nationale = []
+        self.reproducible = []  # with results or places of replication (schema.REPRODUCIBLE)
+        self.checked = []  # with a situation checked (etat)
         self.located = []
         for case in self.cases:
             for slug in case["categories"]:
@@ -43,6 +45,10 @@ class Index:
                 self.nationale.append(case)
             if "coordonnees" in case:
                 self.located.append(case)
+            if schema.reproducible(case):
+                self.reproducible.append(case)
+            if "etat" in case:
+                self.checked.append(case)
 
     def counts(self) -> dict:
         return {statut: sum(1 for c in self.cases if c["statut"] == statut) for statut in schema.STATUT}

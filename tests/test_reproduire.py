@@ -428,3 +428,20 @@ def test_the_search_lists_the_reproducible_cases_and_filters_by_situation(served
     page.goto(served + routes.search() + "?situation=non-verifiee")
     expect(page.locator("#recherche-liste li a")).to_have_count(4)
     context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_form_refuses_a_result_whose_source_is_not_a_source_of_the_sheet(served, browser):
+    """The rule schema.json cannot say (schema.ITEM_RULES) is checked by the form too, at the result's row."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(served + routes.proposer() + "?cas=reproductible")
+    page.wait_for_selector("#proposer[data-pret=oui]")
+    page.fill("#f-resultats-1-source", "Un rapport que la fiche ne cite pas")
+    page.click("#proposer button[type=submit]")
+    assert not page.is_visible("#proposer-envoi")
+    assert "« Un rapport que la fiche ne cite pas » n'est pas une des sources de la fiche" in \
+        page.inner_text("#erreur-resultats-1")
+    assert page.inner_text("#erreur-resultats-0") == ""
+    context.close()

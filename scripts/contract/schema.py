@@ -385,29 +385,36 @@ RULES: list[Rule] = [
 
 @dataclass(frozen=True)
 class ItemRule:
-    """A rule on each item of a list key, against the rest of the sheet: `offending` gives
-    (index, value, choices) of each item that breaks it, reported at that item's line, with the
-    closest of `choices` suggested. JSON Schema cannot express it: the validator alone checks."""
+    """A rule on each item of a list key against the rest of the sheet: the item's `sub` must be one of
+    the values `among` names (a key of the sheet, a list of maps, and the key of those maps). Reported at
+    that item's line, the closest value suggested. JSON Schema cannot express it: the validator checks it,
+    and the web form too (it reads the rule from the page)."""
 
     key: str
+    sub: str
+    among: tuple[str, str]
     message: str  # {valeur}: the offending value; {suggestion}: a near-miss hint
-    offending: Callable[[dict], list[tuple[int, str, list[str]]]]
 
+    def allowed(self, meta: dict) -> list[str]:
+        values = meta.get(self.among[0])
+        return [v[self.among[1]] for v in values if isinstance(v, dict) and isinstance(v.get(self.among[1]), str)] \
+            if isinstance(values, list) else []
 
-def _unknown_sources(meta: dict) -> list[tuple[int, str, list[str]]]:
-    """Results whose `source` is not the `titre` of one of the sheet's sources."""
-    sources, results = meta.get("sources"), meta.get("resultats")
-    if not isinstance(results, list):
-        return []
-    titles = [s["titre"] for s in sources if isinstance(s, dict) and isinstance(s.get("titre"), str)] \
-        if isinstance(sources, list) else []
-    return [(i, r["source"], titles) for i, r in enumerate(results)
-            if isinstance(r, dict) and isinstance(r.get("source"), str) and r["source"] not in titles]
+    def offending(self, meta: dict) -> list[tuple[int, str, list[str]]]:
+        """(index, value, allowed values) of each item that breaks the rule."""
+        items = meta.get(self.key)
+        if not isinstance(items, list):
+            return []
+        allowed = self.allowed(meta)
+        return [(i, item[self.sub], allowed) for i, item in enumerate(items)
+                if isinstance(item, dict) and isinstance(item.get(self.sub), str) and item[self.sub] not in allowed]
 
 
 ITEM_RULES: list[ItemRule] = [
-    ItemRule("resultats", "la source « {valeur} » n'est pas une des sources de la fiche{suggestion} : écrivez le "
-                          "titre exact d'une source de « sources »", _unknown_sources),
+    # A result's source is the title of one of the sheet's sources.
+    ItemRule("resultats", "source", ("sources", "titre"),
+             "la source « {valeur} » n'est pas une des sources de la fiche{suggestion} : écrivez le titre exact "
+             "d'une source de « sources »"),
 ]
 
 # What JSON Schema cannot express, checked by the validator alone (said in schema.json).

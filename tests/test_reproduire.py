@@ -445,3 +445,23 @@ def test_the_form_refuses_a_result_whose_source_is_not_a_source_of_the_sheet(ser
         page.inner_text("#erreur-resultats-1")
     assert page.inner_text("#erreur-resultats-0") == ""
     context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_print_sheet_carries_reproduire_and_the_marks(served, browser):
+    """Printed, a case page keeps « Reproduire ce projet » and the base's marks (tests/artifacts/)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 794, "height": 1123})
+    page = context.new_page()
+    for ident in ("reproductible", "citeslab"):
+        page.goto(served + routes.case(ident))
+        page.emulate_media(media="print")
+        assert page.locator("section.cas-reproduire").is_visible()
+        assert page.locator("section.cas-reproduire").inner_text().startswith("Reproduire ce projet")
+        if ident == "citeslab":
+            assert page.locator(".cas-lecture").first.is_visible()
+            assert "plus de 43 000" in page.locator("section.cas-reproduire").inner_text()
+        else:
+            assert "De 50 000 à 200 000 €" in page.locator("section.cas-reproduire").inner_text()
+        page.screenshot(path=str(ARTIFACTS / f"reproduire-impression-{ident}.png"), full_page=True)
+    context.close()

@@ -20,6 +20,7 @@ import jsonschema
 import openpyxl
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 from helpers import ENV, GOLDEN, ROOT, free_port, make_project, mkdocs, wait_for_port
 
 from scripts.contract import routes, schema
@@ -77,7 +78,8 @@ NEW_KEYS = ("contact", "moyens", "resultats", "changement_echelle", "essaime_a",
 def built(tmp_path_factory):
     """The pages and files of a copy of the project with the golden sheets and the full one."""
     tmp = tmp_path_factory.mktemp("reproduire")
-    project = make_project(tmp, {"reproductible.md": SHEET}, from_dir=GOLDEN / "valid")
+    study = (ROOT / "cases" / "citeslab.md").read_text(encoding="utf-8")
+    project = make_project(tmp, {"reproductible.md": SHEET, "citeslab.md": study}, from_dir=GOLDEN / "valid")
     out = tmp / "sortie"
     run = subprocess.run([sys.executable, "-m", "scripts.build", "--out", str(out), "--site-url",
                           "https://exemple.fr/"], cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
@@ -235,9 +237,10 @@ def served(built):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_screenshots_full_and_bare_case_pages(served, browser):
-    """The page of the full sheet and of a bare one, at 390 and 1366 px, light and dark (tests/artifacts/)."""
+    """The page of the full sheet, of a bare one and of a study case (its results, its marks), at 390 and
+    1366 px, light and dark (tests/artifacts/)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    for ident, name in (("reproductible", "complete"), ("national", "nue")):
+    for ident, name in (("reproductible", "complete"), ("national", "nue"), ("citeslab", "etude")):
         for width in (390, 1366):
             for scheme in ("light", "dark"):
                 context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR",
@@ -247,6 +250,8 @@ def test_screenshots_full_and_bare_case_pages(served, browser):
                 assert page.locator("section.cas-reproduire").is_visible()
                 page.screenshot(path=str(ARTIFACTS / f"reproduire-{name}-{width}-{scheme}.png"), full_page=True)
                 assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), (ident, width)
+                violations = Axe().run(page).response["violations"]
+                assert [v["id"] for v in violations] == [], (ident, width, scheme, violations[:1])
                 context.close()
 
 
@@ -374,3 +379,89 @@ def test_no_study_sheet_has_a_fact_the_study_does_not_give():
     for sheet in _study_sheets():
         for key in ("site_web", "contact", "moyens", "etat", "verifie_le", "essaime_a", "changement_echelle"):
             assert key not in sheet.meta, (sheet.rel, key)
+
+
+def test_the_personal_data_page_says_what_a_sheet_publishes(real_pages):
+    """contact is an organisation's public contact: the form says so where it asks it (its help), and the
+    personal-data page says what is published."""
+    page = html.unescape(re.sub(r"<[^>]+>", "", real_pages[routes.source(routes.privacy())]))
+    assert "Ce que les fiches publient" in page
+    assert "jamais l'adresse électronique, le téléphone ou l'adresse postale personnels de quelqu'un" in page
+    assert "jamais l'adresse personnelle de quelqu'un" in schema.FIELDS["contact"].help
+
+
+# --- New ways in (item 4) --------------------------------------------------------------------
+
+def test_the_home_page_counts_the_reproducible_cases(built):
+    _, out = built
+    home = (out / "index.md").read_text(encoding="utf-8")
+    part = home[home.index('id="pour-reproduire"'):home.index("</section>", home.index('id="pour-reproduire"'))]
+    # reproductible (results, places) and citeslab (results) of the five sheets; one situation checked
+    assert f'href="{routes.search()}?reproductible=oui">Avec des résultats ou des lieux d\'essaimage</a> ' \
+           '<span class="accueil-compte">2 cas</span>' in part
+    assert 'Situation vérifiée</a> <span class="accueil-compte">1 cas</span>' in part
+    assert f"{schema.NOT_CHECKED}</a> <span class=\"accueil-compte\">4 cas</span>" in part
+
+
+def test_the_case_page_carries_the_new_search_filters(built):
+    _, out = built
+    page = _page(out, "reproductible")
+    for facet in ("reproductible:oui", "situation:en-activite", "budget:50k-200k", "changement_echelle:duplication",
+                  "changement_echelle:fertilisation"):
+        assert f'data-pagefind-filter="{facet}"' in page, facet
+    bare = _page(out, "national")
+    assert 'data-pagefind-filter="situation:non-verifiee"' in bare and "reproductible:" not in bare
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_search_lists_the_reproducible_cases_and_filters_by_situation(served, browser):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(served + routes.search() + "?reproductible=oui")
+    from playwright.sync_api import expect
+    expect(page.locator("#recherche-liste li a")).to_have_count(2)
+    hrefs = page.locator("#recherche-liste li a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    assert sorted(h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs) == ["citeslab", "reproductible"]
+    legends = page.locator("#recherche-facettes legend").all_inner_texts()
+    assert {"Pour reproduire", "Situation", "Budget annuel", "Changement d'échelle"} <= set(legends)
+    page.goto(served + routes.search() + "?situation=non-verifiee")
+    expect(page.locator("#recherche-liste li a")).to_have_count(4)
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_form_refuses_a_result_whose_source_is_not_a_source_of_the_sheet(served, browser):
+    """The rule schema.json cannot say (schema.ITEM_RULES) is checked by the form too, at the result's row."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(served + routes.proposer() + "?cas=reproductible")
+    page.wait_for_selector("#proposer[data-pret=oui]")
+    page.fill("#f-resultats-1-source", "Un rapport que la fiche ne cite pas")
+    page.click("#proposer button[type=submit]")
+    assert not page.is_visible("#proposer-envoi")
+    assert "« Un rapport que la fiche ne cite pas » n'est pas une des sources de la fiche" in \
+        page.inner_text("#erreur-resultats-1")
+    assert page.inner_text("#erreur-resultats-0") == ""
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_print_sheet_carries_reproduire_and_the_marks(served, browser):
+    """Printed, a case page keeps « Reproduire ce projet » and the base's marks (tests/artifacts/)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 794, "height": 1123})
+    page = context.new_page()
+    for ident in ("reproductible", "citeslab"):
+        page.goto(served + routes.case(ident))
+        page.emulate_media(media="print")
+        assert page.locator("section.cas-reproduire").is_visible()
+        assert page.locator("section.cas-reproduire").inner_text().startswith("Reproduire ce projet")
+        if ident == "citeslab":
+            assert page.locator(".cas-lecture").first.is_visible()
+            assert "plus de 43 000" in page.locator("section.cas-reproduire").inner_text()
+        else:
+            assert "De 50 000 à 200 000 €" in page.locator("section.cas-reproduire").inner_text()
+        page.screenshot(path=str(ARTIFACTS / f"reproduire-impression-{ident}.png"), full_page=True)
+    context.close()

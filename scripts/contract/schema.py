@@ -250,7 +250,8 @@ FIELDS: dict[str, Field] = {
                                 help="comment l'initiative se diffuse ou grandit, selon les stratégies de l'Avise : "
                                      "diversification, duplication, fertilisation, cooperation",
                                 example=["duplication"]),
-    "essaime_a": _list(Record(keys={"commune": Text(max_length=100, label="Commune", help="la commune"),
+    "essaime_a": _list(Record(keys={"commune": Commune(max_length=100, within="departement", label="Commune",
+                                             help="la commune, une commune actuelle du département"),
         "departement": Departement(vocabulary="departements",
                                    choices={code: name for code, (name, _r) in DEPARTEMENTS.items()},
                                    hint="01 à 95 (sauf 20 : 2A ou 2B pour la Corse), 971, 972, 973, 974, 976",
@@ -347,6 +348,16 @@ BASE_READING_NOTE = ("le type de porteur, les catégories, les formes, les impac
                      "commune)")
 
 
+# A case is « reproductible » when its sheet gives what it achieved or where it was replicated: either key.
+REPRODUCIBLE = ("resultats", "essaime_a")
+# Without `etat`: not checked since its sources (search filters and counts).
+NOT_CHECKED = "Non vérifiée depuis les sources"
+
+
+def reproducible(case: dict) -> bool:
+    return any(case.get(key) for key in REPRODUCIBLE)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule between fields: the key it is reported on, its message, the check, and
@@ -392,29 +403,36 @@ RULES: list[Rule] = [
 
 @dataclass(frozen=True)
 class ItemRule:
-    """A rule on each item of a list key, against the rest of the sheet: `offending` gives
-    (index, value, choices) of each item that breaks it, reported at that item's line, with the
-    closest of `choices` suggested. JSON Schema cannot express it: the validator alone checks."""
+    """A rule on each item of a list key against the rest of the sheet: the item's `sub` must be one of
+    the values `among` names (a key of the sheet, a list of maps, and the key of those maps). Reported at
+    that item's line, the closest value suggested. JSON Schema cannot express it: the validator checks it,
+    and the web form too (it reads the rule from the page)."""
 
     key: str
+    sub: str
+    among: tuple[str, str]
     message: str  # {valeur}: the offending value; {suggestion}: a near-miss hint
-    offending: Callable[[dict], list[tuple[int, str, list[str]]]]
 
+    def allowed(self, meta: dict) -> list[str]:
+        values = meta.get(self.among[0])
+        return [v[self.among[1]] for v in values if isinstance(v, dict) and isinstance(v.get(self.among[1]), str)] \
+            if isinstance(values, list) else []
 
-def _unknown_sources(meta: dict) -> list[tuple[int, str, list[str]]]:
-    """Results whose `source` is not the `titre` of one of the sheet's sources."""
-    sources, results = meta.get("sources"), meta.get("resultats")
-    if not isinstance(results, list):
-        return []
-    titles = [s["titre"] for s in sources if isinstance(s, dict) and isinstance(s.get("titre"), str)] \
-        if isinstance(sources, list) else []
-    return [(i, r["source"], titles) for i, r in enumerate(results)
-            if isinstance(r, dict) and isinstance(r.get("source"), str) and r["source"] not in titles]
+    def offending(self, meta: dict) -> list[tuple[int, str, list[str]]]:
+        """(index, value, allowed values) of each item that breaks the rule."""
+        items = meta.get(self.key)
+        if not isinstance(items, list):
+            return []
+        allowed = self.allowed(meta)
+        return [(i, item[self.sub], allowed) for i, item in enumerate(items)
+                if isinstance(item, dict) and isinstance(item.get(self.sub), str) and item[self.sub] not in allowed]
 
 
 ITEM_RULES: list[ItemRule] = [
-    ItemRule("resultats", "la source « {valeur} » n'est pas une des sources de la fiche{suggestion} : écrivez le "
-                          "titre exact d'une source de « sources »", _unknown_sources),
+    # A result's source is the title of one of the sheet's sources.
+    ItemRule("resultats", "source", ("sources", "titre"),
+             "la source « {valeur} » n'est pas une des sources de la fiche{suggestion} : écrivez le titre exact "
+             "d'une source de « sources »"),
 ]
 
 # What JSON Schema cannot express, checked by the validator alone (said in schema.json).

@@ -12,8 +12,10 @@ from scripts.pages import typo
 PATH = routes.search_file("facettes.json")
 
 # In the order the search page shows them: territory first, then the study's ways in.
-FILTER_KEYS = ("region", "departement", "intercommunalite", "categorie", "impact", "orientation", "type_porteur", "echelle", "forme",
-               "axe", "statut")
+FILTER_KEYS = ("region", "departement", "intercommunalite", "categorie", "impact", "orientation", "type_porteur",
+               "echelle", "forme", "axe", "statut", "reproductible", "situation", "budget", "changement_echelle")
+# The situation filter's value for a case without `etat`.
+NOT_CHECKED = "non-verifiee"
 
 
 def filters(case: dict) -> list[tuple[str, list]]:
@@ -30,8 +32,11 @@ def filters(case: dict) -> list[tuple[str, list]]:
         ("echelle", [case["echelle"]]),
         ("type_porteur", case["type_porteur"]),
         ("statut", [case["statut"]]),
+        ("reproductible", ["oui"] if schema.reproducible(case) else []),
+        ("situation", [case.get("etat", NOT_CHECKED)]),
+        ("budget", [case["moyens"]["budget_annuel"]] if "budget_annuel" in case.get("moyens", {}) else []),
+        ("changement_echelle", case.get("changement_echelle", [])),
     ]
-
 
 
 # Search labels in the words the public uses (the sheets' vocabulary stays in schema.py).
@@ -54,6 +59,10 @@ def labels(cases: list[dict] = ()) -> str:
         "echelle": ("Échelle du projet", schema.ECHELLE),
         "type_porteur": ("Porté par", schema.TYPE_PORTEUR),
         "statut": ("Origine de la fiche", ORIGINE),
+        "reproductible": ("Pour reproduire", {"oui": "Avec des résultats ou des lieux d'essaimage"}),
+        "situation": ("Situation", {**schema.ETAT, NOT_CHECKED: schema.NOT_CHECKED}),
+        "budget": ("Budget annuel", schema.BUDGETS),
+        "changement_echelle": ("Changement d'échelle", schema.CHANGEMENT_ECHELLE),
     }
     data = [{"cle": key, "libelle": vocab[key][0], "valeurs": {k: typo.text(v) for k, v in vocab[key][1].items()}}
             for key in FILTER_KEYS]

@@ -229,6 +229,10 @@ def page_data(settings: Settings, base: str) -> str:
         "statut": NEW_STATUS,
         "idMax": schema.ID_MAX,
         "sections": list(schema.BODY_SECTIONS),
+        # The rules between a list's items and the rest of the sheet (schema.ITEM_RULES), which schema.json
+        # cannot say: checked by the form as by the validator.
+        "elements": [{"cle": r.key, "sousCle": r.sub, "parmi": list(r.among), "message": r.message}
+                     for r in schema.ITEM_RULES],
         "lignes": {key: {"libelle": schema.FIELDS[key].item.label, "champs": row_fields(key)}
                    for key in schema.FIELDS if key not in NOT_ASKED and widget(key) == "lignes"},
         "territoire": json.loads(geo.DATA.read_text(encoding="utf-8")),

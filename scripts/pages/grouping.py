@@ -26,6 +26,8 @@ class Index:
         self.by_groupe = defaultdict(list)  # intercommunality or EPT (SIREN) -> its cases
         self.groupes: dict[str, dict] = {}  # SIREN -> {code, nom, type}
         self.nationale = []
+        self.reproducible = []  # with results or places of replication (schema.REPRODUCIBLE)
+        self.checked = []  # with a situation checked (etat)
         self.located = []
         for case in self.cases:
             for slug in case["categories"]:
@@ -50,6 +52,10 @@ class Index:
                 self.nationale.append(case)
             if "coordonnees" in case:
                 self.located.append(case)
+            if schema.reproducible(case):
+                self.reproducible.append(case)
+            if "etat" in case:
+                self.checked.append(case)
 
     def groupes_sorted(self, cases: list[dict] | None = None) -> list[dict]:
         """The intercommunalities and EPT (of these cases, or of all), by name: métropoles and

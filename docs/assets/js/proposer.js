@@ -296,6 +296,17 @@ function extraProblems(front, body) {
     const owner = state.ids.get(front.id);
     if (owner) out.push({ key: "titre", row: null, message: fill(TAKEN, { valeur: front.id, fichier: owner }) });
   }
+  // A list's items against the rest of the sheet (a result's source among the sheet's sources).
+  for (const rule of DATA.elements) {
+    const [list, sub] = rule.parmi;
+    const allowed = (front[list] || []).map((item) => item[sub]).filter((v) => typeof v === "string");
+    (front[rule.cle] || []).forEach((item, row) => {
+      const value = item[rule.sousCle];
+      if (typeof value === "string" && !allowed.includes(value)) {
+        out.push({ key: rule.cle, row, message: fill(rule.message, { valeur: shown(value), suggestion: "" }) });
+      }
+    });
+  }
   const html = new RegExp(DATA.corps.html);
   const autolink = new RegExp(DATA.corps.autolien, "gi");
   const attrs = new RegExp(DATA.corps.attributs);

@@ -24,6 +24,7 @@ from axe_playwright_python.sync_playwright import Axe
 from helpers import ENV, GOLDEN, ROOT, free_port, make_project, mkdocs, wait_for_port
 
 from scripts.contract import routes, schema
+from scripts.exports import open_data
 from scripts.sheets.load import Sheet
 from scripts.sheets.validate import check_sheet
 
@@ -186,10 +187,12 @@ def test_every_export_publishes_the_new_keys(built):
     assert names["etat"]["constraints"]["enum"] == list(schema.ETAT)
     assert set(row) == set(names)
 
+    # The workbook's first sheet and cas-excel.csv have plain-French headers (each column's header).
+    header_of = {column.name: column.header for column in open_data.people_columns()}
     book = openpyxl.load_workbook(data / "cas.xlsx")
     header = [cell.value for cell in next(book["Cas"].iter_rows())]
-    line = next(r for r in book["Cas"].iter_rows(values_only=True) if r[0] == "reproductible")
-    cell = dict(zip(header, line))
+    line = next(r for r in book["Cas"].iter_rows(values_only=True) if "reproductible" in r)
+    cell = {name: dict(zip(header, line))[title] for name, title in header_of.items()}
     assert cell["moyens_budget_annuel_libelle"] == "De 50 000 à 200 000 €"
     assert cell["moyens_etp"] == 2.5
     assert cell["changement_echelle_libelles"].startswith("Duplication")
@@ -198,8 +201,7 @@ def test_every_export_publishes_the_new_keys(built):
     assert cell["contact"] == "contact@exemple.fr"
     excel = list(csv.reader(io.StringIO((data / "cas-excel.csv").read_text(encoding="utf-8-sig"), newline=""),
                             delimiter=";"))
-    assert dict(zip(excel[0], next(r for r in excel if r[0] == "reproductible")))["moyens_etp"] == "2,5" or \
-        dict(zip(excel[0], next(r for r in excel if r[0] == "reproductible")))["moyens_etp"] == "2.5"
+    assert dict(zip(excel[0], next(r for r in excel if "reproductible" in r)))[header_of["moyens_etp"]] == "2,5"
 
     published = json.loads((data / "schema.json").read_text(encoding="utf-8"))
     as_json = json.loads(json.dumps(meta, default=lambda v: v.isoformat()))

@@ -29,7 +29,8 @@ def test_keys_and_requirements(spec):
 
 def test_vocabulary_slugs_and_labels(spec):
     rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| ([^|`]+?) \|$", spec, re.M))
-    ours = {**schema.CATEGORIES, **schema.FORMES, **schema.IMPACTS, **schema.TYPE_PORTEUR}
+    ours = {**schema.CATEGORIES, **schema.FORMES, **schema.IMPACTS, **schema.TYPE_PORTEUR, **schema.BUDGETS,
+            **schema.CHANGEMENT_ECHELLE}
     assert rows == ours
 
 

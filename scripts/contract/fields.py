@@ -640,7 +640,9 @@ class Group(Record):
             for column in f.sheet_columns(f"{key}_{sub}", out):
                 columns.append(Column(column.name, column.help,
                                       lambda value, sub=sub, cell=column.cell: cell(value[sub]) if sub in value
-                                      else None, column.type, whole=False))
+                                      else None, column.type, whole=False,
+                                      title=f"{self.label} : {_lower(column.title)}" if column.title else None,
+                                      code=column.code, link=column.link))
         return columns
 
     def check(self, value: Any, report: Report, index: int | None = None) -> bool:

@@ -35,6 +35,9 @@ from scripts.sheets import body
 PATH = routes.source(routes.proposer())
 VALIDATOR_PACKAGE = Path(__file__).resolve().parents[2] / "node_modules" / "@cfworker" / "json-schema"
 VALIDATOR_DIR = "assets/vendor/cfworker-json-schema"  # where the site serves it
+# The YAML reader that loads a saved sheet back into the form (« Reprendre une fiche »), from npm too.
+YAML_PACKAGE = Path(__file__).resolve().parents[2] / "node_modules" / "js-yaml"
+YAML_FILE = "assets/vendor/js-yaml/js-yaml.mjs"  # where the site serves it
 
 # Keys the form does not ask for: the id comes from the title; the status of a
 # new sheet is `contribution`; former ids and the update date are the maintainers'.
@@ -230,8 +233,11 @@ def context(settings: Settings, base: str) -> dict:
 
 
 def validator_files() -> list[tuple[str, str]]:
-    """The browser-side JSON Schema validator, copied from node_modules into the site."""
+    """The browser-side JSON Schema validator and YAML reader, copied from node_modules into the site."""
     esm = VALIDATOR_PACKAGE / "dist" / "esm"
-    if not esm.is_dir():
-        raise FileNotFoundError(f"Validateur JSON Schema introuvable : {esm}. Lancez `npm ci` (ou `make install`).")
-    return [(f"{VALIDATOR_DIR}/{path.name}", path.read_text(encoding="utf-8")) for path in sorted(esm.glob("*.js"))]
+    yaml = YAML_PACKAGE / "dist" / "js-yaml.mjs"
+    for path in (esm, yaml):
+        if not path.exists():
+            raise FileNotFoundError(f"Module du formulaire introuvable : {path}. Lancez `npm ci` (ou `make install`).")
+    return [*[(f"{VALIDATOR_DIR}/{path.name}", path.read_text(encoding="utf-8")) for path in sorted(esm.glob("*.js"))],
+            (YAML_FILE, yaml.read_text(encoding="utf-8"))]

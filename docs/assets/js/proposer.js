@@ -472,7 +472,7 @@ function addRow(key, values = {}) {
   remove.type = "button";
   remove.className = "bouton-secondaire";
   remove.textContent = `Retirer${NBSP}: ${DATA.lignes[key].libelle.toLowerCase()} ${index + 1}`;
-  remove.addEventListener("click", () => { li.remove(); renumber(key); withdrawSending(); });
+  remove.addEventListener("click", () => { li.remove(); renumber(key); changed(); });
   const error = document.createElement("p");
   error.className = "champ-erreur";
   error.id = `erreur-${key}-${index}`;
@@ -550,7 +550,7 @@ function wireMap() {
       lon.value = round(p.lon[0] + (at.x - p.x[0]) / (p.x[1] - p.x[0]) * (p.lon[1] - p.lon[0]));
       lat.value = round(p.lat[0] + (at.y - p.y[0]) / (p.y[1] - p.y[0]) * (p.lat[1] - p.lat[0]));
       draw();
-      withdrawSending();
+      changed();
       return;
     }
   });
@@ -560,7 +560,7 @@ function wireMap() {
     lat.value = "";
     lon.value = "";
     draw();
-    withdrawSending();
+    changed();
   });
   state.drawMarker = draw;
 }
@@ -583,19 +583,17 @@ function splitBody(texte) {
   return parts;
 }
 
-function loadCase(cas) {
-  state.existing = cas;
-  const set = (id, value) => { const el = document.getElementById(id); if (el && value !== undefined) el.value = String(value); };
-  // Every field the form asks, filled the way its kind is read (readFront).
+// Fill every field the form asks from a front matter, the way its kind is read (readFront), and the
+// body's parts from their texts.
+function fillForm(front, parts) {
+  const set = (id, value) => { const el = document.getElementById(id); if (el) el.value = value === undefined ? "" : String(value); };
   for (const [key, kind] of Object.entries(FIELDS)) {
-    const value = cas[key];
+    const value = front[key];
     if (kind === "texte" || kind === "liste" || kind === "entier") {
       set("f-" + key, value);
     } else if (kind === "point") {
-      if (value) {
-        set(`f-${key}-lat`, value.lat);
-        set(`f-${key}-lon`, value.lon);
-      }
+      set(`f-${key}-lat`, value ? value.lat : undefined);
+      set(`f-${key}-lon`, value ? value.lon : undefined);
     } else if (kind === "choix" || kind === "choix-multiple" || kind === "axes") {
       const values = [].concat(value === undefined ? [] : value).map(String);
       form.querySelectorAll(`input[name="${key}"]`).forEach((box) => { box.checked = values.includes(box.value); });
@@ -603,11 +601,17 @@ function loadCase(cas) {
       document.getElementById("f-" + key).checked = value === true;
     } else if (kind === "lignes") {
       document.getElementById("lignes-" + key).textContent = "";
-      (value || []).forEach((item) => addRow(key, item));
+      (Array.isArray(value) ? value : []).forEach((item) => addRow(key, item));
+      if (!rows(key).length && fieldBox(key).querySelector(".obligatoire")) addRow(key);
     }
   }
-  const parts = splitBody(cas.texte);
   form.querySelectorAll("textarea[name=corps]").forEach((area) => { area.value = (parts[area.dataset.partie] || "").trim(); });
+  syncImpacts();
+  updateCounters();
+  if (state.drawMarker) state.drawMarker();
+}
+
+function showCorrection(cas) {
   const note = document.getElementById("proposer-correction");
   const page = casePage(cas.id, form.dataset.racine);
   note.textContent = "";
@@ -618,8 +622,146 @@ function loadCase(cas) {
   note.append(link, `). Ses valeurs actuelles sont déjà remplies${NBSP}: changez ce qui est inexact et citez la source de la correction dans «${NNBSP}Sources${NNBSP}». Son identifiant reste ${cas.id}.`);
   note.hidden = false;
   document.querySelector("h1").textContent = "Corriger une fiche";
+}
+
+function loadCase(cas) {
+  state.existing = cas;
+  fillForm(cas, splitBody(cas.texte));
+  showCorrection(cas);
+}
+// --- Keeping the work: a draft in this browser, a sheet saved to a file and loaded back ---------
+
+// One draft per address (a new case, or the correction of one case); it never leaves the browser.
+const DRAFT_KEY = "proposer-brouillon:" + (new URLSearchParams(location.search).get("cas") || "");
+const DRAFT_VERSION = 1;
+
+function say(text) {
+  document.getElementById("proposer-travail-etat").textContent = text;
+}
+
+function clock(date) {
+  return `${date.getHours()}${NBSP}h${NBSP}${String(date.getMinutes()).padStart(2, "0")}`;
+}
+
+function bodyParts() {
+  return Object.fromEntries(readBody().map((s) => [s.titre, s.texte]));
+}
+
+function saveDraft() {
+  if (!state.ready) return;
+  const draft = { version: DRAFT_VERSION, enregistre: new Date().toISOString(), existant: state.existing,
+    entete: readFront(), corps: bodyParts() };
+  try {
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    say(`Brouillon gardé dans ce navigateur à ${clock(new Date())}. Il n'est envoyé nulle part.`);
+  } catch (error) {
+    say("Ce navigateur ne peut pas garder de brouillon" + NBSP + ": enregistrez la fiche dans un fichier pour ne pas perdre votre travail.");
+  }
+}
+
+function readDraft() {
+  try {
+    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null");
+    return draft && draft.version === DRAFT_VERSION && draft.entete ? draft : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function restoreDraft(draft) {
+  state.existing = draft.existant || null;
+  fillForm(draft.entete, draft.corps || {});
+  if (state.existing) showCorrection(state.existing);
+  say(`Votre brouillon du ${new Date(draft.enregistre).toLocaleDateString("fr-FR")} à ${clock(new Date(draft.enregistre))} a été rétabli. Il est gardé dans ce navigateur seulement.`);
+}
+
+// Every change keeps the draft and withdraws a sheet prepared before.
+function changed() {
+  saveDraft();
+  withdrawSending();
+}
+
+function emptyForm() {
+  form.reset();
+  for (const key of Object.keys(DATA.lignes)) {
+    document.getElementById("lignes-" + key).textContent = "";
+    if (fieldBox(key).querySelector(".obligatoire")) addRow(key);
+  }
+  state.existing = null;
+  document.getElementById("proposer-correction").hidden = true;
+  clearProblems();
+  withdrawSending();
   syncImpacts();
+  updateCounters();
   if (state.drawMarker) state.drawMarker();
+}
+
+function clearDraft() {
+  try { localStorage.removeItem(DRAFT_KEY); } catch (error) { /* nothing kept */ }
+  emptyForm();
+  if (state.case) loadCase(state.case);
+  say(state.case ? "Brouillon effacé : la fiche est revenue à ses valeurs publiées.".replace(" :", NBSP + ":")
+    : "Brouillon effacé : le formulaire est vide.".replace(" :", NBSP + ":"));
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/markdown;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// The sheet as it stands, complete or not, in a file to keep (no check: it is work in progress).
+function saveFile() {
+  const front = readFront();
+  download(`${front.id || "fiche"}.md`, sheet(front, readBody()));
+  say("La fiche est enregistrée dans vos téléchargements. « Reprendre une fiche » la rouvrira ici."
+    .replace(/« /g, "«" + NNBSP).replace(/ »/g, NNBSP + "»"));
+}
+
+// A sheet: its front matter between two lines of three dashes, then its text.
+export function splitSheet(text) {
+  const m = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").match(/^---\n([\s\S]*?)\n---[ \t]*(?:\n([\s\S]*))?$/);
+  return m ? { entete: m[1], texte: m[2] || "" } : null;
+}
+
+async function resumeFile(file) {
+  const NOT_A_SHEET = `Ce fichier n'est pas une fiche de la base${NBSP}: choisissez un fichier enregistré par ce formulaire ou une fiche de la base (fichier .md).`;
+  const parts = splitSheet(await file.text());
+  if (!parts) { say(NOT_A_SHEET); return; }
+  let front;
+  try {
+    const yaml = await import("../vendor/js-yaml/js-yaml.mjs");
+    // The core schema: dates stay as they are written (2017-02-01), as the sheet writes them.
+    front = yaml.load(parts.entete, { schema: yaml.CORE_SCHEMA });
+  } catch (error) {
+    say(NOT_A_SHEET);
+    return;
+  }
+  if (!front || typeof front !== "object" || Array.isArray(front)) { say(NOT_A_SHEET); return; }
+  // A sheet of the base keeps its identifier and what the maintainers hold: it is a correction.
+  const owner = typeof front.id === "string" && state.ids.get(front.id);
+  const known = owner === `cases/${front.id}.md` || (front.statut && front.statut !== DATA.statut);
+  emptyForm();
+  state.existing = known ? { ...front, texte: parts.texte } : null;
+  fillForm(front, splitBody(parts.texte));
+  if (state.existing) showCorrection(state.existing);
+  saveDraft();
+  say(`La fiche «${NNBSP}${front.titre || file.name}${NNBSP}» est rouverte${NBSP}: continuez, puis vérifiez-la.`);
+}
+
+function wireWork() {
+  document.getElementById("proposer-enregistrer").addEventListener("click", saveFile);
+  document.getElementById("proposer-effacer").addEventListener("click", clearDraft);
+  const input = document.getElementById("proposer-reprendre");
+  document.getElementById("proposer-reprendre-bouton").addEventListener("click", () => input.click());
+  input.addEventListener("change", () => {
+    if (input.files && input.files[0]) resumeFile(input.files[0]).finally(() => { input.value = ""; });
+  });
 }
 
 async function start() {
@@ -631,12 +773,13 @@ async function start() {
     button.addEventListener("click", () => {
       const li = addRow(button.dataset.ajouter);
       li.querySelector("input").focus();
-      withdrawSending();
+      changed();
     });
   });
   wireMap();
-  form.addEventListener("input", () => { updateCounters(); withdrawSending(); });
-  form.addEventListener("change", () => { syncImpacts(); withdrawSending(); });
+  form.addEventListener("input", () => { updateCounters(); changed(); });
+  form.addEventListener("change", () => { syncImpacts(); changed(); });
+  wireWork();
   updateCounters();
   const [schemaText, cases] = await Promise.all([
     fetch(new URL(DATA.schema, location.href)).then((r) => r.json()),
@@ -650,8 +793,12 @@ async function start() {
   }
   const wanted = new URLSearchParams(location.search).get("cas");
   const found = wanted && cases.find((c) => c.id === wanted);
-  if (found) loadCase(found);
+  state.case = found || null;
+  const draft = readDraft();
+  if (draft) restoreDraft(draft);
+  else if (found) loadCase(found);
   updateCounters();
+  state.ready = true;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearProblems();

@@ -20,7 +20,7 @@ from scripts import core
 from scripts.contract import schema
 from scripts.sheets.load import load
 from scripts.sheets.validate import validate
-from scripts.tools import new
+from scripts.tools import docs, new
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 TEMPLATE = ROOT / "cases" / "_modele.md"
@@ -405,7 +405,8 @@ def test_contributing_tables_are_generated_from_the_schema():
     assert Cog().main(["cog", "--check", str(CONTRIBUTING)]) == 0, "lancez : cog -r CONTRIBUTING.md"
     text = CONTRIBUTING.read_text(encoding="utf-8")
     for key, field in schema.FIELDS.items():
-        assert f"| `{key}` | {field.label} |" in text
+        assert f"| `{key}` | {field.label}" in text
+        assert docs._cell(field.form_help) in text, "the form's words for the field, as the form says them"
 
 
 def test_template_is_generated_from_the_schema():

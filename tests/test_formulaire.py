@@ -80,7 +80,7 @@ def test_form_asks_every_field_once_with_label_help_and_vocabulary(form_page):
     for key in ASKED:
         assert f'data-cle="{key}"' in form_page, key
         assert _esc(formulaire.label(key)) in form_page, key
-        assert _esc(schema.FIELDS[key].help[1:]) in form_page, key
+        assert _esc(schema.FIELDS[key].form_help[1:]) in form_page, key
     for key, f in schema.FIELDS.items():
         if f.vocabulary and key in ASKED:
             for slug, text in schema.VOCABULARIES[f.vocabulary].items():
@@ -499,3 +499,79 @@ def test_every_landed_sheet_loads_into_the_form_and_comes_out_the_same(context, 
                                        if front.get(k) != expected.get(k)}, body == expected_body)
     assert differences == {}
     assert len(landed) >= 20
+
+
+# --- Plain French: what a person who never saw the file reads -------------------------------------
+
+_HYPHENATED = [slug for vocabulary in schema.VOCABULARIES.values() for slug in vocabulary
+               if isinstance(slug, str) and "-" in slug]
+SCHEMA_WORDS = [
+    r"(?i)\bclés?\b", r"(?i)en-têtes?", r"(?i)\byaml\b", r"(?i)\bmarkdown\b", r"(?i)\bjson\b", r"(?i)sch[ée]ma",
+    r"(?i)guillemets", r"[{}]", r"\b(?:true|false|True|False)\b", r"(?i)\bslug\b", r"\bcases/", r"\.md\b",
+    # the keys that are no French word as they are written (underscores, no accents)
+    *[rf"\b{re.escape(key)}\b" for key in schema.FIELDS if "_" in key or key in (
+        "id", "echelle", "coordonnees", "annee", "resume", "departement", "qpv", "categories")],
+    r"\blat\b", r"\blon\b", r"\burl\b", r"\bregionale\b",
+    *[rf"\b{re.escape(slug)}\b" for slug in _HYPHENATED],
+]
+
+
+def _schema_words(text: str) -> list[str]:
+    return sorted({m.group(0) for pattern in SCHEMA_WORDS for m in re.finditer(pattern, text)})
+
+
+def _readable(page) -> str:
+    """Every text of the form a person can read or hear: its text, hidden parts included, and the words
+    of its attributes."""
+    return page.evaluate("""() => {
+        const zone = document.getElementById('proposer-zone');
+        const words = Array.from(zone.querySelectorAll('[placeholder], [aria-label], [title], [alt]'), (el) =>
+            ['placeholder', 'aria-label', 'title', 'alt'].map((a) => el.getAttribute(a) || '').join(' '));
+        const svg = Array.from(zone.querySelectorAll('svg')).map((s) => s.textContent);
+        let text = zone.textContent;
+        for (const s of svg) text = text.replace(s, ' ');
+        return [document.querySelector('h1').textContent, text, ...words].join('\\n');
+    }""")
+
+
+def _errors(page) -> str:
+    return page.inner_text("#proposer-erreurs") + "\n" + "\n".join(
+        page.locator(".champ-erreur").all_inner_texts())
+
+
+def test_form_speaks_plain_french_in_its_text_and_its_errors(context, server):
+    page = _open(context, server)
+    assert _schema_words(_readable(page)) == []
+    said = []
+    _submit(page)  # every required field missing
+    said.append(_errors(page))
+    _fill(page, LOCAL)
+    page.fill("#f-resume", LONG)
+    page.fill("#f-annee", "1800")
+    page.fill("#f-site_web", "exemple")
+    page.fill("#f-qpv-0-code", "QP1")
+    page.click("[data-ajouter=sources]")
+    page.fill("#f-sources-2-url", "https://example.org/sans-titre")
+    page.fill("#f-coordonnees-lon", "")
+    page.fill("#f-corps-2", "Un <b>gras</b> en HTML.")
+    _submit(page)
+    said.append(_errors(page))
+    page.fill("#f-coordonnees-lon", "2.1686")
+    page.fill("#f-coordonnees-lat", "41.3874")  # Barcelona
+    page.fill("#f-titre", "Totem Mobi")  # an address the base already has
+    page.fill("#f-commune", "")
+    page.check("#f-echelle-regionale")
+    _submit(page)
+    said.append(_errors(page))
+    page.fill("#f-titre", "!!!")
+    _submit(page)
+    said.append(_errors(page))
+    page.fill("#f-titre", "Index")
+    _submit(page)
+    said.append(_errors(page))
+    text = "\n".join(said)
+    for expected in ("Sources", "Année", "Site web", "Quartiers prioritaires", "Coordonnées", "Titre", "Commune"):
+        assert expected in text, expected
+    assert len(page.locator(".champ-erreur:not(:empty)").all()) >= 2
+    assert _schema_words(text) == [], text
+    assert _schema_words(_readable(page)) == []

@@ -146,7 +146,7 @@ def writing(f: Field) -> str | dict:
 def row_fields(key: str) -> list[dict]:
     """The sub-fields of one row of a list of records (a source, a QPV), from the schema."""
     record = schema.FIELDS[key].item
-    return [{"cle": sub, "libelle": f.label, "aide": f.help, "type": "url" if isinstance(f, Url) else "text",
+    return [{"cle": sub, "libelle": f.label, "aide": f.form_help, "type": "url" if isinstance(f, Url) else "text",
              "obligatoire": sub in record.required_keys} for sub, f in record.keys.items()]
 
 
@@ -205,6 +205,7 @@ def page_data(settings: Settings, base: str) -> str:
         "gardes": list(NOT_ASKED),
         "ecriture": {key: writing(f) for key, f in schema.FIELDS.items()},
         "statut": NEW_STATUS,
+        "messages": schema.FORM_MESSAGES,
         "idMax": schema.ID_MAX,
         "sections": list(schema.BODY_SECTIONS),
         "lignes": {key: {"libelle": schema.FIELDS[key].item.label, "champs": row_fields(key)}

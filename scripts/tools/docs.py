@@ -39,13 +39,15 @@ def _cell(text: str) -> str:
 
 
 def fields_table() -> str:
-    """| Clé | Obligatoire | Type | Règle |, one row per key, then the rules between keys."""
-    lines = ["| Clé | Libellé | Obligatoire | Type | Règle |", "|---|---|---|---|---|"]
+    """| Clé | Dans le formulaire | Obligatoire | Type | Règle |, one row per key (the form's label, and its
+    own words when the rule must speak of the file), then the rules between keys."""
+    lines = ["| Clé | Dans le formulaire | Obligatoire | Type | Règle |", "|---|---|---|---|---|"]
     for key, field in schema.FIELDS.items():
         kind = f"liste ({field.item.kind})" if isinstance(field, List) else field.kind
         if isinstance(field, List) and field.min_items:
             kind += f", {field.min_items} ou plus"
-        lines.append(f"| `{key}` | {field.label} | {_status(key, field)} | {kind} | {_cell(field.help)} |")
+        asked = field.label if field.form_help == field.help else f"{field.label} : {field.form_help}"
+        lines.append(f"| `{key}` | {_cell(asked)} | {_status(key, field)} | {kind} | {_cell(field.help)} |")
     lines += ["", "Règles entre les champs :", ""]
     seen = set()
     for rule in schema.RULES:

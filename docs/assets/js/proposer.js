@@ -172,7 +172,7 @@ export function sheet(front, sections) {
 // --- Checking: the JSON Schema with its French messages, then what it cannot say ------
 
 const FALLBACK = {
-  required: "clé obligatoire absente : ajoutez-la à l'en-tête",
+  required: "obligatoire : remplissez ce champ",
   minLength: "ne doit pas être vide",
   maxLength: `trop long ({longueur} caractères${NNBSP}; au plus {limite})${NBSP}: raccourcissez-le`,
   pattern: `valeur « {valeur} » refusée`,
@@ -184,13 +184,14 @@ const FALLBACK = {
   minimum: `« {valeur} » hors limites${NBSP}: au moins {limite}`,
   maximum: `« {valeur} » hors limites${NBSP}: au plus {limite}`,
   format: `« {valeur} » n'est pas au bon format`,
-  additionalProperties: "clé inconnue",
+  additionalProperties: "champ inconnu",
 };
 FALLBACK.required = FALLBACK.required.replace(" :", NBSP + ":");
 FALLBACK.pattern = FALLBACK.pattern.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
 FALLBACK.enum = FALLBACK.enum.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
-// What schema.json cannot check, the validator's own wording (scripts/sheets/validate.py).
-const TAKEN = `l'identifiant «${NNBSP}{valeur}${NNBSP}» est déjà pris par {fichier}${NBSP}: choisissez-en un autre`;
+// What the form says of the page address it derives from the title (schema.FORM_MESSAGES).
+const french = (text) => text.replace(/« /g, "«" + NNBSP).replace(/ »/g, NNBSP + "»").replace(/ :/g, NBSP + ":");
+const SAID = Object.fromEntries(Object.entries(DATA.messages).map(([k, v]) => [k, french(v)]));
 const GENERIC = "valeur refusée";
 
 function pointer(location) {
@@ -254,7 +255,7 @@ function explain(error, front) {
     suggestion: "",
     longueur: value == null ? 0 : (typeof value === "string" ? Array.from(value).length : (value.length || 0)),
   });
-  return { key, row, message };
+  return { key, row, message, keyword };
 }
 
 // The territory test of the validator (geo.territory): land, or close to it, cell by cell.
@@ -278,7 +279,7 @@ function extraProblems(front, body) {
   }
   if (!state.existing && front.id) {
     const owner = state.ids.get(front.id);
-    if (owner) out.push({ key: "titre", row: null, message: fill(TAKEN, { valeur: front.id, fichier: owner }) });
+    if (owner) out.push({ key: "titre", row: null, message: fill(SAID.pris, { adresse: "/" + form.dataset.pageCas.replace("{id}", front.id) }) });
   }
   const html = new RegExp(DATA.corps.html);
   const autolink = new RegExp(DATA.corps.autolien, "gi");
@@ -337,7 +338,8 @@ function showProblems(problems) {
   // An id derived from an empty or faulty title says the same as the title: show the title's.
   const keys = new Set(problems.map((p) => p.key));
   problems = problems.filter((p) => !(p.key === "id" && keys.has("titre")))
-    .map((p) => (p.key === "id" ? { ...p, key: "titre", message: "identifiant tiré du titre" + NBSP + ": " + p.message } : p));
+    .map((p) => (p.key !== "id" ? p : { ...p, key: "titre", message: fill(p.keyword === "not" ? SAID.reservee : SAID.adresse,
+      { adresse: "/" + form.dataset.pageCas.replace("{id}", readFront().id) }) }));
   const seen = new Set();
   const listed = [];
   for (const p of problems) {
@@ -383,6 +385,7 @@ function showProblems(problems) {
 
 function labelOf(key) {
   const box = fieldBox(key);
+  if (key.startsWith("corps-")) return `Texte de la fiche, partie «${NNBSP}${box.querySelector("textarea").dataset.partie}${NNBSP}»`;
   const label = box && box.querySelector(".champ-libelle");
   if (!label) return key;
   const copy = label.cloneNode(true);
@@ -496,7 +499,7 @@ function updateCounters() {
     counter.textContent = `${length} / ${counter.dataset.limite} caractères`;
   });
   const id = state.existing ? state.existing.id : slugify(document.getElementById("f-titre").value, DATA.idMax);
-  document.getElementById("proposer-id").textContent = id || "…";
+  document.getElementById("proposer-id").textContent = id ? "/" + form.dataset.pageCas.replace("{id}", id) : "…";
 }
 
 function syncImpacts() {

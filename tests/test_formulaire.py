@@ -575,3 +575,52 @@ def test_form_speaks_plain_french_in_its_text_and_its_errors(context, server):
     assert len(page.locator(".champ-erreur:not(:empty)").all()) >= 2
     assert _schema_words(text) == [], text
     assert _schema_words(_readable(page)) == []
+
+
+# --- Updating one's own case ------------------------------------------------------------------------
+
+def test_every_case_page_invites_its_porteur_to_update_the_sheet():
+    pages = dict(core.build(ROOT / "cases").pages)
+    landed = [p.stem for p in (ROOT / "cases").glob("*.md") if not p.name.startswith("_")]
+    for ident in landed:
+        page = pages[f"cas/{ident}.md"]
+        link = re.search(r'<p class="cas-porteur"[^>]*><a href="([^"]+)">([^<]+)</a>', page)
+        assert link, ident
+        assert typo.text("Vous portez ce projet ? Mettez la fiche à jour") == link.group(2)
+        assert link.group(1) == "../../" + html.escape(routes_correction(ident)), "the router gives the address"
+
+
+def routes_correction(ident):
+    from scripts.contract import routes
+    return routes.correction(ident)
+
+
+def test_correction_asks_the_situation_first_once_the_schema_declares_it(monkeypatch):
+    """The parts a porteur updates first come from formulaire.GROUPS: keys the schema does not declare
+    are left out (issue 30 adds them), a declared one slots into its part, asked first in a correction."""
+    assert formulaire.SITUATION not in formulaire.groups() or formulaire.groups()[formulaire.SITUATION]
+    fields = dict(schema.FIELDS)
+    from scripts.contract.fields import Choice, Date
+    fields["etat"] = Choice(vocabulary=None, choices={"en-activite": "En activité", "arretee": "Arrêtée"},
+                            label="Situation", help="où en est le projet")
+    fields["verifie_le"] = Date(label="Vérifiée le", help="le jour où la situation a été vérifiée")
+    monkeypatch.setattr(schema, "FIELDS", fields)
+    parts = formulaire.groups()
+    assert parts[formulaire.SITUATION][:2] == ["etat", "verifie_le"]
+    assert formulaire.correction_order()[0] == formulaire.SITUATION
+    order = json.loads(formulaire.page_data(Settings(), "../../"))["ordreCorrection"]
+    assert order[0] == f"partie-{list(parts).index(formulaire.SITUATION) + 1}" and len(order) == len(parts)
+
+
+def test_correction_says_which_fields_changed(context, server):
+    page = _open(context, server, "?cas=totem-mobi")
+    _submit(page)
+    assert "ne change rien" in page.inner_text("#envoi-changements")
+    page.fill("#f-resume", "Un service d'autopartage de véhicules électriques à bas coût, à Marseille.")
+    page.check("#f-axes-2")
+    page.fill("#f-corps-2", "Des effets sur la mobilité.")
+    _submit(page)
+    said = _plain(page.inner_text("#envoi-changements"))
+    assert said == "Ce que la correction change : Résumé, Axes opérationnels, texte, partie « Impacts »."
+    mail = unquote(page.get_attribute("#envoi-courriel", "href"))
+    assert said in _plain(mail)

@@ -46,19 +46,25 @@ NEW_STATUS = "contribution"
 
 # The form's parts, in the order a contributor thinks of them (the sheet keeps the contract's order).
 # A key asked but not placed here is asked all the same (`groups`).
+# A key of GROUPS the schema does not declare (yet) is left out, and so is a part left empty.
+SITUATION = "La situation, les résultats et les moyens"
 GROUPS = {
     "Le projet": ("titre", "resume", "porteur", "type_porteur", "site_web", "annee"),
     "Le lieu": ("echelle", "commune", "departement", "coordonnees", "qpv"),
     "Le classement selon l'étude": ("categories", "formes", "impact_principal", "impacts", "axes", "essaimage"),
+    # The keys of issue 30 (contract §2): where the project stands, what it achieved, with what, how it spreads.
+    SITUATION: ("etat", "verifie_le", "resultats", "moyens", "changement_echelle", "essaime_a", "contact"),
     "Les sources": ("sources",),
 }
+# A porteur updating their case answers these parts first (the rest is the study's, and rarely changes).
+FIRST_IN_CORRECTION = (SITUATION,)
 
 
 def groups() -> dict[str, list[str]]:
-    """The form's parts: GROUPS, and every other key the form asks (all but NOT_ASKED), right after
-    the asked key declared before it in schema.FIELDS (first, if none is): a field added to the
-    schema is asked without anyone placing it."""
-    out = {group: list(keys) for group, keys in GROUPS.items()}
+    """The form's parts: GROUPS (the keys schema.FIELDS declares), and every other key the form asks
+    (all but NOT_ASKED), right after the asked key declared before it in schema.FIELDS (first, if
+    none is): a field added to the schema is asked without anyone placing it. Empty parts are left out."""
+    out = {group: [key for key in keys if key in schema.FIELDS] for group, keys in GROUPS.items()}
     placed = {key for keys in GROUPS.values() for key in keys}
     previous = None
     for key in schema.FIELDS:
@@ -71,7 +77,13 @@ def groups() -> dict[str, list[str]]:
                 keys = next(keys for keys in out.values() if previous in keys)
                 keys.insert(keys.index(previous) + 1, key)
         previous = key
-    return out
+    return {group: keys for group, keys in out.items() if keys}
+
+
+def correction_order() -> list[str]:
+    """The parts in the order a correction asks them: FIRST_IN_CORRECTION (those that exist), then the others."""
+    parts = list(groups())
+    return [p for p in parts if p in FIRST_IN_CORRECTION] + [p for p in parts if p not in FIRST_IN_CORRECTION]
 
 # Until the publisher's settings give an address (extra.editeur.courriel); never a real one.
 PLACEHOLDER_EMAIL = editeur.EDITEUR["courriel"]
@@ -100,6 +112,8 @@ def widget(key: str) -> str:
         return "case"
     if isinstance(f, Year):
         return "entier"
+    if isinstance(f, Date):
+        return "date"
     if isinstance(f, Url):
         return "adresse"
     if isinstance(f, Text):
@@ -108,7 +122,7 @@ def widget(key: str) -> str:
 
 
 # The widgets' families, as the form's script reads them (`data-genre`): one way to read and fill each.
-_GENRES = {"texte-long": "texte", "adresse": "texte"}
+_GENRES = {"texte-long": "texte", "adresse": "texte", "date": "texte"}
 
 
 def genre(key: str) -> str:
@@ -203,6 +217,9 @@ def page_data(settings: Settings, base: str) -> str:
         "champs": {key: genre(key) for keys in groups().values() for key in keys},
         # What a correction keeps from the case as it is: the keys the form does not ask.
         "gardes": list(NOT_ASKED),
+        # A correction shows the parts in this order (their ids: partie-<n>, in the order of groups()).
+        "ordreCorrection": [f"partie-{list(groups()).index(p) + 1}" for p in correction_order()],
+        "libelles": {key: f.label for key, f in schema.FIELDS.items()},
         "ecriture": {key: writing(f) for key, f in schema.FIELDS.items()},
         "statut": NEW_STATUS,
         "messages": schema.FORM_MESSAGES,

@@ -408,7 +408,7 @@ function prepareSending(front, text) {
   if (state.existing) {
     github.href = `${DATA.depot}/edit/${DATA.branche}/cases/${ident}.md`;
     github.textContent = "Modifier la fiche sur GitHub";
-    document.getElementById("envoi-github-aide").textContent = "Le lien ouvre la fiche actuelle dans l'éditeur de GitHub, le site qui héberge la base. Connectez-vous, remplacez tout le texte par la fiche corrigée (bouton « Copier la fiche » plus bas), puis validez : GitHub vous propose d'en demander l'ajout."
+    document.getElementById("envoi-github-aide").textContent = "Le lien ouvre la fiche actuelle dans l'éditeur de GitHub, le site qui héberge la base. Connectez-vous, remplacez tout le texte par la fiche corrigée (bouton « Copier la fiche » plus bas), puis validez : GitHub vous propose d'en demander l'ajout ; dans la description de la demande, recopiez ce que la correction change (ci-dessus)."
       .replace(/« /g, "«" + NNBSP).replace(/ »/g, NNBSP + "»").replace(/ :/g, NBSP + ":");
     githubLong.hidden = true;
   } else {
@@ -418,9 +418,16 @@ function prepareSending(front, text) {
     githubLong.hidden = !tooLong;
   }
   const page = casePage(ident, DATA.site);
+  const changed = state.existing ? changes(state.existing, front, readBody()) : [];
+  const changedText = !state.existing ? ""
+    : changed.length ? `Ce que la correction change${NBSP}: ${changed.join(", ")}.`
+      : `La correction ne change rien${NBSP}: la fiche est identique à celle publiée.`;
+  const note = document.getElementById("envoi-changements");
+  note.textContent = changedText;
+  note.hidden = !state.existing;
   const subject = state.existing ? `Correction de la fiche ${ident}` : `Proposition de fiche : ${front.titre}`.replace(" :", NBSP + ":");
   const intro = state.existing
-    ? `Bonjour,\n\nVoici la fiche ${ident} corrigée (${page}). Source de la correction${NBSP}:\n\nLa fiche complète, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`
+    ? `Bonjour,\n\nVoici la fiche ${ident} corrigée (${page}).\n${changedText}\nSource de la correction${NBSP}:\n\nLa fiche complète, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`
     : `Bonjour,\n\nVoici une proposition de fiche pour la base, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`;
   let mail = `mailto:${DATA.courriel}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent((intro + text).replace(/\n/g, "\r\n"))}`;
   const mailLong = mail.length > MAILTO_MAX;
@@ -614,7 +621,35 @@ function fillForm(front, parts) {
   if (state.drawMarker) state.drawMarker();
 }
 
+// A correction asks first what a porteur updates (formulaire.FIRST_IN_CORRECTION), then the rest.
+function orderForCorrection() {
+  let after = document.getElementById("proposer-erreurs");
+  for (const id of DATA.ordreCorrection) {
+    const part = document.getElementById(id);
+    if (part) { after.after(part); after = part; }
+  }
+}
+
+// What a correction changes, field by field (their labels) and part by part of the text.
+function canonical(value) {
+  if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return "";
+  if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+  if (typeof value === "object") return "{" + Object.keys(value).sort().map((k) => k + ":" + canonical(value[k])).join(",") + "}";
+  return JSON.stringify(value);
+}
+
+export function changes(before, front, body) {
+  const out = DATA.ordre.filter((key) => !DATA.gardes.includes(key) && canonical(before[key]) !== canonical(front[key]))
+    .map((key) => DATA.libelles[key]);
+  const parts = splitBody(before.texte || "");
+  for (const s of body) {
+    if ((parts[s.titre] || "").trim() !== s.texte) out.push(`texte, partie «${NNBSP}${s.titre}${NNBSP}»`);
+  }
+  return out;
+}
+
 function showCorrection(cas) {
+  orderForCorrection();
   const note = document.getElementById("proposer-correction");
   const page = casePage(cas.id, form.dataset.racine);
   note.textContent = "";

@@ -143,13 +143,37 @@ def context(browser):
     ctx.close()
 
 
+REVEAL = """(selector) => {
+    const el = document.querySelector(selector);
+    const part = el && el.closest('.proposer-partie');
+    if (part && part.hidden) document.querySelector(`#proposer-etapes [data-etape="${part.id}"]`).click();
+}"""
+
+
+def _reveal(page, selector):
+    """Show the step that holds a control, through the list of steps (one step is shown at a time)."""
+    page.evaluate(REVEAL, selector)
+
+
+def _stepping(page):
+    """The page's fill, check, select_option and click first show the control's step, as a person would."""
+    for name in ("fill", "check", "uncheck", "select_option", "click"):
+        action = getattr(page, name)
+
+        def acting(selector, *args, _action=action, **kw):
+            _reveal(page, selector)
+            return _action(selector, *args, **kw)
+        setattr(page, name, acting)
+    return page
+
+
 def _open(context, server, query=""):
     page = context.new_page()
     page.requests = []
     page.on("request", lambda r: page.requests.append(r.url))
     page.goto(server + FORM + query)
     page.wait_for_selector("#proposer[data-pret=oui]")
-    return page
+    return _stepping(page)
 
 
 def _click_map(page, panel_key):
@@ -157,6 +181,7 @@ def _click_map(page, panel_key):
     panel = next(p for p in formulaire.map_panels() if p["lon"] == list(_box(panel_key)[:2]))
     x = (panel["x"][0] + panel["x"][1]) / 2
     y = (panel["y"][0] + panel["y"][1]) / 2
+    _reveal(page, "#proposer-carte-cadre svg")
     svg = page.locator("#proposer-carte-cadre svg")
     svg.scroll_into_view_if_needed()
     width = svg.bounding_box()["width"]
@@ -624,3 +649,68 @@ def test_correction_says_which_fields_changed(context, server):
     assert said == "Ce que la correction change : Résumé, Axes opérationnels, texte, partie « Impacts »."
     mail = unquote(page.get_attribute("#envoi-courriel", "href"))
     assert said in _plain(mail)
+
+
+# --- Steps on a phone --------------------------------------------------------------------------------
+
+def _steps(page) -> list[str]:
+    return page.eval_on_selector_all("#proposer-etapes [data-etape]", "(bs) => bs.map((b) => b.dataset.etape)")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_steps_show_one_part_at_a_time_with_progress_and_pass_axe(browser, server, size):
+    width, height = SIZES[size]
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    ctx.add_init_script(CSP_PROBE)
+    page = _open(ctx, server)
+    ARTIFACTS.mkdir(exist_ok=True)
+    steps = _steps(page)
+    titles = [*formulaire.groups(), "Le texte de la fiche"]
+    assert page.eval_on_selector_all("#proposer-etapes [data-etape]", "(bs) => bs.map((b) => b.textContent)") == titles
+    found, heights = {}, {}
+    for n, step in enumerate(steps, 1):
+        page.click(f"#proposer-etapes [data-etape={step}]")
+        visible = page.eval_on_selector_all(".proposer-partie", "(ps) => ps.filter((p) => !p.hidden).map((p) => p.id)")
+        assert visible == [step]
+        assert _plain(page.inner_text("#proposer-progression")) == f"Étape {n} sur {len(steps)} : {titles[n - 1]}"
+        assert page.get_attribute(f"#proposer-etapes [data-etape={step}]", "aria-current") == "step"
+        assert page.evaluate("document.activeElement.id") == f"titre-{step}", "the step's title takes the focus"
+        heights[step] = page.evaluate("document.getElementById('proposer').getBoundingClientRect().height")
+        page.mouse.move(0, 0)
+        page.screenshot(path=str(ARTIFACTS / f"proposer-etape-{n}-{size}.png"), full_page=True)
+        found[step] = Axe().run(page).response["violations"]
+    assert {step: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+            for step, violations in found.items()} == {step: [] for step in steps}
+    print(size, {step: round(h / height, 1) for step, h in heights.items()}, "screens per step")
+    _submit(page)
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(ARTIFACTS / f"proposer-etape-erreur-{size}.png"))
+    assert "(à corriger)" in page.inner_text("#proposer-etapes")
+    assert Axe().run(page).response["violations"] == []
+    ctx.close()
+
+
+def test_steps_work_with_the_keyboard(browser, server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = _open(ctx, server)
+    steps = _steps(page)
+    page.focus(f"#{steps[0]} [data-vers={steps[1]}]")
+    page.keyboard.press("Enter")
+    assert page.is_visible(f"#{steps[1]}") and page.is_hidden(f"#{steps[0]}")
+    assert page.evaluate("document.activeElement.id") == f"titre-{steps[1]}"
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.id")
+    assert first == "f-" + formulaire.groups()[list(formulaire.groups())[1]][0], "Tab goes on to the step's first field"
+    page.keyboard.type("Mon projet")
+    assert page.input_value(f"#{first}") == "Mon projet"
+    page.focus(f"#proposer-etapes [data-etape={steps[-1]}]")
+    page.keyboard.press("Space")
+    assert page.is_visible(f"#{steps[-1]}")
+    page.focus("#proposer button[type=submit]")
+    page.keyboard.press("Enter")
+    link = page.locator("#proposer-erreurs a").first
+    link.focus()
+    page.keyboard.press("Enter")
+    focused = page.evaluate("document.activeElement.closest('.proposer-partie').id")
+    assert page.is_visible(f"#{focused}"), "an error's link shows the step of its field"
+    ctx.close()

@@ -361,7 +361,7 @@ class List(Field):
     kind = "liste"
     messages = {
         "type": "doit être une liste, pas « {valeur} » : écrivez [valeur] ou une liste à tirets",
-        "minItems": "la liste ne doit pas être vide",
+        "minItems": "ne doit pas être vide : au moins une valeur, à choisir ou à ajouter",
         "maxItems": "liste trop longue ({longueur} éléments ; au plus {limite})",
         "uniqueItems": "« {valeur} » est répété : gardez-le une seule fois",
     }

@@ -205,7 +205,7 @@ FIELDS: dict[str, Field] = {
 
 REQUIRED = [key for key, f in FIELDS.items() if f.required]
 # What the validator and the form say of a required field left out or empty (read by people who never saw the file).
-MISSING = "obligatoire : remplissez ce champ"
+MISSING = "champ obligatoire, à remplir"
 # What the web form says where the validator speaks of the file: the page address the form derives
 # from the title ({adresse}: the page's path), rather than the file and its id.
 FORM_MESSAGES = {

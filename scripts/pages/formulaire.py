@@ -44,13 +44,14 @@ YAML_FILE = "assets/vendor/js-yaml/js-yaml.mjs"  # where the site serves it
 NOT_ASKED = ("id", "statut", "anciens_ids", "mis_a_jour")
 NEW_STATUS = "contribution"
 
-# The form's parts, in the order a contributor thinks of them (the sheet keeps the contract's order).
+# The form's parts, in the order a contributor thinks of them (the sheet keeps the contract's order);
+# on a phone, one step each. Within a part, the required fields come first (`groups`).
 # A key asked but not placed here is asked all the same (`groups`).
 # A key of GROUPS the schema does not declare (yet) is left out, and so is a part left empty.
 SITUATION = "La situation, les résultats et les moyens"
 GROUPS = {
-    "Le projet": ("titre", "resume", "porteur", "type_porteur", "site_web", "annee"),
     "Le lieu": ("echelle", "commune", "departement", "coordonnees", "qpv"),
+    "Le projet": ("titre", "resume", "porteur", "type_porteur", "site_web", "annee"),
     "Le classement selon l'étude": ("categories", "formes", "impact_principal", "impacts", "axes", "essaimage"),
     # The keys of issue 30 (contract §2): where the project stands, what it achieved, with what, how it spreads.
     SITUATION: ("etat", "verifie_le", "resultats", "moyens", "changement_echelle", "essaime_a", "contact"),
@@ -77,7 +78,7 @@ def groups() -> dict[str, list[str]]:
                 keys = next(keys for keys in out.values() if previous in keys)
                 keys.insert(keys.index(previous) + 1, key)
         previous = key
-    return {group: keys for group, keys in out.items() if keys}
+    return {group: sorted(keys, key=lambda k: not schema.FIELDS[k].required) for group, keys in out.items() if keys}
 
 
 def correction_order() -> list[str]:

@@ -172,7 +172,7 @@ export function sheet(front, sections) {
 // --- Checking: the JSON Schema with its French messages, then what it cannot say ------
 
 const FALLBACK = {
-  required: "obligatoire : remplissez ce champ",
+  required: "champ obligatoire, à remplir",
   minLength: "ne doit pas être vide",
   maxLength: `trop long ({longueur} caractères${NNBSP}; au plus {limite})${NBSP}: raccourcissez-le`,
   pattern: `valeur « {valeur} » refusée`,
@@ -186,7 +186,6 @@ const FALLBACK = {
   format: `« {valeur} » n'est pas au bon format`,
   additionalProperties: "champ inconnu",
 };
-FALLBACK.required = FALLBACK.required.replace(" :", NBSP + ":");
 FALLBACK.pattern = FALLBACK.pattern.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
 FALLBACK.enum = FALLBACK.enum.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
 // What the form says of the page address it derives from the title (schema.FORM_MESSAGES).
@@ -332,6 +331,7 @@ function clearProblems() {
   const summary = document.getElementById("proposer-erreurs");
   summary.hidden = true;
   summary.textContent = "";
+  document.querySelectorAll("#proposer-etapes .etape-a-corriger").forEach((mark) => mark.remove());
 }
 
 function showProblems(problems) {
@@ -372,12 +372,13 @@ function showProblems(problems) {
     a.href = "#" + (item.control ? item.control.id : "champ-" + item.id);
     a.textContent = `${item.label}${NBSP}: ${item.message}`;
     a.addEventListener("click", (event) => {
-      if (item.control) { event.preventDefault(); item.control.focus(); }
+      if (item.control) { event.preventDefault(); showStepOf(item.control); item.control.focus(); }
     });
     li.appendChild(a);
     list.appendChild(li);
   }
   summary.append(title, list);
+  markSteps();
   summary.hidden = false;
   summary.setAttribute("role", "alert");
   summary.focus();
@@ -650,6 +651,8 @@ export function changes(before, front, body) {
 
 function showCorrection(cas) {
   orderForCorrection();
+  state.step = null;
+  buildSteps();
   const note = document.getElementById("proposer-correction");
   const page = casePage(cas.id, form.dataset.racine);
   note.textContent = "";
@@ -667,6 +670,98 @@ function loadCase(cas) {
   fillForm(cas, splitBody(cas.texte));
   showCorrection(cas);
 }
+// --- Steps: one part of the form at a time, the progress shown --------------------------------
+
+function parts() {
+  return Array.from(form.querySelectorAll(".proposer-partie"));
+}
+
+function partTitle(part) {
+  return part.querySelector("h2").textContent;
+}
+
+function stepButton(text, id, style) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = style;
+  button.dataset.vers = id;
+  button.textContent = text;
+  button.addEventListener("click", () => showStep(id, true));
+  return button;
+}
+
+// The steps, in the order of the parts on the page (a correction puts some first).
+function buildSteps() {
+  const list = document.querySelector("#proposer-etapes ol");
+  list.textContent = "";
+  const all = parts();
+  all.forEach((part, i) => {
+    const li = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "proposer-etape";
+    button.dataset.etape = part.id;
+    button.textContent = partTitle(part);
+    button.addEventListener("click", () => showStep(part.id, true));
+    li.appendChild(button);
+    list.appendChild(li);
+    let foot = part.querySelector(":scope > .proposer-partie-pied");
+    if (!foot) {
+      foot = document.createElement("p");
+      foot.className = "proposer-partie-pied";
+      part.appendChild(foot);
+    }
+    foot.textContent = "";
+    if (i > 0) foot.append(stepButton(`Étape précédente${NBSP}: ${partTitle(all[i - 1])}`, all[i - 1].id, "bouton-secondaire"));
+    if (i < all.length - 1) foot.append(" ", stepButton(`Étape suivante${NBSP}: ${partTitle(all[i + 1])}`, all[i + 1].id, "bouton-principal"));
+  });
+  showStep(state.step && all.some((p) => p.id === state.step) ? state.step : all[0].id, false);
+}
+
+function showStep(id, focus) {
+  const all = parts();
+  const index = all.findIndex((p) => p.id === id);
+  if (index < 0) return;
+  state.step = id;
+  all.forEach((p) => { p.hidden = p.id !== id; });
+  document.querySelectorAll("#proposer-etapes [data-etape]").forEach((button) => {
+    if (button.dataset.etape === id) button.setAttribute("aria-current", "step");
+    else button.removeAttribute("aria-current");
+  });
+  document.getElementById("proposer-progression").textContent = `Étape ${index + 1} sur ${all.length}${NBSP}: ${partTitle(all[index])}`;
+  const bar = document.getElementById("proposer-barre");
+  bar.max = all.length;
+  bar.value = index + 1;
+  if (focus) {
+    const heading = all[index].querySelector("h2");
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+}
+
+// The step that holds a control (to show an error's field).
+function showStepOf(control) {
+  const part = control && control.closest(".proposer-partie");
+  if (part && part.hidden) showStep(part.id, false);
+}
+
+// After a check, each step with a problem says so in the list of steps.
+function markSteps() {
+  document.querySelectorAll("#proposer-etapes [data-etape]").forEach((button) => {
+    const part = document.getElementById(button.dataset.etape);
+    const faulty = Array.from(part.querySelectorAll(".champ-erreur")).some((p) => p.textContent.trim() !== "");
+    let mark = button.querySelector(".etape-a-corriger");
+    if (faulty && !mark) {
+      mark = document.createElement("span");
+      mark.className = "etape-a-corriger";
+      mark.textContent = " (à corriger)";
+      button.appendChild(mark);
+    } else if (!faulty && mark) {
+      mark.remove();
+    }
+  });
+}
+
 // --- Keeping the work: a draft in this browser, a sheet saved to a file and loaded back ---------
 
 // One draft per address (a new case, or the correction of one case); it never leaves the browser.
@@ -805,6 +900,7 @@ function wireWork() {
 async function start() {
   document.getElementById("proposer-sans-js").hidden = true;
   document.getElementById("proposer-zone").hidden = false;
+  buildSteps();
   // A list of records the sheet requires starts with one row.
   for (const key of Object.keys(DATA.lignes)) if (fieldBox(key).querySelector(".obligatoire")) addRow(key);
   form.querySelectorAll("[data-ajouter]").forEach((button) => {

@@ -14,7 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from scripts.contract import schema
+from scripts.contract import review, schema
 from scripts.contract.fields import Choice, Field, List
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +60,18 @@ def fields_table() -> str:
     lines += ["", "Vérifié par la validation seule (le schéma JSON ne sait pas l'exprimer) :", ""]
     lines += [f"- {_cell(rule)}" for rule in schema.VALIDATOR_ONLY]
     return "\n".join(lines) + "\n"
+
+
+def criteria(checklist: bool = False) -> str:
+    """The acceptance criteria (contract/review.py), as a list, or as boxes to tick for a reviewer."""
+    mark = "- [ ] " if checklist else "- "
+    return "".join(f"{mark}**{name}**\u00a0: {text}\n" for name, text in review.CRITERIA)
+
+
+def review_steps() -> str:
+    """How a proposal is reviewed, step by step, and how long it takes (contract/review.py)."""
+    lines = [f"{n}. **{name}**\u00a0: {text}" for n, (name, text) in enumerate(review.REVIEW, 1)]
+    return "\n".join(lines) + "\n\n" + review.DELAY + "\n"
 
 
 def vocabulary_table(name: str) -> str:

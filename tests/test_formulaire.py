@@ -448,6 +448,7 @@ def test_form_is_accessible_filled_and_with_errors(browser, server, size, scheme
     _submit(page)
     page.wait_for_selector("#proposer-envoi:not([hidden])")
     for part in ("partie-1", "champ-coordonnees", "champ-axes", "partie-texte", "proposer-envoi"):
+        _reveal(page, f"#{part}")  # the step that holds it
         page.evaluate(f"document.getElementById('{part}').scrollIntoView()")
         page.screenshot(path=str(ARTIFACTS / f"proposer-rempli-{size}-{scheme}-{part}.png"))
     found["rempli"] = Axe().run(page).response["violations"]

@@ -3,7 +3,10 @@
 - the field and vocabulary tables of CONTRIBUTING.md, between `cog` markers
   (`cog -r CONTRIBUTING.md` rewrites them; the tests run `cog --check`);
 - the commented template `cases/_modele.md` (`python -m scripts.docs` rewrites it;
-  a test checks it is up to date).
+  a test checks it is up to date);
+- the acceptance criteria and the review steps (`contract/review.py`) on /contribuer/ and in the
+  pull-request template, between `cog` markers too
+  (`PYTHONPATH=. cog -r docs/contribuer/index.md .github/pull_request_template.md`).
 """
 
 from __future__ import annotations

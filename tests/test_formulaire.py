@@ -715,3 +715,18 @@ def test_steps_work_with_the_keyboard(browser, server):
     focused = page.evaluate("document.activeElement.closest('.proposer-partie').id")
     assert page.is_visible(f"#{focused}"), "an error's link shows the step of its field"
     ctx.close()
+
+
+def test_a_correction_keeps_its_own_draft(context, server):
+    page = _open(context, server, "?cas=totem-mobi")
+    page.fill("#f-porteur", "Totem Mobi SAS")
+    page.reload()
+    page.wait_for_selector("#proposer[data-pret=oui]")
+    assert page.input_value("#f-porteur") == "Totem Mobi SAS", "the draft of this correction comes back"
+    assert page.is_visible("#proposer-correction"), "still a correction"
+    _submit(page)
+    assert _plain(page.inner_text("#envoi-changements")) == "Ce que la correction change : Porteur."
+    fresh = _open(context, server)
+    assert fresh.input_value("#f-porteur") == "", "a new case has a draft of its own"
+    page.click("#proposer-effacer")
+    assert page.input_value("#f-porteur") == "Totem Mobi", "emptied, the correction is back to the published values"

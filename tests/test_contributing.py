@@ -20,7 +20,7 @@ from scripts import core
 from scripts.contract import schema
 from scripts.sheets.load import load
 from scripts.sheets.validate import validate
-from scripts.tools import new
+from scripts.tools import docs, new
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 TEMPLATE = ROOT / "cases" / "_modele.md"
@@ -409,9 +409,32 @@ def test_contributing_tables_are_generated_from_the_schema():
     assert Cog().main(["cog", "--check", str(CONTRIBUTING)]) == 0, "lancez : cog -r CONTRIBUTING.md"
     text = CONTRIBUTING.read_text(encoding="utf-8")
     for key, field in schema.FIELDS.items():
-        assert f"| `{key}` | {field.label} |" in text
+        assert f"| `{key}` | {field.label}" in text
+        assert docs._cell(field.form_help) in text, "the form's words for the field, as the form says them"
 
 
 def test_template_is_generated_from_the_schema():
     from scripts.tools import docs
     assert TEMPLATE.read_text(encoding="utf-8") == docs.template(), "lancez : python -m scripts.docs"
+
+
+def test_acceptance_criteria_and_review_are_published_once_for_contributors_and_reviewers():
+    """/contribuer/ and the pull-request template show the criteria of contract/review.py (cog blocks),
+    and the page says how a proposal is reviewed and how long it takes."""
+    from cogapp import Cog
+
+    from scripts.contract import review
+    template = ROOT / ".github" / "pull_request_template.md"
+    for path in (PAGE, template):
+        assert Cog().main(["cog", "--check", str(path)]) == 0, f"lancez : cog -r {path.relative_to(ROOT)}"
+    page, pr = PAGE.read_text(encoding="utf-8"), template.read_text(encoding="utf-8")
+    assert len(review.CRITERIA) == 4
+    for name, text in review.CRITERIA:
+        assert f"- **{name}**\u00a0: {text}" in page
+        assert f"- [ ] **{name}**\u00a0: {text}" in pr
+    for name, text in review.REVIEW:
+        assert f"**{name}**\u00a0: {text}" in page
+    assert review.DELAY in page
+    words = " ".join(text for _, text in review.CRITERIA)
+    for needed in ("source", "publicité", "quartier prioritaire", "contact public"):
+        assert needed in words.lower() or needed in " ".join(n.lower() for n, _ in review.CRITERIA), needed

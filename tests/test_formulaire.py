@@ -80,7 +80,7 @@ def test_form_asks_every_field_once_with_label_help_and_vocabulary(form_page):
     for key in ASKED:
         assert f'data-cle="{key}"' in form_page, key
         assert _esc(formulaire.label(key)) in form_page, key
-        assert _esc(schema.FIELDS[key].help[1:]) in form_page, key
+        assert _esc(schema.FIELDS[key].form_help[1:]) in form_page, key
     for key, f in schema.FIELDS.items():
         if f.vocabulary and key in ASKED:
             for slug, text in schema.VOCABULARIES[f.vocabulary].items():
@@ -146,13 +146,37 @@ def context(browser):
     ctx.close()
 
 
+REVEAL = """(selector) => {
+    const el = document.querySelector(selector);
+    const part = el && el.closest('.proposer-partie');
+    if (part && part.hidden) document.querySelector(`#proposer-etapes [data-etape="${part.id}"]`).click();
+}"""
+
+
+def _reveal(page, selector):
+    """Show the step that holds a control, through the list of steps (one step is shown at a time)."""
+    page.evaluate(REVEAL, selector)
+
+
+def _stepping(page):
+    """The page's fill, check, select_option and click first show the control's step, as a person would."""
+    for name in ("fill", "check", "uncheck", "select_option", "click"):
+        action = getattr(page, name)
+
+        def acting(selector, *args, _action=action, **kw):
+            _reveal(page, selector)
+            return _action(selector, *args, **kw)
+        setattr(page, name, acting)
+    return page
+
+
 def _open(context, server, query=""):
     page = context.new_page()
     page.requests = []
     page.on("request", lambda r: page.requests.append(r.url))
     page.goto(server + FORM + query)
     page.wait_for_selector("#proposer[data-pret=oui]")
-    return page
+    return _stepping(page)
 
 
 def _click_map(page, panel_key):
@@ -160,6 +184,7 @@ def _click_map(page, panel_key):
     panel = next(p for p in formulaire.map_panels() if p["lon"] == list(_box(panel_key)[:2]))
     x = (panel["x"][0] + panel["x"][1]) / 2
     y = (panel["y"][0] + panel["y"][1]) / 2
+    _reveal(page, "#proposer-carte-cadre svg")
     svg = page.locator("#proposer-carte-cadre svg")
     svg.scroll_into_view_if_needed()
     width = svg.bounding_box()["width"]
@@ -426,6 +451,7 @@ def test_form_is_accessible_filled_and_with_errors(browser, server, size, scheme
     _submit(page)
     page.wait_for_selector("#proposer-envoi:not([hidden])")
     for part in ("partie-1", "champ-coordonnees", "champ-axes", "partie-texte", "proposer-envoi"):
+        _reveal(page, f"#{part}")  # the step that holds it
         page.evaluate(f"document.getElementById('{part}').scrollIntoView()")
         page.screenshot(path=str(ARTIFACTS / f"proposer-rempli-{size}-{scheme}-{part}.png"))
     found["rempli"] = Axe().run(page).response["violations"]
@@ -433,3 +459,277 @@ def test_form_is_accessible_filled_and_with_errors(browser, server, size, scheme
             for state, violations in found.items()} == {"erreur": [], "rempli": []}
     assert page.evaluate("window.__csp") == []
     ctx.close()
+
+
+# --- Keeping the work: a draft in the browser, a sheet saved and loaded back ---------------------
+
+def _front_and_body(text: str) -> tuple[dict, str]:
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body.strip()
+
+
+def test_draft_survives_a_reload_and_can_be_emptied(context, server):
+    page = _open(context, server)
+    _fill(page, LOCAL)
+    _submit(page)
+    before = _sent(page)["fichier"]
+    assert "gardé dans ce navigateur" in page.inner_text("#proposer-travail-etat")
+    page.reload()
+    page.wait_for_selector("#proposer[data-pret=oui]")
+    assert page.input_value("#f-titre") == LOCAL["titre"]
+    assert page.is_checked("#f-axes-8") and page.input_value("#f-sources-1-titre") == LOCAL["sources"][1]["titre"]
+    assert "rétabli" in page.inner_text("#proposer-travail-etat")
+    _submit(page)
+    assert _sent(page)["fichier"] == before, "the restored draft gives the same sheet"
+    page.click("#proposer-effacer")
+    assert page.input_value("#f-titre") == "" and not page.is_checked("#f-axes-8")
+    assert page.locator("#lignes-sources > li").count() == 1, "a required list starts again with one row"
+    page.reload()
+    page.wait_for_selector("#proposer[data-pret=oui]")
+    assert page.input_value("#f-titre") == "", "an emptied draft does not come back"
+    assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('proposer'))") == []
+
+
+def test_saved_sheet_loads_back_into_the_form(context, server, tmp_path):
+    page = _open(context, server)
+    _fill(page, {**LOCAL, "corps": {1: "Une première partie seulement."}})
+    page.fill("#f-resume", "")  # work in progress: saved as it stands, not checked
+    with page.expect_download() as info:
+        page.click("#proposer-enregistrer")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name == f"{slugify(LOCAL['titre'])}.md"
+    other = context.browser.new_context(locale="fr-FR", accept_downloads=True)
+    fresh = _open(other, server)
+    fresh.set_input_files("#proposer-reprendre", str(saved))
+    fresh.wait_for_function("() => document.getElementById('proposer-travail-etat').textContent.includes('rouverte')")
+    assert fresh.input_value("#f-titre") == LOCAL["titre"] and fresh.input_value("#f-resume") == ""
+    fresh.fill("#f-resume", LOCAL["resume"])
+    _submit(fresh)
+    front, body = _front_and_body(_sent(fresh)["fichier"])
+    expected, expected_body = _front_and_body(saved.read_text(encoding="utf-8"))
+    assert front == {**expected, "resume": LOCAL["resume"]} and body == expected_body
+    other.close()
+
+
+def test_every_landed_sheet_loads_into_the_form_and_comes_out_the_same(context, server):
+    page = _open(context, server)
+    differences = {}
+    landed = [path for path in sorted((ROOT / "cases").glob("*.md")) if not path.name.startswith("_")]  # not the template
+    for path in landed:
+        page.set_input_files("#proposer-reprendre", str(path))
+        page.wait_for_function("(name) => document.getElementById('proposer-travail-etat').textContent.includes(name)",
+                               arg=yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])["titre"][:20])
+        _submit(page)
+        front, body = _front_and_body(_sent(page)["fichier"])
+        expected, expected_body = _front_and_body(path.read_text(encoding="utf-8"))
+        if front != expected or body != expected_body:
+            differences[path.name] = ({k: (expected.get(k), front.get(k)) for k in {*front, *expected}
+                                       if front.get(k) != expected.get(k)}, body == expected_body)
+    assert differences == {}
+    assert len(landed) >= 20
+
+
+# --- Plain French: what a person who never saw the file reads -------------------------------------
+
+_HYPHENATED = [slug for vocabulary in schema.VOCABULARIES.values() for slug in vocabulary
+               if isinstance(slug, str) and "-" in slug]
+SCHEMA_WORDS = [
+    r"(?i)\bclés?\b", r"(?i)en-têtes?", r"(?i)\byaml\b", r"(?i)\bmarkdown\b", r"(?i)\bjson\b", r"(?i)sch[ée]ma",
+    r"(?i)guillemets", r"[{}]", r"\b(?:true|false|True|False)\b", r"(?i)\bslug\b", r"\bcases/", r"\.md\b",
+    # the keys that are no French word as they are written (underscores, no accents)
+    *[rf"\b{re.escape(key)}\b" for key in schema.FIELDS if "_" in key or key in (
+        "id", "echelle", "coordonnees", "annee", "resume", "departement", "qpv", "categories")],
+    r"\blat\b", r"\blon\b", r"\burl\b", r"\bregionale\b",
+    *[rf"\b{re.escape(slug)}\b" for slug in _HYPHENATED],
+]
+
+
+def _schema_words(text: str) -> list[str]:
+    return sorted({m.group(0) for pattern in SCHEMA_WORDS for m in re.finditer(pattern, text)})
+
+
+def _readable(page) -> str:
+    """Every text of the form a person can read or hear: its text, hidden parts included, and the words
+    of its attributes."""
+    return page.evaluate("""() => {
+        const zone = document.getElementById('proposer-zone');
+        const words = Array.from(zone.querySelectorAll('[placeholder], [aria-label], [title], [alt]'), (el) =>
+            ['placeholder', 'aria-label', 'title', 'alt'].map((a) => el.getAttribute(a) || '').join(' '));
+        const svg = Array.from(zone.querySelectorAll('svg')).map((s) => s.textContent);
+        let text = zone.textContent;
+        for (const s of svg) text = text.replace(s, ' ');
+        return [document.querySelector('h1').textContent, text, ...words].join('\\n');
+    }""")
+
+
+def _errors(page) -> str:
+    return page.inner_text("#proposer-erreurs") + "\n" + "\n".join(
+        page.locator(".champ-erreur").all_inner_texts())
+
+
+def test_form_speaks_plain_french_in_its_text_and_its_errors(context, server):
+    page = _open(context, server)
+    assert _schema_words(_readable(page)) == []
+    said = []
+    _submit(page)  # every required field missing
+    said.append(_errors(page))
+    _fill(page, LOCAL)
+    page.fill("#f-resume", LONG)
+    page.fill("#f-annee", "1800")
+    page.fill("#f-site_web", "exemple")
+    page.fill("#f-qpv-0-code", "QP1")
+    page.click("[data-ajouter=sources]")
+    page.fill("#f-sources-2-url", "https://example.org/sans-titre")
+    page.fill("#f-coordonnees-lon", "")
+    page.fill("#f-corps-2", "Un <b>gras</b> en HTML.")
+    _submit(page)
+    said.append(_errors(page))
+    page.fill("#f-coordonnees-lon", "2.1686")
+    page.fill("#f-coordonnees-lat", "41.3874")  # Barcelona
+    page.fill("#f-titre", "Totem Mobi")  # an address the base already has
+    page.fill("#f-commune", "")
+    page.check("#f-echelle-regionale")
+    _submit(page)
+    said.append(_errors(page))
+    page.fill("#f-titre", "!!!")
+    _submit(page)
+    said.append(_errors(page))
+    page.fill("#f-titre", "Index")
+    _submit(page)
+    said.append(_errors(page))
+    text = "\n".join(said)
+    for expected in ("Sources", "Année", "Site web", "Quartiers prioritaires", "Coordonnées", "Titre", "Commune"):
+        assert expected in text, expected
+    assert len(page.locator(".champ-erreur:not(:empty)").all()) >= 2
+    assert _schema_words(text) == [], text
+    assert _schema_words(_readable(page)) == []
+
+
+# --- Updating one's own case ------------------------------------------------------------------------
+
+def test_every_case_page_invites_its_porteur_to_update_the_sheet():
+    pages = dict(core.build(ROOT / "cases").pages)
+    landed = [p.stem for p in (ROOT / "cases").glob("*.md") if not p.name.startswith("_")]
+    for ident in landed:
+        page = pages[f"cas/{ident}.md"]
+        link = re.search(r'<p class="cas-porteur"[^>]*><a href="([^"]+)">([^<]+)</a>', page)
+        assert link, ident
+        assert typo.text("Vous portez ce projet ? Mettez la fiche à jour") == link.group(2)
+        assert link.group(1) == "../../" + html.escape(routes_correction(ident)), "the router gives the address"
+
+
+def routes_correction(ident):
+    from scripts.contract import routes
+    return routes.correction(ident)
+
+
+def test_correction_asks_the_situation_first_once_the_schema_declares_it(monkeypatch):
+    """The parts a porteur updates first come from formulaire.GROUPS: keys the schema does not declare
+    are left out (issue 30 adds them), a declared one slots into its part, asked first in a correction."""
+    assert formulaire.SITUATION not in formulaire.groups() or formulaire.groups()[formulaire.SITUATION]
+    fields = dict(schema.FIELDS)
+    from scripts.contract.fields import Choice, Date
+    fields["etat"] = Choice(vocabulary=None, choices={"en-activite": "En activité", "arretee": "Arrêtée"},
+                            label="Situation", help="où en est le projet")
+    fields["verifie_le"] = Date(label="Vérifiée le", help="le jour où la situation a été vérifiée")
+    monkeypatch.setattr(schema, "FIELDS", fields)
+    parts = formulaire.groups()
+    assert parts[formulaire.SITUATION][:2] == ["etat", "verifie_le"]
+    assert formulaire.correction_order()[0] == formulaire.SITUATION
+    order = json.loads(formulaire.page_data(Settings(), "../../"))["ordreCorrection"]
+    assert order[0] == f"partie-{list(parts).index(formulaire.SITUATION) + 1}" and len(order) == len(parts)
+
+
+def test_correction_says_which_fields_changed(context, server):
+    page = _open(context, server, "?cas=totem-mobi")
+    _submit(page)
+    assert "ne change rien" in page.inner_text("#envoi-changements")
+    page.fill("#f-resume", "Un service d'autopartage de véhicules électriques à bas coût, à Marseille.")
+    page.check("#f-axes-2")
+    page.fill("#f-corps-2", "Des effets sur la mobilité.")
+    _submit(page)
+    said = _plain(page.inner_text("#envoi-changements"))
+    assert said == "Ce que la correction change : Résumé, Axes opérationnels, texte, partie « Impacts »."
+    mail = unquote(page.get_attribute("#envoi-courriel", "href"))
+    assert said in _plain(mail)
+
+
+# --- Steps on a phone --------------------------------------------------------------------------------
+
+def _steps(page) -> list[str]:
+    return page.eval_on_selector_all("#proposer-etapes [data-etape]", "(bs) => bs.map((b) => b.dataset.etape)")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_steps_show_one_part_at_a_time_with_progress_and_pass_axe(browser, server, size):
+    width, height = SIZES[size]
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    ctx.add_init_script(CSP_PROBE)
+    page = _open(ctx, server)
+    ARTIFACTS.mkdir(exist_ok=True)
+    steps = _steps(page)
+    titles = [*formulaire.groups(), "Le texte de la fiche"]
+    assert page.eval_on_selector_all("#proposer-etapes [data-etape]", "(bs) => bs.map((b) => b.textContent)") == titles
+    found, heights = {}, {}
+    for n, step in enumerate(steps, 1):
+        page.click(f"#proposer-etapes [data-etape={step}]")
+        visible = page.eval_on_selector_all(".proposer-partie", "(ps) => ps.filter((p) => !p.hidden).map((p) => p.id)")
+        assert visible == [step]
+        assert _plain(page.inner_text("#proposer-progression")) == f"Étape {n} sur {len(steps)} : {titles[n - 1]}"
+        assert page.get_attribute(f"#proposer-etapes [data-etape={step}]", "aria-current") == "step"
+        assert page.evaluate("document.activeElement.id") == f"titre-{step}", "the step's title takes the focus"
+        heights[step] = page.evaluate("document.getElementById('proposer').getBoundingClientRect().height")
+        page.mouse.move(0, 0)
+        page.screenshot(path=str(ARTIFACTS / f"proposer-etape-{n}-{size}.png"), full_page=True)
+        found[step] = Axe().run(page).response["violations"]
+    assert {step: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+            for step, violations in found.items()} == {step: [] for step in steps}
+    print(size, {step: round(h / height, 1) for step, h in heights.items()}, "screens per step")
+    _submit(page)
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(ARTIFACTS / f"proposer-etape-erreur-{size}.png"))
+    assert "(à corriger)" in page.inner_text("#proposer-etapes")
+    assert Axe().run(page).response["violations"] == []
+    ctx.close()
+
+
+def test_steps_work_with_the_keyboard(browser, server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = _open(ctx, server)
+    steps = _steps(page)
+    page.focus(f"#{steps[0]} [data-vers={steps[1]}]")
+    page.keyboard.press("Enter")
+    assert page.is_visible(f"#{steps[1]}") and page.is_hidden(f"#{steps[0]}")
+    assert page.evaluate("document.activeElement.id") == f"titre-{steps[1]}"
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.id")
+    assert first == "f-" + formulaire.groups()[list(formulaire.groups())[1]][0], "Tab goes on to the step's first field"
+    page.keyboard.type("Mon projet")
+    assert page.input_value(f"#{first}") == "Mon projet"
+    page.focus(f"#proposer-etapes [data-etape={steps[-1]}]")
+    page.keyboard.press("Space")
+    assert page.is_visible(f"#{steps[-1]}")
+    page.focus("#proposer button[type=submit]")
+    page.keyboard.press("Enter")
+    link = page.locator("#proposer-erreurs a").first
+    link.focus()
+    page.keyboard.press("Enter")
+    focused = page.evaluate("document.activeElement.closest('.proposer-partie').id")
+    assert page.is_visible(f"#{focused}"), "an error's link shows the step of its field"
+    ctx.close()
+
+
+def test_a_correction_keeps_its_own_draft(context, server):
+    page = _open(context, server, "?cas=totem-mobi")
+    page.fill("#f-porteur", "Totem Mobi SAS")
+    page.reload()
+    page.wait_for_selector("#proposer[data-pret=oui]")
+    assert page.input_value("#f-porteur") == "Totem Mobi SAS", "the draft of this correction comes back"
+    assert page.is_visible("#proposer-correction"), "still a correction"
+    _submit(page)
+    assert _plain(page.inner_text("#envoi-changements")) == "Ce que la correction change : Porteur."
+    fresh = _open(context, server)
+    assert fresh.input_value("#f-porteur") == "", "a new case has a draft of its own"
+    page.click("#proposer-effacer")
+    assert page.input_value("#f-porteur") == "Totem Mobi", "emptied, the correction is back to the published values"

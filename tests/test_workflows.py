@@ -429,3 +429,15 @@ def test_summary_renders_as_inert_readable_markdown(chromium, pull_request):
     for elements, rows, table in chromium(render):
         assert elements == 0 and rows == 3
         assert "<img src=x onerror=alert(1)>" in table
+
+
+def test_summary_shows_reviewers_the_published_acceptance_criteria():
+    from scripts.contract import review
+    module = _summary_module()
+    found = module.Changes(added=["cases/un-cas.md"])
+    text = module.render(found, {"cases/un-cas.md": module.Result(0, 0, "")}, built=True, artefact="apercu", url="",
+                         run_url="https://github.com/o/r/actions/runs/1")
+    for name, criterion in review.CRITERIA:
+        assert f"- [ ] **{name}**\u00a0: {criterion}" in text
+    none = module.render(module.Changes(others=["README.md"]), {}, built=True, artefact="apercu", url="", run_url="u")
+    assert "Critères d'acceptation" not in none, "only when the pull request holds sheets"

@@ -22,6 +22,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The acceptance criteria, declared once in the contract (scripts/contract/review.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from scripts.contract import review  # noqa: E402
+
 NBSP, NNBSP = "\u00a0", "\u202f"
 SHEETS = re.compile(r"^cases/[^/]+\.md$")
 PORT = 8001  # the Makefile's APERCU_PORT
@@ -122,6 +126,12 @@ def render(found: Changes, results: dict[str, Result], *, built: bool, artefact:
                   "`scripts/`, `overrides/`, `docs/`, `mkdocs.yml` ou aux dépendances, relisez ce code "
                   "avant d'ouvrir l'aperçu" + NBSP + ": c'est lui qui écrit la politique de sécurité des pages.",
                   ""]
+    if sheets:
+        lines += ["### Critères d'acceptation", "",
+                  "À vérifier dans chaque fiche, les mêmes que sur la page «" + NNBSP + "Contribuer" + NNBSP + "» du site"
+                  + NBSP + ":", ""]
+        lines += [f"- [ ] **{name}**{NBSP}: {text}" for name, text in review.CRITERIA]
+        lines.append("")
     lines += ["### Ouvrir l'aperçu", ""]
     if not built:
         lines += ["L'aperçu n'a pas pu être construit" + NBSP + ": voyez le journal de l'étape "

@@ -107,8 +107,10 @@ class Field:
     """One front-matter key. Subclasses set `kind`, `messages` and implement `check` and `fragment`.
 
     `sheet_help` says what its spreadsheet column holds, when `help`, written for contributors,
-    does not say it to a reader of the spreadsheet; `sheet=False` leaves it out of the
-    spreadsheets (a maintainers' key: cas.json and cas.csv still have it)."""
+    does not say it to a reader of the spreadsheet; `form_help` says it to a person filling the
+    web form, who never sees the file (no key names, quotes or braces), when `help` must speak of
+    the file; `sheet=False` leaves it out of the spreadsheets (a maintainers' key: cas.json and
+    cas.csv still have it)."""
 
     kind = "field"
     table_type = "string"
@@ -117,10 +119,12 @@ class Field:
     ordered = False  # in a list, read in their own order in the spreadsheets (axes 1 to 8)
 
     def __init__(self, *, required: bool = False, label: str, help: str, example: Any = None,
-                 placeholder: Any = None, sheet_help: str | None = None, sheet: bool = True):
+                 placeholder: Any = None, sheet_help: str | None = None, form_help: str | None = None,
+                 sheet: bool = True):
         self.required = required
         self.label = label
         self.help = help
+        self.form_help = help if form_help is None else form_help
         self.example = example
         # What the template shows (« À compléter : … »); the example when not set.
         self.placeholder = example if placeholder is None else placeholder
@@ -408,7 +412,7 @@ class List(Field):
     kind = "liste"
     messages = {
         "type": "doit être une liste, pas « {valeur} » : écrivez [valeur] ou une liste à tirets",
-        "minItems": "la liste ne doit pas être vide",
+        "minItems": "ne doit pas être vide : au moins une valeur, à choisir ou à ajouter",
         "maxItems": "liste trop longue ({longueur} éléments ; au plus {limite})",
         "uniqueItems": "« {valeur} » est répété : gardez-le une seule fois",
     }
@@ -737,8 +741,9 @@ class Point(Record):
     also checks the outline itself (a box around France holds Barcelona)."""
 
     kind = "point"
-    messages = {**Record.messages, "anyOf": "le point {valeur} n'est pas en France : vérifiez l'ordre lat/lon et "
-                                            "le signe"}
+    messages = {**Record.messages, "anyOf": "le point {valeur} n'est pas en France : vérifiez que la latitude "
+                                            "et la longitude ne sont pas inversées, et leur signe (moins à l'ouest "
+                                            "de Greenwich)"}
 
     def __init__(self, *, boxes: dict[str, tuple[float, float, float, float]],
                  inside: Callable[[float, float], bool], **kw: Any):

@@ -157,6 +157,12 @@ def proposer() -> str:
     return CONTRIBUTE + "proposer/"
 
 
+def correction(ident: str) -> str:
+    """The web form opened on a case to update it (its current values filled in)."""
+    from urllib.parse import quote
+    return f"{proposer()}?cas={quote(ident, safe='')}"
+
+
 def study(page: str | None = None) -> str:
     """The study's pages (hand-written): its presentation, or 'definitions', 'resultats', 'preconisations'."""
     return _in(STUDY, page)

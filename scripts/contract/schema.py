@@ -95,16 +95,18 @@ def current_year() -> int:
 # and of each overseas department, from the territory grid of `geo.py`.
 FRANCE_BOXES = geo.boxes()
 
-_SOURCE_SHAPE = "chaque source s'écrit {titre: \"…\", url: \"https://…\"} (url facultative)"
-_QPV_SHAPE = "chaque quartier s'écrit {code: QP000000, nom: \"…\"}"
-_POINT_SHAPE = "doit être {lat: <nombre>, lon: <nombre>} (degrés décimaux)"
-_MOYENS_SHAPE = ("moyens s'écrit {budget_annuel: 50k-200k, etp: 2.5, financeurs: [\"…\"]} (chaque clé "
-                 "facultative)")
-_RESULTAT_SHAPE = ("chaque résultat s'écrit {indicateur: \"…\", valeur: \"…\", annee: 2016, source: \"…\"} "
-                   "(annee facultative)")
-_ESSAIME_SHAPE = "chaque lieu s'écrit {commune: \"…\", departement: \"13\", annee: 2016} (annee facultative)"
+_SOURCE_SHAPE = ("chaque source a un titre (document, auteur, date) et, si elle est en ligne, une adresse "
+                 "http:// ou https://, rien d'autre")
+_QPV_SHAPE = "chaque quartier a un code (QP suivi de six chiffres, ex. QP013001) et un nom, rien d'autre"
+_POINT_SHAPE = "le point a une latitude et une longitude, en degrés décimaux (ex. 43.2965 et 5.3698)"
+_MOYENS_SHAPE = ("les moyens se disent par une tranche de budget annuel (ex. 50k-200k), un nombre d'équivalents "
+                 "temps plein (ex. 2.5) et une liste de financeurs, chacun facultatif, rien d'autre")
+_RESULTAT_SHAPE = ("chaque résultat a un indicateur, une valeur, une source (le titre d'une des sources de la "
+                   "fiche) et, si elle est connue, une année, rien d'autre")
+_ESSAIME_SHAPE = ("chaque lieu d'essaimage a une commune, un département (ex. 13) et, si elle est connue, une "
+                  "année, rien d'autre")
 _SOURCE_PLACEHOLDER = "À compléter : titre du document, auteur, date"
-_NUMBER = "lat et lon doivent être des nombres décimaux (ex. 43.2965)"
+_NUMBER = "la latitude et la longitude sont des nombres décimaux (ex. 43.2965)"
 
 
 def _url(label: str, help: str, example: str) -> Url:
@@ -137,9 +139,9 @@ FIELDS: dict[str, Field] = {
                           required=True, min_items=1, label="Type de porteur",
                           help="un ou plusieurs types de porteur", example=["entreprise"]),
     "commune": Commune(max_length=100, within="departement", label="Commune",
-                       help="la commune, une commune actuelle du département (géographie officielle ; majuscules, "
-                            "accents, tirets et apostrophes indifférents) ; obligatoire sauf si echelle vaut "
-                            "nationale (pour une initiative nationale, le siège s'il est connu)",
+                       help="la commune du projet, une commune actuelle de son département (majuscules, accents, "
+                            "tirets et apostrophes indifférents) ; obligatoire sauf pour une initiative nationale "
+                            "(alors celle du siège, si elle est connue)",
                        example="Marseille",
                        sheet_help="la commune, sous son nom officiel"),
     "departement": Departement(
@@ -147,44 +149,54 @@ FIELDS: dict[str, Field] = {
         hint="01 à 95 (sauf 20 : 2A ou 2B pour la Corse), 971, 972, 973, 974, 976", label="Département",
         help="code du département, entre guillemets (01 à 95 sauf 20, 2A, 2B, 971 à 974, 976) ; obligatoire "
              "avec commune",
-        example="13", sheet_help="code du département", name_column="nom du département"),
+        example="13", sheet_help="code du département", name_column="nom du département",
+        form_help="le département de la commune ; obligatoire quand la commune est indiquée"),
     "coordonnees": Point(
         keys={"lat": Number(message=_NUMBER, label="Latitude", help="degrés décimaux"),
               "lon": Number(message=_NUMBER, label="Longitude", help="degrés décimaux")},
         required_keys=("lat", "lon"), shape=_POINT_SHAPE, boxes=FRANCE_BOXES,
         inside=lambda lat, lon: geo.in_france(float(lat), float(lon)), label="Coordonnées",
-        help="{lat, lon} en degrés décimaux, en France (métropole ou outre-mer) ; place le cas sur la carte",
+        help="la latitude et la longitude du projet en degrés décimaux, en France (métropole ou outre-mer) ; "
+             "placent le cas sur la carte",
         example={"lat": 43.2965, "lon": 5.3698}),
     "qpv": _list(Record(keys={"code": Code(pattern=QPV_PATTERN, label="Code",
                                             message="code QPV « {valeur} » invalide : QP suivi de six chiffres "
                                                     "(ex. QP013001)", help="QP suivi de six chiffres"),
                               "nom": Text(max_length=200, label="Nom", help="nom du quartier")},
                         required_keys=("code", "nom"), shape=_QPV_SHAPE, label="Quartier prioritaire",
-                        help="un quartier : {code, nom}"),
+                        help="un quartier : son code et son nom"),
                  unique=False, label="Quartiers prioritaires",
-                 help="liste de {code, nom} ; code au format QP000000 (identifiant officiel)",
+                 help="les quartiers prioritaires concernés, chacun avec son code officiel (QP suivi de six "
+                      "chiffres, ex. QP013001) et son nom",
                  example=[{"code": "QP013001", "nom": "Nom du quartier"}],
                  sheet_help="quartiers prioritaires : code et nom, séparés par « | »"),
     "echelle": Choice(required=True, placeholder="locale", vocabulary="echelle", choices=ECHELLE, label="Échelle",
-                      help="le périmètre de déploiement : locale, regionale ou nationale", example="locale"),
+                      help="là où le projet est déployé : une commune ou un quartier (locale), une région "
+                           "(régionale) ou toute la France (nationale)", example="locale"),
     "essaimage": Boolean(label="Potentiel d'essaimage", help="true si l'étude voit un potentiel d'essaimage ailleurs",
-                         example=True, sheet_help="oui si l'étude voit un potentiel d'essaimage"),
+                         example=True, sheet_help="oui si l'étude voit un potentiel d'essaimage",
+                         form_help="cochez si l'étude ou une source voit dans le projet un modèle qui pourrait "
+                                   "être repris ailleurs"),
     "categories": _list(Choice(vocabulary="categories", choices=CATEGORIES, label="Catégorie",
                                help="une catégorie"),
                         required=True, min_items=1, label="Catégories d'innovation",
                         help="une ou plusieurs des six catégories d'innovation de l'étude", example=["sociale"]),
     "formes": _list(Choice(vocabulary="formes", choices=FORMES, label="Forme", help="une forme"),
-                    label="Formes transversales", help="formes transversales : territoriale, frugale",
+                    label="Formes transversales",
+                    help="s'il y a lieu, les formes que prend aussi l'innovation, selon les définitions de l'étude",
                     example=["territoriale"]),
     "impact_principal": Choice(required=True, vocabulary="impacts", choices=IMPACTS, label="Impact prédominant",
                                help="l'impact prédominant sur le quartier et ses habitants", example="mobilite"),
     "impacts": _list(Choice(vocabulary="impacts", choices=IMPACTS, label="Impact", help="un impact"),
-                     label="Autres impacts", help="impacts secondaires, sans répéter impact_principal",
+                     label="Autres impacts",
+                     help="les autres effets du projet, en plus de l'impact prédominant (sans le répéter)",
                      example=["emploi"]),
     "axes": _list(AxisNumber(axes={n: f"Axe {n}\u00a0: {a.label}" for n, a in AXES.items()}, label="Axe",
                              help="un axe de 1 à 8"),
                   required=True, min_items=1, label="Axes opérationnels",
-                  help="axes opérationnels de l'étude que le cas illustre, entiers de 1 à 8", example=[2, 8]),
+                  help="axes opérationnels de l'étude que le cas illustre, entiers de 1 à 8", example=[2, 8],
+                  form_help="les pistes d'action de l'étude que le projet illustre : cochez chaque question à "
+                            "laquelle la réponse est oui"),
     "statut": Choice(required=True, vocabulary="statut", choices=STATUT, label="Origine de la fiche",
                      help="etude-de-cas, experience-citee (cas de l'étude) ou contribution (tout autre cas)",
                      example="contribution"),
@@ -192,9 +204,10 @@ FIELDS: dict[str, Field] = {
                                                  help="titre, auteur, date"),
                                   "url": _url("Adresse de la source", "http:// ou https://", "https://exemple.fr")},
                             required_keys=("titre",), shape=_SOURCE_SHAPE, label="Source",
-                            help="une source : {titre, url}"),
+                            help="une source : son titre et son adresse"),
                      required=True, min_items=1, unique=False, label="Sources",
-                     help="d'où viennent les faits : liste de {titre, url} ; url facultative, en http:// ou https://",
+                     help="d'où viennent les faits : pour chaque source, son titre (document, auteur, date) et, si "
+                          "elle est en ligne, son adresse en http:// ou https://",
                      example=[{"titre": "Synthèse de l'étude, CGET, février 2017",
                                "url": "https://www.cget.gouv.fr/etudes"}],
                      placeholder=[{"titre": _SOURCE_PLACEHOLDER}],
@@ -275,6 +288,16 @@ FIELDS: dict[str, Field] = {
 }
 
 REQUIRED = [key for key, f in FIELDS.items() if f.required]
+# What the validator and the form say of a required field left out or empty (read by people who never saw the file).
+MISSING = "champ obligatoire, à remplir"
+# What the web form says where the validator speaks of the file: the page address the form derives
+# from the title ({adresse}: the page's path), rather than the file and its id.
+FORM_MESSAGES = {
+    "pris": "un cas de la base a déjà l'adresse que donne ce titre ({adresse}) : changez un peu le titre, ou "
+            "corrigez la fiche de ce cas depuis sa page",
+    "adresse": "le titre doit contenir au moins une lettre ou un chiffre : il donne l'adresse de la page du cas",
+    "reservee": "ce titre donne une adresse que le site utilise déjà ({adresse}) : changez le titre",
+}
 
 
 @dataclass(frozen=True)
@@ -375,18 +398,18 @@ def _has(meta: dict, key: str) -> bool:
 
 
 RULES: list[Rule] = [
-    *[Rule("commune", f"obligatoire quand echelle vaut {e} : indiquez la commune",
+    *[Rule("commune", f"obligatoire pour un projet à l'échelle {ECHELLE[e].lower()} : indiquez la commune",
            lambda m, e=e: m.get("echelle") == e and not _has(m, "commune"),
            {"if": {"properties": {"echelle": {"const": e}}, "required": ["echelle"]},
             "then": {"required": ["commune"]}})
       for e in ("locale", "regionale")],
-    Rule("departement", "obligatoire avec commune : indiquez le code du département (ex. \"13\")",
+    Rule("departement", "obligatoire quand la commune est indiquée : indiquez le département",
          lambda m: _has(m, "commune") and not _has(m, "departement"),
          {"dependentRequired": {"commune": ["departement"]}}, at="commune"),
     Rule("commune", "un département est indiqué sans commune : ajoutez la commune",
          lambda m: _has(m, "departement") and not _has(m, "commune"),
          {"dependentRequired": {"departement": ["commune"]}}, at="departement"),
-    *[Rule("impacts", f"« {slug} » est déjà impact_principal : retirez-le de impacts",
+    *[Rule("impacts", f"« {IMPACTS[slug]} » est déjà l'impact prédominant : retirez-le des autres impacts",
            lambda m, s=slug: m.get("impact_principal") == s and isinstance(m.get("impacts"), list)
            and s in m["impacts"],
            {"if": {"properties": {"impact_principal": {"const": slug}}, "required": ["impact_principal"]},

@@ -109,25 +109,34 @@ class Axis:
     orientation: int
     label: str
     statement: str  # the study's own wording of the axis, quoted
+    question: str = ""  # how the web form asks it, in plain words (the axis is shown as the answer)
 
 
 AXES = {
     1: Axis(1, "Méthodes de conception et de maturation de projets innovants en QPV",
-            "Développer des méthodes dédiées à la conception et à la maturation de projets innovants au sein des QPV."),
+            "Développer des méthodes dédiées à la conception et à la maturation de projets innovants au sein des QPV.",
+            question="Le projet s'appuie-t-il sur une méthode pour concevoir ou faire mûrir des projets innovants dans les quartiers ?"),
     2: Axis(1, "Détection et captation des porteurs individuels",
-            "Améliorer la détection et la captation des porteurs individuels."),
+            "Améliorer la détection et la captation des porteurs individuels.",
+            question="Le projet repère-t-il des personnes qui portent un projet, seules, dans les quartiers, pour les accompagner ?"),
     3: Axis(2, "Accès aux marchés publics et privés",
-            "Faciliter l'accès des porteurs de projets à des marchés concurrentiels, publics ou privés."),
+            "Faciliter l'accès des porteurs de projets à des marchés concurrentiels, publics ou privés.",
+            question="Le projet aide-t-il des porteurs de projet à décrocher des marchés, publics ou privés ?"),
     4: Axis(2, "Mécénat de compétences interentreprises",
-            "Appuyer la structuration de démarches de mécénat de compétences interentreprises."),
+            "Appuyer la structuration de démarches de mécénat de compétences interentreprises.",
+            question="Le projet fait-il appel à des entreprises qui prêtent le savoir-faire de leurs salariés (mécénat de compétences) ?"),
     5: Axis(2, "Financements collaboratifs",
-            "Faciliter l'accès des projets aux modes de financements collaboratifs."),
+            "Faciliter l'accès des projets aux modes de financements collaboratifs.",
+            question="Le projet a-t-il recours au financement participatif, ou aide-t-il d'autres projets à y accéder ?"),
     6: Axis(3, "Identification et partage des projets innovants",
-            "Renforcer l'identification et le partage de projets innovants en développant un travail de capitalisation coordonné entre les différents acteurs en contact avec les innovateurs de terrain."),
+            "Renforcer l'identification et le partage de projets innovants en développant un travail de capitalisation coordonné entre les différents acteurs en contact avec les innovateurs de terrain.",
+            question="Le projet aide-t-il à repérer et à faire connaître des projets innovants, en partageant ce qu'il sait avec d'autres acteurs ?"),
     7: Axis(4, "Ancrage territorial des dispositifs d'innovation",
-            "Développer l'ancrage territorial des dispositifs dédiés à l'innovation."),
+            "Développer l'ancrage territorial des dispositifs dédiés à l'innovation.",
+            question="Le projet installe-t-il un dispositif d'aide à l'innovation au plus près d'un territoire ?"),
     8: Axis(4, "Appui au parcours des innovateurs",
-            "Promouvoir une logique d'appui au parcours des innovateurs."),
+            "Promouvoir une logique d'appui au parcours des innovateurs.",
+            question="Le projet accompagne-t-il les innovateurs pas à pas, tout au long de leur parcours ?"),
 }
 
 REGIONS = {

@@ -29,7 +29,7 @@ def front_matter_schema(site_url: str = "/") -> dict:
         "required": schema.REQUIRED,
         "additionalProperties": False,
         "allOf": rules,
-        "x-messages": {"required": "clé obligatoire absente : ajoutez-la à l'en-tête",
+        "x-messages": {"required": schema.MISSING,
                        "additionalProperties": "clé inconnue (voir la liste des clés dans CONTRIBUTING.md)"},
         "x-regles-du-validateur": schema.VALIDATOR_ONLY,
     }

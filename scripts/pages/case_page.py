@@ -95,7 +95,7 @@ def report_mailto(case: dict, settings: Settings) -> str:
 
 def correction_url(case: dict, base: str) -> str:
     """« Proposer une modification »: the web form opened on the case."""
-    return f"{base}{routes.proposer()}?cas={case['id']}"
+    return base + routes.correction(case["id"])
 
 
 

@@ -38,29 +38,39 @@ from scripts.sheets import body
 PATH = routes.source(routes.proposer())
 VALIDATOR_PACKAGE = Path(__file__).resolve().parents[2] / "node_modules" / "@cfworker" / "json-schema"
 VALIDATOR_DIR = "assets/vendor/cfworker-json-schema"  # where the site serves it
+# The YAML reader that loads a saved sheet back into the form (« Reprendre une fiche »), from npm too.
+YAML_PACKAGE = Path(__file__).resolve().parents[2] / "node_modules" / "js-yaml"
+YAML_FILE = "assets/vendor/js-yaml/js-yaml.mjs"  # where the site serves it
 
 # Keys the form does not ask for: the id comes from the title; the status of a
 # new sheet is `contribution`; former ids and the update date are the maintainers'.
 NOT_ASKED = ("id", "statut", "anciens_ids", "mis_a_jour")
 NEW_STATUS = "contribution"
 
-# The form's parts, in the order a contributor thinks of them (the sheet keeps the contract's order).
+# The form's parts, in the order a contributor thinks of them (the sheet keeps the contract's order);
+# on a phone, one step each. Within a part, the required fields come first (`groups`).
 # A key asked but not placed here is asked all the same (`groups`).
+# A key of GROUPS the schema does not declare (yet) is left out, and so is a part left empty.
+SITUATION = "La situation, les résultats et les moyens"
 GROUPS = {
-    "Le projet": ("titre", "resume", "porteur", "type_porteur", "site_web", "annee"),
     "Le lieu": ("echelle", "commune", "departement", "coordonnees", "qpv"),
+    "Le projet": ("titre", "resume", "porteur", "type_porteur", "site_web", "annee"),
     "Le classement selon l'étude": ("categories", "formes", "impact_principal", "impacts", "axes", "essaimage"),
+    # The keys of issue 30 (contract §2): where the project stands, what it achieved, with what, how it spreads.
+    SITUATION: ("etat", "verifie_le", "resultats", "moyens", "changement_echelle", "essaime_a", "contact"),
     "Les sources": ("sources",),
     "Pour reproduire le projet": ("contact", "moyens", "resultats", "changement_echelle", "essaime_a", "etat",
                                   "verifie_le"),
 }
+# A porteur updating their case answers these parts first (the rest is the study's, and rarely changes).
+FIRST_IN_CORRECTION = (SITUATION,)
 
 
 def groups() -> dict[str, list[str]]:
-    """The form's parts: GROUPS, and every other key the form asks (all but NOT_ASKED), right after
-    the asked key declared before it in schema.FIELDS (first, if none is): a field added to the
-    schema is asked without anyone placing it."""
-    out = {group: list(keys) for group, keys in GROUPS.items()}
+    """The form's parts: GROUPS (the keys schema.FIELDS declares), and every other key the form asks
+    (all but NOT_ASKED), right after the asked key declared before it in schema.FIELDS (first, if
+    none is): a field added to the schema is asked without anyone placing it. Empty parts are left out."""
+    out = {group: [key for key in keys if key in schema.FIELDS] for group, keys in GROUPS.items()}
     placed = {key for keys in GROUPS.values() for key in keys}
     previous = None
     for key in schema.FIELDS:
@@ -73,7 +83,13 @@ def groups() -> dict[str, list[str]]:
                 keys = next(keys for keys in out.values() if previous in keys)
                 keys.insert(keys.index(previous) + 1, key)
         previous = key
-    return out
+    return {group: sorted(keys, key=lambda k: not schema.FIELDS[k].required) for group, keys in out.items() if keys}
+
+
+def correction_order() -> list[str]:
+    """The parts in the order a correction asks them: FIRST_IN_CORRECTION (those that exist), then the others."""
+    parts = list(groups())
+    return [p for p in parts if p in FIRST_IN_CORRECTION] + [p for p in parts if p not in FIRST_IN_CORRECTION]
 
 # Until the publisher's settings give an address (extra.editeur.courriel); never a real one.
 PLACEHOLDER_EMAIL = editeur.EDITEUR["courriel"]
@@ -108,6 +124,8 @@ def widget(key: str) -> str:
         return "case"
     if isinstance(f, Year):
         return "entier"
+    if isinstance(f, Date):
+        return "date"
     if isinstance(f, Url):
         return "adresse"
     if isinstance(f, Text):
@@ -156,7 +174,7 @@ def writing(f: Field) -> str | dict:
 def row_fields(key: str) -> list[dict]:
     """The sub-fields of one row of a list of records (a source, a QPV), from the schema."""
     record = schema.FIELDS[key].item
-    return [{"cle": sub, "libelle": f.label, "aide": f.help, "type": "url" if isinstance(f, Url) else "text",
+    return [{"cle": sub, "libelle": f.label, "aide": f.form_help, "type": "url" if isinstance(f, Url) else "text",
              "nombre": isinstance(f, Year), "obligatoire": sub in record.required_keys}
             for sub, f in record.keys.items()]
 
@@ -167,7 +185,7 @@ def group_fields(key: str) -> list[dict]:
     out = []
     for sub, f in schema.FIELDS[key].keys.items():
         genre = "choix" if isinstance(f, Choice) else "nombre" if isinstance(f, Quantity) else "liste"
-        out.append({"cle": sub, "libelle": f.label, "aide": f.help, "genre": genre,
+        out.append({"cle": sub, "libelle": f.label, "aide": f.form_help, "genre": genre,
                     "choix": dict(f.choices) if isinstance(f, Choice) else {}})
     return out
 
@@ -225,8 +243,12 @@ def page_data(settings: Settings, base: str) -> str:
         "champs": {key: genre(key) for keys in groups().values() for key in keys},
         # What a correction keeps from the case as it is: the keys the form does not ask.
         "gardes": list(NOT_ASKED),
+        # A correction shows the parts in this order (their ids: partie-<n>, in the order of groups()).
+        "ordreCorrection": [f"partie-{list(groups()).index(p) + 1}" for p in correction_order()],
+        "libelles": {key: f.label for key, f in schema.FIELDS.items()},
         "ecriture": {key: writing(f) for key, f in schema.FIELDS.items()},
         "statut": NEW_STATUS,
+        "messages": schema.FORM_MESSAGES,
         "idMax": schema.ID_MAX,
         "sections": list(schema.BODY_SECTIONS),
         # The rules between a list's items and the rest of the sheet (schema.ITEM_RULES), which schema.json
@@ -259,8 +281,11 @@ def context(settings: Settings, base: str) -> dict:
 
 
 def validator_files() -> list[tuple[str, str]]:
-    """The browser-side JSON Schema validator, copied from node_modules into the site."""
+    """The browser-side JSON Schema validator and YAML reader, copied from node_modules into the site."""
     esm = VALIDATOR_PACKAGE / "dist" / "esm"
-    if not esm.is_dir():
-        raise FileNotFoundError(f"Validateur JSON Schema introuvable : {esm}. Lancez `npm ci` (ou `make install`).")
-    return [(f"{VALIDATOR_DIR}/{path.name}", path.read_text(encoding="utf-8")) for path in sorted(esm.glob("*.js"))]
+    yaml = YAML_PACKAGE / "dist" / "js-yaml.mjs"
+    for path in (esm, yaml):
+        if not path.exists():
+            raise FileNotFoundError(f"Module du formulaire introuvable : {path}. Lancez `npm ci` (ou `make install`).")
+    return [*[(f"{VALIDATOR_DIR}/{path.name}", path.read_text(encoding="utf-8")) for path in sorted(esm.glob("*.js"))],
+            (YAML_FILE, yaml.read_text(encoding="utf-8"))]

@@ -24,7 +24,7 @@ _BRACES = re.compile(r"\{([^{}\n]*)\}")
 
 __all__ = ["check", "LINK_SCHEMES"]
 
-HTML_MESSAGE = ("HTML brut interdit dans le texte : écrivez en Markdown "
+HTML_MESSAGE = ("balise de page web (HTML) refusée dans le texte : écrivez en texte simple "
                 "(pour afficher le signe <, laissez une espace après lui)")
 ATTRS_MESSAGE = "syntaxe d'attributs { … } interdite dans le texte : retirez les accolades"
 # What the web form checks in the browser as the contributor types (scripts/pages/formulaire.py):

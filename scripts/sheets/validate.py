@@ -6,7 +6,7 @@ The command `python -m scripts.validate` is `tools/validate.py`.
 from __future__ import annotations
 
 from scripts.contract.problems import Problem, shown, suggest
-from scripts.contract.schema import FIELDS, ITEM_RULES, RULES
+from scripts.contract.schema import FIELDS, ITEM_RULES, MISSING, RULES
 from scripts.sheets import body as body_rules
 from scripts.sheets.load import Sheet
 
@@ -23,7 +23,7 @@ def check_sheet(sheet: Sheet) -> None:
     for key, field in FIELDS.items():
         if key not in meta:
             if field.required:
-                sheet.problem(key, "clé obligatoire absente : ajoutez-la à l'en-tête", 1)
+                sheet.problem(key, MISSING, 1)
             continue
         passed = field.check(meta[key], _reporter(sheet, key))
         within = getattr(field, "within", None)  # a commune, checked in its department

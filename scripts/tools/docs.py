@@ -3,7 +3,10 @@
 - the field and vocabulary tables of CONTRIBUTING.md, between `cog` markers
   (`cog -r CONTRIBUTING.md` rewrites them; the tests run `cog --check`);
 - the commented template `cases/_modele.md` (`python -m scripts.docs` rewrites it;
-  a test checks it is up to date).
+  a test checks it is up to date);
+- the acceptance criteria and the review steps (`contract/review.py`) on /contribuer/ and in the
+  pull-request template, between `cog` markers too
+  (`PYTHONPATH=. cog -r docs/contribuer/index.md .github/pull_request_template.md`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from scripts.contract import schema
+from scripts.contract import review, schema
 from scripts.contract.fields import Choice, Field, Group, List
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,13 +54,15 @@ def _cell(text: str) -> str:
 
 
 def fields_table() -> str:
-    """| Clé | Obligatoire | Type | Règle |, one row per key, then the rules between keys."""
-    lines = ["| Clé | Libellé | Obligatoire | Type | Règle |", "|---|---|---|---|---|"]
+    """| Clé | Dans le formulaire | Obligatoire | Type | Règle |, one row per key (the form's label, and its
+    own words when the rule must speak of the file), then the rules between keys."""
+    lines = ["| Clé | Dans le formulaire | Obligatoire | Type | Règle |", "|---|---|---|---|---|"]
     for key, field in schema.FIELDS.items():
         kind = f"liste ({field.item.kind})" if isinstance(field, List) else field.kind
         if isinstance(field, List) and field.min_items:
             kind += f", {field.min_items} ou plus"
-        lines.append(f"| `{key}` | {field.label} | {_status(key, field)} | {kind} | {_cell(field.help)} |")
+        asked = field.label if field.form_help == field.help else f"{field.label} : {field.form_help}"
+        lines.append(f"| `{key}` | {_cell(asked)} | {_status(key, field)} | {kind} | {_cell(field.help)} |")
     lines += ["", "Règles entre les champs :", ""]
     seen = set()
     for rule in schema.RULES:
@@ -70,6 +75,18 @@ def fields_table() -> str:
     lines += ["", "Vérifié par la validation seule (le schéma JSON ne sait pas l'exprimer) :", ""]
     lines += [f"- {_cell(rule)}" for rule in schema.VALIDATOR_ONLY]
     return "\n".join(lines) + "\n"
+
+
+def criteria(checklist: bool = False) -> str:
+    """The acceptance criteria (contract/review.py), as a list, or as boxes to tick for a reviewer."""
+    mark = "- [ ] " if checklist else "- "
+    return "".join(f"{mark}**{name}**\u00a0: {text}\n" for name, text in review.CRITERIA)
+
+
+def review_steps() -> str:
+    """How a proposal is reviewed, step by step, and how long it takes (contract/review.py)."""
+    lines = [f"{n}. **{name}**\u00a0: {text}" for n, (name, text) in enumerate(review.REVIEW, 1)]
+    return "\n".join(lines) + "\n\n" + review.DELAY + "\n"
 
 
 def vocabulary_table(name: str) -> str:

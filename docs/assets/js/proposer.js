@@ -188,7 +188,7 @@ export function sheet(front, sections) {
 // --- Checking: the JSON Schema with its French messages, then what it cannot say ------
 
 const FALLBACK = {
-  required: "clé obligatoire absente : ajoutez-la à l'en-tête",
+  required: "champ obligatoire, à remplir",
   minLength: "ne doit pas être vide",
   maxLength: `trop long ({longueur} caractères${NNBSP}; au plus {limite})${NBSP}: raccourcissez-le`,
   pattern: `valeur « {valeur} » refusée`,
@@ -200,13 +200,13 @@ const FALLBACK = {
   minimum: `« {valeur} » hors limites${NBSP}: au moins {limite}`,
   maximum: `« {valeur} » hors limites${NBSP}: au plus {limite}`,
   format: `« {valeur} » n'est pas au bon format`,
-  additionalProperties: "clé inconnue",
+  additionalProperties: "champ inconnu",
 };
-FALLBACK.required = FALLBACK.required.replace(" :", NBSP + ":");
 FALLBACK.pattern = FALLBACK.pattern.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
 FALLBACK.enum = FALLBACK.enum.replace("« ", "«" + NNBSP).replace(" »", NNBSP + "»");
-// What schema.json cannot check, the validator's own wording (scripts/sheets/validate.py).
-const TAKEN = `l'identifiant «${NNBSP}{valeur}${NNBSP}» est déjà pris par {fichier}${NBSP}: choisissez-en un autre`;
+// What the form says of the page address it derives from the title (schema.FORM_MESSAGES).
+const french = (text) => text.replace(/« /g, "«" + NNBSP).replace(/ »/g, NNBSP + "»").replace(/ :/g, NBSP + ":");
+const SAID = Object.fromEntries(Object.entries(DATA.messages).map(([k, v]) => [k, french(v)]));
 const GENERIC = "valeur refusée";
 
 function pointer(location) {
@@ -270,7 +270,7 @@ function explain(error, front) {
     suggestion: "",
     longueur: value == null ? 0 : (typeof value === "string" ? Array.from(value).length : (value.length || 0)),
   });
-  return { key, row, message };
+  return { key, row, message, keyword };
 }
 
 // The territory test of the validator (geo.territory): land, or close to it, cell by cell.
@@ -294,7 +294,7 @@ function extraProblems(front, body) {
   }
   if (!state.existing && front.id) {
     const owner = state.ids.get(front.id);
-    if (owner) out.push({ key: "titre", row: null, message: fill(TAKEN, { valeur: front.id, fichier: owner }) });
+    if (owner) out.push({ key: "titre", row: null, message: fill(SAID.pris, { adresse: "/" + form.dataset.pageCas.replace("{id}", front.id) }) });
   }
   // A list's items against the rest of the sheet (a result's source among the sheet's sources).
   for (const rule of DATA.elements) {
@@ -358,13 +358,15 @@ function clearProblems() {
   const summary = document.getElementById("proposer-erreurs");
   summary.hidden = true;
   summary.textContent = "";
+  document.querySelectorAll("#proposer-etapes .etape-a-corriger").forEach((mark) => mark.remove());
 }
 
 function showProblems(problems) {
   // An id derived from an empty or faulty title says the same as the title: show the title's.
   const keys = new Set(problems.map((p) => p.key));
   problems = problems.filter((p) => !(p.key === "id" && keys.has("titre")))
-    .map((p) => (p.key === "id" ? { ...p, key: "titre", message: "identifiant tiré du titre" + NBSP + ": " + p.message } : p));
+    .map((p) => (p.key !== "id" ? p : { ...p, key: "titre", message: fill(p.keyword === "not" ? SAID.reservee : SAID.adresse,
+      { adresse: "/" + form.dataset.pageCas.replace("{id}", readFront().id) }) }));
   const seen = new Set();
   const listed = [];
   for (const p of problems) {
@@ -397,12 +399,13 @@ function showProblems(problems) {
     a.href = "#" + (item.control ? item.control.id : "champ-" + item.id);
     a.textContent = `${item.label}${NBSP}: ${item.message}`;
     a.addEventListener("click", (event) => {
-      if (item.control) { event.preventDefault(); item.control.focus(); }
+      if (item.control) { event.preventDefault(); showStepOf(item.control); item.control.focus(); }
     });
     li.appendChild(a);
     list.appendChild(li);
   }
   summary.append(title, list);
+  markSteps();
   summary.hidden = false;
   summary.setAttribute("role", "alert");
   summary.focus();
@@ -410,6 +413,7 @@ function showProblems(problems) {
 
 function labelOf(key) {
   const box = fieldBox(key);
+  if (key.startsWith("corps-")) return `Texte de la fiche, partie «${NNBSP}${box.querySelector("textarea").dataset.partie}${NNBSP}»`;
   const label = box && box.querySelector(".champ-libelle");
   if (!label) return key;
   const copy = label.cloneNode(true);
@@ -432,7 +436,7 @@ function prepareSending(front, text) {
   if (state.existing) {
     github.href = `${DATA.depot}/edit/${DATA.branche}/cases/${ident}.md`;
     github.textContent = "Modifier la fiche sur GitHub";
-    document.getElementById("envoi-github-aide").textContent = "Le lien ouvre la fiche actuelle dans l'éditeur de GitHub, le site qui héberge la base. Connectez-vous, remplacez tout le texte par la fiche corrigée (bouton « Copier la fiche » plus bas), puis validez : GitHub vous propose d'en demander l'ajout."
+    document.getElementById("envoi-github-aide").textContent = "Le lien ouvre la fiche actuelle dans l'éditeur de GitHub, le site qui héberge la base. Connectez-vous, remplacez tout le texte par la fiche corrigée (bouton « Copier la fiche » plus bas), puis validez : GitHub vous propose d'en demander l'ajout ; dans la description de la demande, recopiez ce que la correction change (ci-dessus)."
       .replace(/« /g, "«" + NNBSP).replace(/ »/g, NNBSP + "»").replace(/ :/g, NBSP + ":");
     githubLong.hidden = true;
   } else {
@@ -442,9 +446,16 @@ function prepareSending(front, text) {
     githubLong.hidden = !tooLong;
   }
   const page = casePage(ident, DATA.site);
+  const changed = state.existing ? changes(state.existing, front, readBody()) : [];
+  const changedText = !state.existing ? ""
+    : changed.length ? `Ce que la correction change${NBSP}: ${changed.join(", ")}.`
+      : `La correction ne change rien${NBSP}: la fiche est identique à celle publiée.`;
+  const note = document.getElementById("envoi-changements");
+  note.textContent = changedText;
+  note.hidden = !state.existing;
   const subject = state.existing ? `Correction de la fiche ${ident}` : `Proposition de fiche : ${front.titre}`.replace(" :", NBSP + ":");
   const intro = state.existing
-    ? `Bonjour,\n\nVoici la fiche ${ident} corrigée (${page}). Source de la correction${NBSP}:\n\nLa fiche complète, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`
+    ? `Bonjour,\n\nVoici la fiche ${ident} corrigée (${page}).\n${changedText}\nSource de la correction${NBSP}:\n\nLa fiche complète, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`
     : `Bonjour,\n\nVoici une proposition de fiche pour la base, à enregistrer sous cases/${ident}.md${NBSP}:\n\n`;
   let mail = `mailto:${DATA.courriel}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent((intro + text).replace(/\n/g, "\r\n"))}`;
   const mailLong = mail.length > MAILTO_MAX;
@@ -500,7 +511,7 @@ function addRow(key, values = {}) {
   remove.type = "button";
   remove.className = "bouton-secondaire";
   remove.textContent = `Retirer${NBSP}: ${DATA.lignes[key].libelle.toLowerCase()} ${index + 1}`;
-  remove.addEventListener("click", () => { li.remove(); renumber(key); withdrawSending(); });
+  remove.addEventListener("click", () => { li.remove(); renumber(key); changed(); });
   const error = document.createElement("p");
   error.className = "champ-erreur";
   error.id = `erreur-${key}-${index}`;
@@ -524,7 +535,7 @@ function updateCounters() {
     counter.textContent = `${length} / ${counter.dataset.limite} caractères`;
   });
   const id = state.existing ? state.existing.id : slugify(document.getElementById("f-titre").value, DATA.idMax);
-  document.getElementById("proposer-id").textContent = id || "…";
+  document.getElementById("proposer-id").textContent = id ? "/" + form.dataset.pageCas.replace("{id}", id) : "…";
 }
 
 function syncImpacts() {
@@ -578,7 +589,7 @@ function wireMap() {
       lon.value = round(p.lon[0] + (at.x - p.x[0]) / (p.x[1] - p.x[0]) * (p.lon[1] - p.lon[0]));
       lat.value = round(p.lat[0] + (at.y - p.y[0]) / (p.y[1] - p.y[0]) * (p.lat[1] - p.lat[0]));
       draw();
-      withdrawSending();
+      changed();
       return;
     }
   });
@@ -588,7 +599,7 @@ function wireMap() {
     lat.value = "";
     lon.value = "";
     draw();
-    withdrawSending();
+    changed();
   });
   state.drawMarker = draw;
 }
@@ -611,19 +622,17 @@ function splitBody(texte) {
   return parts;
 }
 
-function loadCase(cas) {
-  state.existing = cas;
-  const set = (id, value) => { const el = document.getElementById(id); if (el && value !== undefined) el.value = String(value); };
-  // Every field the form asks, filled the way its kind is read (readFront).
+// Fill every field the form asks from a front matter, the way its kind is read (readFront), and the
+// body's parts from their texts.
+function fillForm(front, parts) {
+  const set = (id, value) => { const el = document.getElementById(id); if (el) el.value = value === undefined ? "" : String(value); };
   for (const [key, kind] of Object.entries(FIELDS)) {
-    const value = cas[key];
+    const value = front[key];
     if (kind === "texte" || kind === "liste" || kind === "entier") {
       set("f-" + key, value);
     } else if (kind === "point") {
-      if (value) {
-        set(`f-${key}-lat`, value.lat);
-        set(`f-${key}-lon`, value.lon);
-      }
+      set(`f-${key}-lat`, value ? value.lat : undefined);
+      set(`f-${key}-lon`, value ? value.lon : undefined);
     } else if (kind === "choix" || kind === "choix-multiple" || kind === "axes") {
       const values = [].concat(value === undefined ? [] : value).map(String);
       form.querySelectorAll(`input[name="${key}"]`).forEach((box) => { box.checked = values.includes(box.value); });
@@ -636,11 +645,47 @@ function loadCase(cas) {
       });
     } else if (kind === "lignes") {
       document.getElementById("lignes-" + key).textContent = "";
-      (value || []).forEach((item) => addRow(key, item));
+      (Array.isArray(value) ? value : []).forEach((item) => addRow(key, item));
+      if (!rows(key).length && fieldBox(key).querySelector(".obligatoire")) addRow(key);
     }
   }
-  const parts = splitBody(cas.texte);
   form.querySelectorAll("textarea[name=corps]").forEach((area) => { area.value = (parts[area.dataset.partie] || "").trim(); });
+  syncImpacts();
+  updateCounters();
+  if (state.drawMarker) state.drawMarker();
+}
+
+// A correction asks first what a porteur updates (formulaire.FIRST_IN_CORRECTION), then the rest.
+function orderForCorrection() {
+  let after = document.getElementById("proposer-erreurs");
+  for (const id of DATA.ordreCorrection) {
+    const part = document.getElementById(id);
+    if (part) { after.after(part); after = part; }
+  }
+}
+
+// What a correction changes, field by field (their labels) and part by part of the text.
+function canonical(value) {
+  if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return "";
+  if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+  if (typeof value === "object") return "{" + Object.keys(value).sort().map((k) => k + ":" + canonical(value[k])).join(",") + "}";
+  return JSON.stringify(value);
+}
+
+export function changes(before, front, body) {
+  const out = DATA.ordre.filter((key) => !DATA.gardes.includes(key) && canonical(before[key]) !== canonical(front[key]))
+    .map((key) => DATA.libelles[key]);
+  const parts = splitBody(before.texte || "");
+  for (const s of body) {
+    if ((parts[s.titre] || "").trim() !== s.texte) out.push(`texte, partie «${NNBSP}${s.titre}${NNBSP}»`);
+  }
+  return out;
+}
+
+function showCorrection(cas) {
+  orderForCorrection();
+  state.step = null;
+  buildSteps();
   const note = document.getElementById("proposer-correction");
   const page = casePage(cas.id, form.dataset.racine);
   note.textContent = "";
@@ -651,25 +696,257 @@ function loadCase(cas) {
   note.append(link, `). Ses valeurs actuelles sont déjà remplies${NBSP}: changez ce qui est inexact et citez la source de la correction dans «${NNBSP}Sources${NNBSP}». Son identifiant reste ${cas.id}.`);
   note.hidden = false;
   document.querySelector("h1").textContent = "Corriger une fiche";
+}
+
+function loadCase(cas) {
+  state.existing = cas;
+  fillForm(cas, splitBody(cas.texte));
+  showCorrection(cas);
+}
+// --- Steps: one part of the form at a time, the progress shown --------------------------------
+
+function parts() {
+  return Array.from(form.querySelectorAll(".proposer-partie"));
+}
+
+function partTitle(part) {
+  return part.querySelector("h2").textContent;
+}
+
+function stepButton(text, id, style) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = style;
+  button.dataset.vers = id;
+  button.textContent = text;
+  button.addEventListener("click", () => showStep(id, true));
+  return button;
+}
+
+// The steps, in the order of the parts on the page (a correction puts some first).
+function buildSteps() {
+  const list = document.querySelector("#proposer-etapes ol");
+  list.textContent = "";
+  const all = parts();
+  all.forEach((part, i) => {
+    const li = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "proposer-etape";
+    button.dataset.etape = part.id;
+    button.textContent = partTitle(part);
+    button.addEventListener("click", () => showStep(part.id, true));
+    li.appendChild(button);
+    list.appendChild(li);
+    let foot = part.querySelector(":scope > .proposer-partie-pied");
+    if (!foot) {
+      foot = document.createElement("p");
+      foot.className = "proposer-partie-pied";
+      part.appendChild(foot);
+    }
+    foot.textContent = "";
+    if (i > 0) foot.append(stepButton(`Étape précédente${NBSP}: ${partTitle(all[i - 1])}`, all[i - 1].id, "bouton-secondaire"));
+    if (i < all.length - 1) foot.append(" ", stepButton(`Étape suivante${NBSP}: ${partTitle(all[i + 1])}`, all[i + 1].id, "bouton-principal"));
+  });
+  showStep(state.step && all.some((p) => p.id === state.step) ? state.step : all[0].id, false);
+}
+
+function showStep(id, focus) {
+  const all = parts();
+  const index = all.findIndex((p) => p.id === id);
+  if (index < 0) return;
+  state.step = id;
+  all.forEach((p) => { p.hidden = p.id !== id; });
+  document.querySelectorAll("#proposer-etapes [data-etape]").forEach((button) => {
+    if (button.dataset.etape === id) button.setAttribute("aria-current", "step");
+    else button.removeAttribute("aria-current");
+  });
+  document.getElementById("proposer-progression").textContent = `Étape ${index + 1} sur ${all.length}${NBSP}: ${partTitle(all[index])}`;
+  const bar = document.getElementById("proposer-barre");
+  bar.max = all.length;
+  bar.value = index + 1;
+  if (focus) {
+    const heading = all[index].querySelector("h2");
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+}
+
+// The step that holds a control (to show an error's field).
+function showStepOf(control) {
+  const part = control && control.closest(".proposer-partie");
+  if (part && part.hidden) showStep(part.id, false);
+}
+
+// After a check, each step with a problem says so in the list of steps.
+function markSteps() {
+  document.querySelectorAll("#proposer-etapes [data-etape]").forEach((button) => {
+    const part = document.getElementById(button.dataset.etape);
+    const faulty = Array.from(part.querySelectorAll(".champ-erreur")).some((p) => p.textContent.trim() !== "");
+    let mark = button.querySelector(".etape-a-corriger");
+    if (faulty && !mark) {
+      mark = document.createElement("span");
+      mark.className = "etape-a-corriger";
+      mark.textContent = " (à corriger)";
+      button.appendChild(mark);
+    } else if (!faulty && mark) {
+      mark.remove();
+    }
+  });
+}
+
+// --- Keeping the work: a draft in this browser, a sheet saved to a file and loaded back ---------
+
+// One draft per address (a new case, or the correction of one case); it never leaves the browser.
+const DRAFT_KEY = "proposer-brouillon:" + (new URLSearchParams(location.search).get("cas") || "");
+const DRAFT_VERSION = 1;
+
+function say(text) {
+  document.getElementById("proposer-travail-etat").textContent = text;
+}
+
+function clock(date) {
+  return `${date.getHours()}${NBSP}h${NBSP}${String(date.getMinutes()).padStart(2, "0")}`;
+}
+
+function bodyParts() {
+  return Object.fromEntries(readBody().map((s) => [s.titre, s.texte]));
+}
+
+function saveDraft() {
+  if (!state.ready) return;
+  const draft = { version: DRAFT_VERSION, enregistre: new Date().toISOString(), existant: state.existing,
+    entete: readFront(), corps: bodyParts() };
+  try {
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    say(`Brouillon gardé dans ce navigateur à ${clock(new Date())}. Il n'est envoyé nulle part.`);
+  } catch (error) {
+    say("Ce navigateur ne peut pas garder de brouillon" + NBSP + ": enregistrez la fiche dans un fichier pour ne pas perdre votre travail.");
+  }
+}
+
+function readDraft() {
+  try {
+    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null");
+    return draft && draft.version === DRAFT_VERSION && draft.entete ? draft : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function restoreDraft(draft) {
+  state.existing = draft.existant || null;
+  fillForm(draft.entete, draft.corps || {});
+  if (state.existing) showCorrection(state.existing);
+  say(`Votre brouillon du ${new Date(draft.enregistre).toLocaleDateString("fr-FR")} à ${clock(new Date(draft.enregistre))} a été rétabli. Il est gardé dans ce navigateur seulement.`);
+}
+
+// Every change keeps the draft and withdraws a sheet prepared before.
+function changed() {
+  saveDraft();
+  withdrawSending();
+}
+
+function emptyForm() {
+  form.reset();
+  for (const key of Object.keys(DATA.lignes)) {
+    document.getElementById("lignes-" + key).textContent = "";
+    if (fieldBox(key).querySelector(".obligatoire")) addRow(key);
+  }
+  state.existing = null;
+  document.getElementById("proposer-correction").hidden = true;
+  clearProblems();
+  withdrawSending();
   syncImpacts();
+  updateCounters();
   if (state.drawMarker) state.drawMarker();
+}
+
+function clearDraft() {
+  try { localStorage.removeItem(DRAFT_KEY); } catch (error) { /* nothing kept */ }
+  emptyForm();
+  if (state.case) loadCase(state.case);
+  say(state.case ? "Brouillon effacé : la fiche est revenue à ses valeurs publiées.".replace(" :", NBSP + ":")
+    : "Brouillon effacé : le formulaire est vide.".replace(" :", NBSP + ":"));
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/markdown;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// The sheet as it stands, complete or not, in a file to keep (no check: it is work in progress).
+function saveFile() {
+  const front = readFront();
+  download(`${front.id || "fiche"}.md`, sheet(front, readBody()));
+  say("La fiche est enregistrée dans vos téléchargements. « Reprendre une fiche » la rouvrira ici."
+    .replace(/« /g, "«" + NNBSP).replace(/ »/g, NNBSP + "»"));
+}
+
+// A sheet: its front matter between two lines of three dashes, then its text.
+export function splitSheet(text) {
+  const m = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").match(/^---\n([\s\S]*?)\n---[ \t]*(?:\n([\s\S]*))?$/);
+  return m ? { entete: m[1], texte: m[2] || "" } : null;
+}
+
+async function resumeFile(file) {
+  const NOT_A_SHEET = `Ce fichier n'est pas une fiche de la base${NBSP}: choisissez un fichier enregistré par ce formulaire ou une fiche de la base (fichier .md).`;
+  const parts = splitSheet(await file.text());
+  if (!parts) { say(NOT_A_SHEET); return; }
+  let front;
+  try {
+    const yaml = await import("../vendor/js-yaml/js-yaml.mjs");
+    // The core schema: dates stay as they are written (2017-02-01), as the sheet writes them.
+    front = yaml.load(parts.entete, { schema: yaml.CORE_SCHEMA });
+  } catch (error) {
+    say(NOT_A_SHEET);
+    return;
+  }
+  if (!front || typeof front !== "object" || Array.isArray(front)) { say(NOT_A_SHEET); return; }
+  // A sheet of the base keeps its identifier and what the maintainers hold: it is a correction.
+  const owner = typeof front.id === "string" && state.ids.get(front.id);
+  const known = owner === `cases/${front.id}.md` || (front.statut && front.statut !== DATA.statut);
+  emptyForm();
+  state.existing = known ? { ...front, texte: parts.texte } : null;
+  fillForm(front, splitBody(parts.texte));
+  if (state.existing) showCorrection(state.existing);
+  saveDraft();
+  say(`La fiche «${NNBSP}${front.titre || file.name}${NNBSP}» est rouverte${NBSP}: continuez, puis vérifiez-la.`);
+}
+
+function wireWork() {
+  document.getElementById("proposer-enregistrer").addEventListener("click", saveFile);
+  document.getElementById("proposer-effacer").addEventListener("click", clearDraft);
+  const input = document.getElementById("proposer-reprendre");
+  document.getElementById("proposer-reprendre-bouton").addEventListener("click", () => input.click());
+  input.addEventListener("change", () => {
+    if (input.files && input.files[0]) resumeFile(input.files[0]).finally(() => { input.value = ""; });
+  });
 }
 
 async function start() {
   document.getElementById("proposer-sans-js").hidden = true;
   document.getElementById("proposer-zone").hidden = false;
+  buildSteps();
   // A list of records the sheet requires starts with one row.
   for (const key of Object.keys(DATA.lignes)) if (fieldBox(key).querySelector(".obligatoire")) addRow(key);
   form.querySelectorAll("[data-ajouter]").forEach((button) => {
     button.addEventListener("click", () => {
       const li = addRow(button.dataset.ajouter);
       li.querySelector("input").focus();
-      withdrawSending();
+      changed();
     });
   });
   wireMap();
-  form.addEventListener("input", () => { updateCounters(); withdrawSending(); });
-  form.addEventListener("change", () => { syncImpacts(); withdrawSending(); });
+  form.addEventListener("input", () => { updateCounters(); changed(); });
+  form.addEventListener("change", () => { syncImpacts(); changed(); });
+  wireWork();
   updateCounters();
   const [schemaText, cases] = await Promise.all([
     fetch(new URL(DATA.schema, location.href)).then((r) => r.json()),
@@ -683,8 +960,12 @@ async function start() {
   }
   const wanted = new URLSearchParams(location.search).get("cas");
   const found = wanted && cases.find((c) => c.id === wanted);
-  if (found) loadCase(found);
+  state.case = found || null;
+  const draft = readDraft();
+  if (draft) restoreDraft(draft);
+  else if (found) loadCase(found);
   updateCounters();
+  state.ready = true;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearProblems();

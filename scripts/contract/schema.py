@@ -61,7 +61,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 QPV_PATTERN = r"^QP\d{3}\d{3}$"
 ID_MAX = 80
 # A complete http(s) address: a scheme, a host name with a dot, no space.
-URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
+URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@][^\s/?#@.]*\.[^\s/?#@]+(?:[/?#]\S*)?$"
 # Ids the site itself uses in the cases' section (its index page): a sheet cannot take their address.
 RESERVED_IDS = frozenset({"index"})
 

@@ -249,8 +249,8 @@ class Identifier(PatternText):
         "maxLength": "trop long ({longueur} caractères ; au plus {limite}) : raccourcissez-le",
         "pattern": "« {valeur} » n'est pas un identifiant valide : minuscules sans accents, chiffres et tirets "
                    "simples{suggestion}",
-        "not": "« {valeur} » est réservé par le site (l'adresse /" + routes.case("{valeur}")
-               + " est déjà une page) : choisissez un autre identifiant",
+        "not": "« {valeur} » est un nom réservé par le site (celui d'une de ses rubriques ou d'un de ses fichiers, "
+               "comme /" + routes.data() + " ou /" + routes.feed() + ") : choisissez un autre identifiant",
     }
 
     def __init__(self, *, reserved: frozenset[str], **kw: Any):

@@ -62,8 +62,9 @@ QPV_PATTERN = r"^QP\d{3}\d{3}$"
 ID_MAX = 80
 # A complete http(s) address: a scheme, a host name with a dot, no space.
 URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@][^\s/?#@.]*\.[^\s/?#@]+(?:[/?#]\S*)?$"
-# Ids the site itself uses in the cases' section (its index page): a sheet cannot take their address.
-RESERVED_IDS = frozenset({"index"})
+# Names the site itself gives (its sections, root files, the cases' index page; routes.py): a sheet's
+# id or former id cannot take them.
+RESERVED_IDS = routes.RESERVED_NAMES
 
 # Limits that keep a hostile sheet from exhausting the build.
 MAX_SHEET_BYTES = 200_000

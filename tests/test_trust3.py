@@ -160,11 +160,42 @@ class _Head(HTMLParser):
 HOSTILE_VALUES = ATTACKS + NEW_ATTACKS
 
 
+class _Payload:
+    """A pickle that, once read, makes a folder (where a real attack would run a command)."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        return os.mkdir, (self.marker,)
+
+
+PLANTED = ("memo.pickle", "memo.pkl", "cache.pickle", "sheets.pickle", "pages.pickle", "build.pkl", "index")
+
+
+def _plant_pickles(project):
+    """A pull request's `.cache/` (and a few other names): what a build that trusted it would unpickle."""
+    import pickle
+    for folder in (project / ".cache", project / ".cache" / "base", project / "cases" / ".cache"):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in PLANTED:
+            (folder / name).write_bytes(pickle.dumps(_Payload(str(project / f"execute-{folder.name}-{name}"))))
+
+
+def test_a_planted_pickle_is_never_read(hostile_site):
+    """Item 3: the build keeps nothing on disk between builds, so nothing in the checkout is unpickled."""
+    project = hostile_site.parent
+    assert (project / ".cache" / "memo.pickle").exists()
+    assert sorted(p.name for p in project.glob("execute-*")) == []
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     sheets = {f"hostile-{i}.md": _sheet(i, attack) for i, attack in enumerate(HOSTILE_VALUES)}
     sheets["hostile-0.md"] = sheets["hostile-0.md"].replace("mis_a_jour:", "anciens_ids: [ancien-hostile]\nmis_a_jour:")
     project = make_project(tmp_path_factory.mktemp("hostile"), sheets)
+    _plant_pickles(project)
     run = mkdocs("build", "--strict", cwd=project)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
     return project / "site"

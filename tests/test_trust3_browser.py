@@ -50,3 +50,69 @@ def test_form_links_carry_only_the_sheet_whatever_the_title(context, server, tit
     pairs = parse_qsl(github.query, keep_blank_values=True)
     assert pairs == [("filename", f"cases/{ident}.md"), ("value", sheet)]
     assert "\n" not in meta["titre"] and "\r" not in meta["titre"]
+
+
+# --- Item 5: the form refuses, in French, what the validator refuses in a body ---------------------------
+
+from scripts.sheets import body as body_rules  # noqa: E402
+
+REFUSED = {
+    "lien javascript": "Voir [ceci](javascript:alert(1)).",
+    "lien javascript encodé": "Voir [ceci](java%73cript:alert(1)).",
+    "lien javascript majuscules": "Voir [ceci]( JAVASCRIPT:alert(1)).",
+    "autolien javascript": "Voir <javascript:alert(1)>.",
+    "lien par référence": "Voir [ceci][a].\n\n[a]: javascript:alert(1)",
+    "image distante": "![pisteur](https://pisteur.example/x.png)",
+    "image par schéma": "![x](data:image/png;base64,AAAA)",
+    "lien vers la racine": "Voir [ceci](/etc/passwd).",
+    "lien sans schéma": "Voir [ceci](//evil.example/).",
+    "attributs avec =": "Un texte {=x}.",
+    "attributs onclick": "Un texte {onclick=alert(1)}.",
+    "attributs classe": "Un titre {: .rouge}",
+}
+ACCEPTED = {
+    "lien https": "Voir [le site](https://exemple.fr/a?b=c).",
+    "courriel": "Écrire à [l'équipe](mailto:equipe@exemple.fr).",
+    "autolien": "Voir <https://exemple.fr>.",
+    "accolades de texte": "Un ensemble { a, b } de valeurs.",
+    "code": "Le code `[x](javascript:alert(1))` montré tel quel.",
+}
+
+
+def _body_problems(page, text: str) -> str | None:
+    """What the form says at the first part of the text once `text` is in it (None: it hands out the sheet)."""
+    page.fill("#f-corps-1", text)
+    _submit(page)
+    if page.is_visible("#proposer-envoi"):
+        return None
+    return page.inner_text("#erreur-corps-1").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_form_names_what_the_validator_refuses_in_a_body(context, server, name):  # noqa: F811
+    text = REFUSED[name]
+    expected = {message for _, message in body_rules.check(text)}
+    assert expected, "the validator refuses it"
+    page = _open(context, server)
+    _fill(page, LOCAL)
+    shown = _body_problems(page, text)
+    assert shown is not None, "the form handed out a sheet the validator refuses"
+    for message in expected:
+        assert message.replace("\u00a0", " ").replace("\u202f", " ") in shown, (message, shown)
+    assert page.is_hidden("#proposer-envoi")
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_form_hands_out_what_the_validator_accepts_in_a_body(context, server, name):  # noqa: F811
+    text = ACCEPTED[name]
+    assert body_rules.check(text) == []
+    page = _open(context, server)
+    _fill(page, LOCAL)
+    assert _body_problems(page, text) is None
+
+
+def test_form_refuses_a_sheet_over_the_size_limit(context, server):  # noqa: F811
+    page = _open(context, server)
+    _fill(page, LOCAL)
+    shown = _body_problems(page, "Un texte très long. " * 10_001)
+    assert shown is not None and "fiche trop volumineuse" in shown and "au plus 200000" in shown, shown

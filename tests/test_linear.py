@@ -133,3 +133,35 @@ def test_a_build_with_a_sheet_of_brackets_costs_linear_time(tmp_path):
         assert not result.problems, result.problems[:3]
     # The build's own work (about a second) is in both: linear gives much less than five times.
     assert times[1] < times[0] * RATIO, times
+
+
+FORM_LINES = {
+    "crochets": lambda n: "[" * n,
+    "crochets fermés": lambda n: "[a]" * (n // 3),
+    "liens ouverts": lambda n: "[a](" * (n // 4),
+    "parenthèses": lambda n: "[a](" + "(" * n,
+    "accolades =": lambda n: "{" + "=" * n,
+    "accolades ouvertes": lambda n: "{:" * (n // 2),
+    "chevrons": lambda n: "<a" * (n // 2),
+    "schémas": lambda n: "<a:" * (n // 3),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value", FORM_LINES)
+def test_the_forms_body_patterns_scan_a_line_in_linear_time(value):
+    """The web form reads each line of a body with these patterns (sheets/body.py, sent as data), every
+    match of the line: a line of any length costs its length."""
+    from scripts.sheets import body
+    patterns = [body.HTML.pattern, body.AUTOLINK.pattern, body.ATTRS.pattern, body.INLINE_TARGET,
+                body.DEFINITION_TARGET, body.ANY_AUTOLINK]
+    make = FORM_LINES[value]
+    for pattern in patterns:
+        compiled = re.compile(pattern)
+        times = []
+        for size in (SMALL // 2, LARGE // 2):
+            text = make(size)
+            start = time.process_time()
+            list(compiled.finditer(text))
+            times.append(time.process_time() - start)
+        assert _linear(*times), (pattern, value, times)

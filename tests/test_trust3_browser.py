@@ -116,3 +116,24 @@ def test_form_refuses_a_sheet_over_the_size_limit(context, server):  # noqa: F81
     _fill(page, LOCAL)
     shown = _body_problems(page, "Un texte très long. " * 10_001)
     assert shown is not None and "fiche trop volumineuse" in shown and "au plus 200000" in shown, shown
+
+
+@pytest.mark.parametrize("char", ["\u0000", "\u0007", "\ufffe"])
+def test_a_control_character_in_a_body_gives_a_sheet_the_validator_accepts(context, server, tmp_path, char):  # noqa: F811
+    """Once, a NUL stopped the form with « URI malformed » and neither a sheet nor an error."""
+    from scripts.sheets.load import load
+    from scripts.sheets.validate import validate
+    page = _open(context, server)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _fill(page, LOCAL)
+    shown = _body_problems(page, f"Un texte{char}avec un caractère de contrôle.")
+    assert errors == []
+    if shown is None:  # handed out: the validator accepts that very sheet
+        sent = _sent(page)
+        (tmp_path / "cases").mkdir()
+        path = tmp_path / "cases" / sent["nom"]
+        path.write_text(sent["fichier"], encoding="utf-8")
+        assert validate([load(path, tmp_path)]) == []
+    else:
+        assert shown.strip(), "a problem named in French"

@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/bench_corps.py [TAILLE_EN_OCTETS]       # body: check and render
     .venv/bin/python tests/bench_corps.py --etapes [TAILLE ...]    # every stage, body and fields
+    .venv/bin/python tests/bench_corps.py --construction           # a build with a hostile sheet at the limit
 
 For each pathological body (long runs of brackets, deep emphasis, long tables,
 many backticks…) of the given size (200 KB by default, about the size limit of a
@@ -236,7 +237,34 @@ def stages(sizes: list[int]) -> int:
     return 0
 
 
+def builds() -> int:
+    """CPU seconds of the core build (what `make validate` runs) of this repository's cases, alone and with
+    one more sheet whose body is the worst input at the size limit of a sheet."""
+    import shutil
+
+    from scripts import core
+    from scripts.contract.schema import MAX_SHEET_BYTES
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = Path(tmp) / "cases"
+        shutil.copytree(ROOT / "cases", cases)
+        print(f"{'construction (cœur, ' + str(len(list(cases.glob('[!_]*.md')))) + ' fiches)':<44} {'CPU':>8}")
+        rows = [("normale", None)] + [(f"+ une fiche « {name} » à la limite", name)
+                                      for name in ("crochets [[[", "crochets ![[", "tableau long")]
+        for label, name in rows:
+            (cases / "complet.md").unlink(missing_ok=True)
+            if name is not None:
+                head = len(sheet_text("", "corps").encode("utf-8"))
+                (cases / "complet.md").write_text(sheet_text(PATHOLOGICAL[name](MAX_SHEET_BYTES - head - 100), "corps"),
+                                                  encoding="utf-8")
+            elapsed, result = _timed(core.build, cases, Path(tmp), None, ROOT / "docs")
+            assert not result.problems, result.problems[:3]
+            print(f"{label:<44} {elapsed:>7.1f}s", flush=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--construction":
+        return builds()
     if argv and argv[0] == "--etapes":
         return stages([int(a) for a in argv[1:]] or [25_000, 200_000])
     size = int(argv[0]) if argv else 200_000

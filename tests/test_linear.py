@@ -1,30 +1,167 @@
-"""Linear time: checking and rendering the worst bodies a sheet may hold grows with
-their size, not with its square (30 KB of `[` used to cost 100 s of build)."""
+"""Linear time: every stage a sheet goes through grows with the sheet's size, not with its square.
+
+Each test measures one stage (bench_corps.STAGES: load, check, render, the case page, its French
+spaces, plain text, the open-data files, references, feed; the search feed; the patterns of the
+contract; the whole build) on one pathological input at two sizes, and compares the two CPU times:
+five times the input costs about five times the time when linear, 25 times when quadratic. Relative,
+so that a slow or loaded machine does not fail them.
+
+History: 30 KB of `[` used to cost 100 s of build (the checker's regexes, Python-Markdown); then
+60 KB of `[` cost 190 s of `make validate` (the plain text of the spreadsheets, made by regexes).
+"""
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
-from bench_corps import PATHOLOGICAL, measure
+from bench_corps import PATHOLOGICAL, STAGES, _case, _page, search_feed, sheet_text
+from helpers import golden_cases
 
-# The inputs that were quadratic somewhere (the old checker's regexes, Python-Markdown)
-# or are the slowest now, each a different rule of the parser.
-WORST = ["crochets ![[", "crochets et lignes", "liens imbriqués", "emphase profonde", "emphases mêlées *_",
-         "accents graves variés", "tableau long", "accolades {:"]
+from scripts import core
+from scripts.exports import schema_json
+
+SMALL, LARGE = 4_000, 20_000
+RATIO = LARGE / SMALL
+FLOOR = 0.01  # CPU seconds below which a time is noise
+
+
+def _linear(small: float, large: float) -> bool:
+    """Five times the size: about five times the time, far from the 25 of a quadratic."""
+    return large < max(small, FLOOR) * RATIO * 2
+
+
+def _times(stage, make, where: str, small: int = SMALL, large: int = LARGE) -> tuple[float, float]:
+    run = STAGES[stage]
+    run(make(small), where)  # imports, templates, caches: not the input's cost
+    return min(run(make(small), where) for _ in range(2)), run(make(large), where)
+
+
+# The bodies that were quadratic somewhere (the old checker's regexes, Python-Markdown, the plain
+# text of the spreadsheets) or are the slowest now, each a different rule of the parser.
+BODIES = ["crochets [[[", "crochets ![[", "liens imbriqués", "emphases mêlées *_", "tableau long", "entités &#"]
+BODY_STAGES = ["chargement", "vérification", "rendu du corps", "page du cas", "espaces français", "texte brut",
+               "données ouvertes"]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", WORST)
-def test_pathological_body_costs_linear_time(name):
+@pytest.mark.parametrize("stage", BODY_STAGES)
+@pytest.mark.parametrize("name", BODIES)
+def test_pathological_body_costs_linear_time_at_each_stage(stage, name):
+    small, large = _times(stage, PATHOLOGICAL[name], "corps")
+    assert _linear(small, large), (stage, name, small, large)
+
+
+# Field values: every text field of the sheet holds a part of the input (bench_corps.sheet_text),
+# over its length limit: the check refuses them, the stages after it are measured beyond what a
+# valid sheet holds.
+FIELD_VALUES = ["crochets [[[", "chevrons <", "entités &#", "barres obliques \\"]
+FIELD_STAGES = ["chargement", "vérification", "page du cas", "espaces français", "données ouvertes", "références",
+                "flux"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", FIELD_STAGES)
+@pytest.mark.parametrize("name", FIELD_VALUES)
+def test_pathological_field_values_cost_linear_time_at_each_stage(stage, name):
+    small, large = _times(stage, PATHOLOGICAL[name], "champs", 5 * SMALL, 5 * LARGE)
+    assert _linear(small, large), (stage, name, small, large)
+
+
+def _patterns(node) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for v in node.values() for p in _patterns(v)]
+    if isinstance(node, list):
+        return [p for v in node for p in _patterns(v)]
+    return []
+
+
+# Values that make a backtracking engine try every split: runs of what a class accepts, a host
+# name of many dots, ended by what the pattern refuses (a space, a forbidden character).
+PATTERN_VALUES = {
+    "points": lambda n: "https://a" + ".a" * (n // 2) + " ",
+    "lettres puis interdit": lambda n: "a" * n + "\x00",
+    "espaces puis interdit": lambda n: " " * n + "\x00",
+    "tirets": lambda n: "a-" * (n // 2) + "-",
+    "chemin puis espace": lambda n: "https://a.fr/" + "a" * n + " b",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value", PATTERN_VALUES)
+def test_every_pattern_of_the_contract_refuses_in_linear_time(value):
+    """The validator checks the length first; the schema's patterns also run in the web form and in
+    any JSON Schema validator, which may try the pattern on a value of any length."""
+    patterns = sorted(set(_patterns(schema_json.front_matter_schema())))
+    assert len(patterns) >= 3
+    make = PATTERN_VALUES[value]
+    for pattern in patterns:
+        compiled = re.compile(pattern)
+        times = []
+        for size in (SMALL // 2, LARGE // 2):
+            text = make(size)
+            start = time.process_time()
+            compiled.match(text)
+            times.append(time.process_time() - start)
+        assert _linear(*times), (pattern, value, times)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["crochets [[[", "emphase profonde", "tableau long"])
+def test_search_feed_indexes_a_pathological_page_in_linear_time(name):
+    """Pagefind's service (wall time: it is another process) given the case page of each size."""
     make = PATHOLOGICAL[name]
-    small = sum(measure(make(6_250)))
-    large = sum(measure(make(50_000)))
-    # Eight times the size: about 8 times the time when linear, 64 when quadratic.
-    assert large < max(small, 0.05) * 24, (name, small, large)
+    pages = [_page(_case(make(size), "corps")) for size in (SMALL, SMALL, LARGE * 2)]
+    _, small, large = search_feed(pages)
+    assert large < max(small, 0.1) * RATIO * 4, (name, small, large)
 
 
 @pytest.mark.slow
-def test_worst_body_at_the_size_limit_has_a_ceiling():
-    """The slowest input at 200 KB (the size limit of a sheet), checked and rendered,
-    on CPU time: generous enough for a loaded machine, far below a quadratic stall."""
-    checked, rendered = measure(PATHOLOGICAL["crochets ![["](200_000))
-    assert checked + rendered < 60, (checked, rendered)
+def test_a_build_with_a_sheet_of_brackets_costs_linear_time(tmp_path):
+    """The reported input, through what `make validate` runs (load, check, the whole site in memory,
+    the open-data files made in this process): 60 KB of `[` cost 190 s, 15 KB 16 s."""
+    times = []
+    for size in (3_000, 15_000):
+        (tmp_path / str(size)).mkdir()
+        cases = golden_cases(tmp_path / str(size))
+        (cases / "complet.md").write_text(sheet_text("[" * size, "corps"), encoding="utf-8")
+        start = time.process_time()
+        result = core.build(cases, tmp_path)
+        times.append(time.process_time() - start)
+        assert not result.problems, result.problems[:3]
+    # The build's own work (about a second) is in both: linear gives much less than five times.
+    assert times[1] < times[0] * RATIO, times
+
+
+FORM_LINES = {
+    "crochets": lambda n: "[" * n,
+    "crochets fermés": lambda n: "[a]" * (n // 3),
+    "liens ouverts": lambda n: "[a](" * (n // 4),
+    "parenthèses": lambda n: "[a](" + "(" * n,
+    "accolades =": lambda n: "{" + "=" * n,
+    "accolades ouvertes": lambda n: "{:" * (n // 2),
+    "chevrons": lambda n: "<a" * (n // 2),
+    "schémas": lambda n: "<a:" * (n // 3),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value", FORM_LINES)
+def test_the_forms_body_patterns_scan_a_line_in_linear_time(value):
+    """The web form reads each line of a body with these patterns (sheets/body.py, sent as data), every
+    match of the line: a line of any length costs its length."""
+    from scripts.sheets import body
+    patterns = [body.HTML.pattern, body.AUTOLINK.pattern, body.ATTRS.pattern, body.INLINE_TARGET,
+                body.DEFINITION_TARGET, body.ANY_AUTOLINK]
+    make = FORM_LINES[value]
+    for pattern in patterns:
+        compiled = re.compile(pattern)
+        times = []
+        for size in (SMALL // 2, LARGE // 2):
+            text = make(size)
+            start = time.process_time()
+            list(compiled.finditer(text))
+            times.append(time.process_time() - start)
+        assert _linear(*times), (pattern, value, times)

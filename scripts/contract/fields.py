@@ -209,9 +209,11 @@ class Text(Field):
         return False
 
     def fragment(self) -> dict:
-        # minLength refuses "", the pattern refuses blanks and forbidden characters.
+        # minLength refuses "", the pattern refuses blanks and forbidden characters: spaces, the first
+        # other character, then anything allowed. Three classes that do not overlap, so that a regex
+        # engine never backtracks (`[^F]*[^\\sF][^F]*` took the square of the length to refuse a value).
         return {"type": "string", "minLength": 1, "maxLength": self.max_length,
-                "pattern": f"^[^{FORBIDDEN_CHARS}]*[^\\s{FORBIDDEN_CHARS}][^{FORBIDDEN_CHARS}]*$"}
+                "pattern": f"^[^\\S{FORBIDDEN_CHARS}]*[^\\s{FORBIDDEN_CHARS}][^{FORBIDDEN_CHARS}]*$"}
 
     def json_schema(self) -> dict:
         out = super().json_schema()
@@ -301,8 +303,8 @@ class Identifier(PatternText):
         "maxLength": "trop long ({longueur} caractères ; au plus {limite}) : raccourcissez-le",
         "pattern": "« {valeur} » n'est pas un identifiant valide : minuscules sans accents, chiffres et tirets "
                    "simples{suggestion}",
-        "not": "« {valeur} » est réservé par le site (l'adresse /" + routes.case("{valeur}")
-               + " est déjà une page) : choisissez un autre identifiant",
+        "not": "« {valeur} » est un nom réservé par le site (celui d'une de ses rubriques ou d'un de ses fichiers, "
+               "comme /" + routes.data() + " ou /" + routes.feed() + ") : choisissez un autre identifiant",
     }
 
     def __init__(self, *, reserved: frozenset[str], **kw: Any):

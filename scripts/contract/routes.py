@@ -205,3 +205,22 @@ def base(path: str) -> str:
 def absolute(site_url: str, url: str) -> str:
     """A route as an absolute URL, for what is read away from the site (feed, citations, exports)."""
     return site_url + url
+
+
+# Names no case may take, as its id or a former id (`anciens_ids`): every name the site gives at its
+# root, so that a sheet can never overwrite or shadow a generated path, should the cases' section
+# ever change, and a case is never confused with a section in a link, a redirect or a message.
+# The router's sections and root files (read from the constants above: a section or a file added
+# there is reserved at once), what the publisher and its theme write at the root, and the index
+# page of the cases' own section.
+PUBLISHER_NAMES = ("assets", "404", "search", "index")
+
+
+def _root_name(route: str) -> str:
+    """'donnees/' -> 'donnees', 'flux.xml' -> 'flux', 'sitemap.xml' -> 'sitemap'."""
+    return route.split("/", 1)[0].split(".", 1)[0]
+
+
+RESERVED_NAMES = frozenset(
+    {_root_name(value) for name, value in list(globals().items())
+     if name.isupper() and isinstance(value, str) and _root_name(value)} | set(PUBLISHER_NAMES))

@@ -70,12 +70,14 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 QPV_PATTERN = r"^QP\d{3}\d{3}$"
 ID_MAX = 80
 # A complete http(s) address: a scheme, a host name with a dot, no space.
-URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
-# An organisation's public contact: a complete https:// address, or an e-mail address (one @, a dotted domain).
-CONTACT_PATTERN = (r"^(?:[hH][tT][tT][pP][sS]://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?"
-                   r'|[^\s@<>()\[\],;:"]+@[^\s@<>()\[\],;:"/]+\.[^\s@<>()\[\],;:"/.]+)$')
-# Ids the site itself uses in the cases' section (its index page): a sheet cannot take their address.
-RESERVED_IDS = frozenset({"index"})
+URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[^\s/?#@][^\s/?#@.]*\.[^\s/?#@]+(?:[/?#]\S*)?$"
+# An organisation's public contact: a complete https:// address, or an e-mail address (one @, a dotted
+# domain). Written, like URL_PATTERN, so that no text makes the regex engine backtrack (linear time).
+CONTACT_PATTERN = (r"^(?:[hH][tT][tT][pP][sS]://[^\s/?#@][^\s/?#@.]*\.[^\s/?#@]+(?:[/?#]\S*)?"
+                   r'|[^\s@<>()\[\],;:"]+@[^\s@<>()\[\],;:"/.]+(?:\.[^\s@<>()\[\],;:"/.]+)+)$')
+# Names the site itself gives (its sections, root files, the cases' index page; routes.py): a sheet's
+# id or former id cannot take them.
+RESERVED_IDS = routes.RESERVED_NAMES
 
 # Limits that keep a hostile sheet from exhausting the build.
 MAX_SHEET_BYTES = 200_000

@@ -17,7 +17,6 @@ import csv
 import datetime
 import io
 import json
-import re
 
 import xlsxwriter
 
@@ -26,6 +25,7 @@ from scripts.contract.fields import LIST_SEPARATOR, Choice, Column, Field, Month
 from scripts.contract.schema import FIELDS
 from scripts.exports import references
 from scripts.exports.schema_json import front_matter_schema
+from scripts.sheets import plain
 from scripts.sheets.dates import STUDY_DATE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -120,28 +120,6 @@ def table_schema() -> dict:
     }
 
 
-# The body as plain text for spreadsheets: Markdown marks removed, one line.
-_MD_RULES = [
-    (re.compile(r"^(`{3,}|~{3,}).*$", re.M), ""),  # code fences (their content stays)
-    (re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*\S+.*$", re.M), ""),  # reference definitions
-    (re.compile(r"^[ ]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
-    (re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), "\0H\\1\0"),  # headings, marked for below
-    (re.compile(r"^[ ]{0,3}>[ ]?", re.M), ""),  # quotes
-    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M), "– "),  # list items
-    (re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\([^)]*\)"), r"\1"),  # images: their text
-    (re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"), r"\1 (\2)"),  # links
-    (re.compile(r"\[((?:[^\]\\]|\\.)*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>", re.I), r"\1"),  # autolinks
-    (re.compile(r"(`+)(.+?)\1"), r"\2"),  # code spans
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\*)"), r"\1"),  # emphasis
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])"), r"\1"),  # backslash escapes
-]
-_HEADING = re.compile(r"\0H(.*?)\0")
-_SPACES = re.compile(r"[ \t\r\n\f\v\0]+")  # not str.split(): it would drop French no-break spaces
-
-
 _PLAIN: dict[str, str] = {}  # plain_text's results: each body is read by 3 files and a page
 
 
@@ -151,17 +129,8 @@ def plain_text(markdown: str) -> str:
     if known is None:
         if len(_PLAIN) > 100_000:  # bounded across the builds of a long `mkdocs serve`
             _PLAIN.clear()
-        known = _PLAIN[markdown] = _plain_text(markdown)
+        known = _PLAIN[markdown] = plain.plain_text(markdown)
     return known
-
-
-def _plain_text(markdown: str) -> str:
-    text = markdown
-    for pattern, repl in _MD_RULES:
-        text = pattern.sub(repl, text)
-    text = _HEADING.sub(lambda m: m.group(1).rstrip() + ("" if m.group(1).rstrip()[-1:] in ".:?!…" else "."),
-                        text)
-    return _SPACES.sub(" ", text).strip()
 
 
 def absolute_url(case: dict, site_url: str) -> str:

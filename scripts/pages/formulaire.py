@@ -34,6 +34,7 @@ from scripts.contract.fields import (
 from scripts.contract.settings import Settings
 from scripts.pages import carte
 from scripts.sheets import body
+from scripts.sheets.load import SIZE_MESSAGE
 
 PATH = routes.source(routes.proposer())
 VALIDATOR_PACKAGE = Path(__file__).resolve().parents[2] / "node_modules" / "@cfworker" / "json-schema"
@@ -266,7 +267,12 @@ def page_data(settings: Settings, base: str) -> str:
         "cas": base + routes.data("cas.json"),
         "carte": map_panels(),
         "corps": {"html": body.HTML.pattern, "autolien": body.AUTOLINK.pattern, "attributs": body.ATTRS.pattern,
-                  "messageHtml": body.HTML_MESSAGE, "messageAttributs": body.ATTRS_MESSAGE},
+                  "messageHtml": body.HTML_MESSAGE, "messageAttributs": body.ATTRS_MESSAGE,
+                  # Link and image targets, and the sheet's size limit: the checker's rules (body.py, load.py).
+                  "cibles": {"lien": body.INLINE_TARGET, "definition": body.DEFINITION_TARGET,
+                             "autolien": body.ANY_AUTOLINK},
+                  "schemas": sorted(body.LINK_SCHEMES), "messagesCibles": body.TARGET_MESSAGES,
+                  "limite": schema.MAX_SHEET_BYTES, "messageLimite": SIZE_MESSAGE},
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

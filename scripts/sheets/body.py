@@ -32,7 +32,8 @@ ATTRS_MESSAGE = "syntaxe d'attributs { … } interdite dans le texte : retirez l
 # renderer's parser, is the reference; the renderer is safe without either.
 HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)")
 AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>", re.IGNORECASE)
-ATTRS = re.compile(r"\{:?[ \t]*[#.A-Za-z][^{}\n]*\}")
+# The same braces as `_is_attribute_list`: starting with « : », « # » or « . », or holding « = ».
+ATTRS = re.compile(r"\{[ \t]*[:#.][^{}\n]*\}|\{[^{}\n=]*=[^{}\n]*\}")
 
 
 def _is_attribute_list(inside: str) -> bool:
@@ -50,25 +51,41 @@ def check(body: str) -> list[tuple[int, str]]:
             problems.append((line, ATTRS_MESSAGE))
         elif token.type in ("link_open", "image"):
             image = token.type == "image"
-            message = _target_problem(str(token.attrGet("src" if image else "href") or ""), image)
+            message = target_problem(str(token.attrGet("src" if image else "href") or ""), image)
             if message:
                 problems.append((line, message))
     return sorted(set(problems))
 
 
-def _target_problem(target: str, image: bool) -> str | None:
+# The messages about a link's or an image's target, « {cible} » the target as read: the checker's and
+# the web form's (formulaire.py sends them to the page with the patterns below).
+TARGET_MESSAGES = {
+    "image": "image « {cible} » refusée : les images doivent être dans le dépôt (chemin relatif)",
+    "hote": "lien « {cible} » refusé : écrivez l'adresse complète en https://",
+    "racine": "lien « {cible} » refusé : vers une page du site, écrivez un chemin relatif (ex. wimoov.md)",
+    "schema": "lien « {cible} » refusé : seuls http, https, mailto et les liens vers le site sont acceptés",
+}
+# Where the web form finds link targets, line by line (an approximation, like HTML above; ECMA-262
+# and Python alike): inline links and images « [texte](cible) », « ![texte](cible) », reference
+# definitions « [nom]: cible », autolinks of any scheme « <schéma:…> ».
+# No « [ » inside the text (each scan stops at the next one); balanced brackets in the target, as CommonMark.
+INLINE_TARGET = r"(!?)\[[^\[\]\n]*\]\(\s*<?([^\s()>]*(?:\([^\s()]*\)[^\s()>]*)*)"
+DEFINITION_TARGET = r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)"
+ANY_AUTOLINK = r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"
+
+
+def target_problem(target: str, image: bool) -> str | None:
+    """What is wrong with a link's (or an image's) target, or None."""
     found = scheme(target)
     quoted = _shown(target)
     if image:
         if found is not None or leaves_site(target):
-            return f"image « {quoted} » refusée : les images doivent être dans le dépôt (chemin relatif)"
+            return TARGET_MESSAGES["image"].format(cible=quoted)
         return None
     if found is None and leaves_site(target):
-        if target.startswith(("//", "\\\\")):
-            return f"lien « {quoted} » refusé : écrivez l'adresse complète en https://"
-        return f"lien « {quoted} » refusé : vers une page du site, écrivez un chemin relatif (ex. wimoov.md)"
+        return TARGET_MESSAGES["hote" if target.startswith(("//", "\\\\")) else "racine"].format(cible=quoted)
     if found is not None and found not in LINK_SCHEMES:
-        return f"lien « {quoted} » refusé : seuls http, https, mailto et les liens vers le site sont acceptés"
+        return TARGET_MESSAGES["schema"].format(cible=quoted)
     return None
 
 

@@ -117,6 +117,9 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
+SIZE_MESSAGE = "fiche trop volumineuse ({octets} octets ; au plus {limite})"  # the web form's too (formulaire.py)
+
+
 def display_path(path: Path, root: Path) -> str:
     """The path as shown in messages: relative to the project, without resolving links."""
     try:
@@ -165,7 +168,7 @@ def parse(raw: bytes, sheet: Sheet) -> Sheet:
 
 def _parse(raw: bytes, sheet: Sheet) -> Sheet:
     if len(raw) > MAX_SHEET_BYTES:
-        sheet.problem("fichier", f"fiche trop volumineuse ({len(raw)} octets ; au plus {MAX_SHEET_BYTES})", 1)
+        sheet.problem("fichier", SIZE_MESSAGE.format(octets=len(raw), limite=MAX_SHEET_BYTES), 1)
         return sheet
     try:
         text = raw.decode("utf-8-sig")

@@ -27,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=Path("cases"), help="dossier des fiches (défaut : cases)")
     args = parser.parse_args(argv)
     root = args.cases.resolve().parent
-    sheets, problems = load_all(args.cases, root)
+    # Links between pages (a body's link to another case, an anchor) need every page of the site: the
+    # core builds it in memory, as `mkdocs build` does, and nothing is written.
     if args.fichiers:
+        sheets, problems = load_all(args.cases, root)
         # Uniqueness needs every sheet; report only the files asked for.
         wanted = {display_path(f, root) for f in args.fichiers}
         problems = [p for p in problems if p.file in wanted]
@@ -39,20 +41,21 @@ def main(argv: list[str] | None = None) -> int:
             elif not f.name.startswith("_") and f.suffix == ".md":
                 problems.append(Problem(display_path(f, root), 1, "fichier", "fichier introuvable"))
         problems += [p for p in validate(sheets) if p.file in wanted]
+        if not problems:
+            built = core.build(args.cases, root)
+            problems = [p for p in built.problems if p.file in wanted]
     else:
-        problems += validate(sheets)
-    if not problems:
-        # Links between pages (a body's link to another case, an anchor) need every page of the
-        # site: the core builds it in memory, as `mkdocs build` does, and nothing is written.
+        # The core loads and checks every sheet itself, then builds the site when all pass: each body
+        # is read once (a sheet at the size limit costs seconds per reading).
         built = core.build(args.cases, root)
-        problems = [p for p in built.problems if not args.fichiers or p.file in wanted]
+        problems = built.problems
     problems.sort()
     github = args.github or bool(os.environ.get("GITHUB_ACTIONS"))
     for p in problems:
         print(p)
         if github:
             print(p.github())
-    checked = len(args.fichiers) if args.fichiers else len(sheets)
+    checked = len(args.fichiers) if args.fichiers else built.sheets
     if problems:
         files = len({p.file for p in problems})
         print(f"\n{len(problems)} problème(s) dans {files} fichier(s) ; {checked} fiche(s) vérifiée(s).",

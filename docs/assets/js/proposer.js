@@ -317,10 +317,44 @@ function extraProblems(front, body) {
       const scan = line.replace(autolink, " ");
       if (html.test(scan)) problems.add(DATA.corps.messageHtml);
       if (attrs.test(scan)) problems.add(DATA.corps.messageAttributs);
+      for (const problem of targetProblems(line)) problems.add(problem);
     }
     problems.forEach((message) => out.push({ key: "corps-" + (i + 1), row: null, message }));
   });
+  // The size limit of a sheet (load.py), in UTF-8 bytes, named at the longest part of the text.
+  const bytes = new TextEncoder().encode(sheet(front, body)).length;
+  if (bytes > DATA.corps.limite && body.length) {
+    const longest = body.reduce((best, s, i) => (s.texte.length > body[best].texte.length ? i : best), 0);
+    out.push({ key: "corps-" + (longest + 1), row: null,
+               message: fill(DATA.corps.messageLimite, { octets: bytes, limite: DATA.corps.limite }) });
+  }
   return out;
+}
+
+// The checker's rules for link and image targets (sheets/body.py, safe_markdown.py) on one line:
+// a scheme read as a browser reads it, http, https, mailto or a path inside the site for a link,
+// a path inside the site for an image.
+function targetProblems(line) {
+  const rules = DATA.corps.cibles;
+  const found = [];
+  for (const m of line.matchAll(new RegExp(rules.lien, "g"))) found.push([m[2], m[1] === "!"]);
+  const definition = line.match(new RegExp(rules.definition));
+  if (definition) found.push([definition[1], false]);
+  for (const m of line.matchAll(new RegExp(rules.autolien, "g"))) found.push([m[1], false]);
+  return found.map(([target, image]) => targetProblem(target, image)).filter(Boolean);
+}
+
+function targetProblem(target, image) {
+  let bare = target;
+  try { bare = decodeURIComponent(target); } catch (error) { /* malformed: read as written */ }
+  bare = bare.replace(/[\t\n\r]/g, "").replace(/^[\x00-\x20]+/, "");
+  const scheme = (bare.match(/^([A-Za-z][A-Za-z0-9+.-]*):/) || [])[1];
+  const leaves = bare.startsWith("/") || bare.startsWith("\\");
+  const say = (kind) => fill(DATA.corps.messagesCibles[kind], { cible: shown(bare) });
+  if (image) return scheme !== undefined || leaves ? say("image") : null;
+  if (scheme === undefined && leaves) return say(target.startsWith("//") || target.startsWith("\\\\") ? "hote" : "racine");
+  if (scheme !== undefined && !DATA.corps.schemas.includes(scheme.toLowerCase())) return say("schema");
+  return null;
 }
 
 // Summary keywords that only repeat what a deeper error says.

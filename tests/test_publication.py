@@ -77,7 +77,7 @@ def test_two_builds_of_the_same_commit_give_the_same_dates(monkeypatch):
 def test_a_sheet_edited_in_a_new_commit_gets_that_commit_date(tmp_path):
     if shutil.which("git") is None:
         pytest.fail("git absent : apt-get install git")
-    project = make_project(tmp_path, {**VALID, "etude.md": STUDY_SHEET.replace(b"id: national", b"id: etude")})
+    project = make_project(tmp_path, {**VALID, "etude-cget.md": STUDY_SHEET.replace(b"id: national", b"id: etude-cget")})
     _git(project, "init", "-q")
     _git(project, "add", "cases")
     _git(project, "commit", "-q", "-m", "first", when="2025-03-01T10:00:00+00:00")
@@ -87,7 +87,7 @@ def test_a_sheet_edited_in_a_new_commit_gets_that_commit_date(tmp_path):
     result = core.build(project / "cases", committed=history.git_dates(project / "cases"))
     assert _case_date(result, "national") == ("2026-06-02", "2\u00a0juin 2026")
     assert _case_date(result, "outre-mer") == ("2025-03-01", "1er\u00a0mars 2025")
-    assert _case_date(result, "etude") == ("2025-03-01", "1er\u00a0mars 2025")  # git beats the study's date
+    assert _case_date(result, "etude-cget") == ("2025-03-01", "1er\u00a0mars 2025")  # git beats the study's date
     assert _case_date(result, "complet") == ("2017-02-01", "1er\u00a0février 2017")  # mis_a_jour beats git
     feed = dict(result.files)["flux.xml"]
     assert "<updated>2026-06-02T00:00:00Z</updated>" in feed.split("<entry>")[1]  # the feed agrees

@@ -103,6 +103,7 @@ import rispy  # noqa: E402
 from helpers import make_project, mkdocs  # noqa: E402
 from test_hostile import ATTACKS, _sheet  # noqa: E402
 
+from scripts.exports import open_data  # noqa: E402
 from scripts.exports.open_data import FORMULA_START  # noqa: E402
 from scripts.pages import typo  # noqa: E402
 
@@ -279,14 +280,15 @@ def test_spreadsheets_start_no_formula(hostile_site):
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
     rows = list(book["Cas"].iter_rows(values_only=True))
     header = rows[0]
-    titles = {row[header.index("id")]: row[header.index("titre")] for row in rows[1:]}
+    people = {column.name: column.header for column in open_data.people_columns()}  # its plain-French headers
+    titles = {row[header.index(people["id"])]: row[header.index(people["titre"])] for row in rows[1:]}
     for name, delimiter in (("cas.csv", ","), ("cas-excel.csv", ";")):
         table = list(csv.reader(io.StringIO((hostile_site / "donnees" / name).read_text("utf-8-sig"), newline=""),
                                 delimiter=delimiter))
         assert len(table) == len(HOSTILE_VALUES) + 1 and len({len(r) for r in table}) == 1, name
         assert all(_formula_free(cell) for row in table for cell in row), name
         by_id = {row[0]: row for row in table[1:]}
-        column = table[0].index("titre")
+        column = table[0].index("titre" if name == "cas.csv" else people["titre"])
         for i, attack in enumerate(HOSTILE_VALUES):
             expected = "'" + attack if attack.startswith(FORMULA_START) else attack
             assert by_id[f"hostile-{i}"][column] == expected, (name, attack)

@@ -60,8 +60,6 @@ GROUPS = {
     # The keys of issue 30 (contract §2): where the project stands, what it achieved, with what, how it spreads.
     SITUATION: ("etat", "verifie_le", "resultats", "moyens", "changement_echelle", "essaime_a", "contact"),
     "Les sources": ("sources",),
-    "Pour reproduire le projet": ("contact", "moyens", "resultats", "changement_echelle", "essaime_a", "etat",
-                                  "verifie_le"),
 }
 # A porteur updating their case answers these parts first (the rest is the study's, and rarely changes).
 FIRST_IN_CORRECTION = (SITUATION,)

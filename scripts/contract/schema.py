@@ -241,6 +241,8 @@ FIELDS: dict[str, Field] = {
         shape=_MOYENS_SHAPE, label="Moyens mobilisés",
         help="{budget_annuel, etp, financeurs} : tranche de budget annuel, équivalents temps plein, financeurs "
              "(chaque clé facultative)",
+        form_help="les moyens du projet, chacun facultatif : sa tranche de budget annuel, le nombre d'équivalents "
+                  "temps plein, ses financeurs",
         example={"budget_annuel": "50k-200k", "etp": 2.5, "financeurs": ["Ville de Marseille"]}),
     "resultats": _list(Record(keys={
         "indicateur": Text(max_length=200, label="Indicateur", help="ce qui est compté, en texte simple"),
@@ -249,11 +251,14 @@ FIELDS: dict[str, Field] = {
         "source": Text(max_length=300, label="Source", help="le titre exact d'une des sources de la fiche")},
         required_keys=("indicateur", "valeur", "source"), shape=_RESULTAT_SHAPE, label="Résultat",
         help="un résultat : {indicateur, valeur, annee, source}",
+        form_help="un résultat : ce qui est compté, sa valeur, sa source et, si elle est connue, son année",
         line=lambda r: f"{r['indicateur']} : {r['valeur']}" + (f" ({r['annee']})" if "annee" in r else "")
         + f" [{r['source']}]"),
         unique=False, label="Résultats",
         help="résultats mesurés : liste de {indicateur, valeur, annee, source} ; valeur telle que la source la "
              "donne, annee facultative, source le titre exact d'une des sources de la fiche",
+        form_help="les résultats mesurés : pour chacun, ce qui est compté, la valeur telle que la source la donne, "
+                  "l'année si elle est connue et la source (une des sources de la fiche)",
         example=[{"indicateur": "Personnes accompagnées", "valeur": "120", "annee": 2016,
                   "source": "Synthèse de l'étude, CGET, février 2017"}],
         placeholder=[{"indicateur": "À compléter : ce qui est compté", "valeur": "À compléter : la valeur",
@@ -270,22 +275,31 @@ FIELDS: dict[str, Field] = {
         "departement": Departement(vocabulary="departements",
                                    choices={code: name for code, (name, _r) in DEPARTEMENTS.items()},
                                    hint="01 à 95 (sauf 20 : 2A ou 2B pour la Corse), 971, 972, 973, 974, 976",
-                                   label="Département", help="code du département, entre guillemets"),
+                                   label="Département", help="code du département, entre guillemets",
+                                   form_help="le département de la commune"),
         "annee": Year(minimum=YEAR_MIN, maximum=current_year(), label="Année", help="l'année de l'essaimage")},
         required_keys=("commune", "departement"), shape=_ESSAIME_SHAPE, label="Lieu d'essaimage",
         help="un lieu : {commune, departement, annee}",
+        form_help="un lieu : sa commune, son département et, si elle est connue, l'année",
         line=lambda p: f"{p['commune']} ({p['departement']})" + (f" {p['annee']}" if "annee" in p else "")),
         unique=False, label="Essaimé à",
         help="lieux où l'initiative a été reproduite : liste de {commune, departement, annee} ; annee facultative",
+        form_help="les lieux où l'initiative a été reproduite : pour chacun, la commune, le département et, si "
+                  "elle est connue, l'année",
         example=[{"commune": "Lyon", "departement": "69", "annee": 2016}],
         sheet_help="lieux où l'initiative a été reproduite : commune (département) année, séparés par « | »"),
     "etat": Choice(vocabulary="etat", choices=ETAT, label="Situation",
                    help="la situation de l'initiative à la dernière vérification : en-activite ou arretee ; avec "
                         "verifie_le. Sans etat, la page dit que la situation n'a pas été vérifiée depuis les sources",
+                   form_help="la situation de l'initiative quand vous l'avez vérifiée (en activité ou arrêtée), avec "
+                             "le jour de la vérification ; sans elle, la page dit que la situation n'a pas été "
+                             "vérifiée depuis les sources",
                    example="en-activite"),
     "verifie_le": Date(label="Vérifié le",
                        help="le jour où etat a été vérifié, AAAA-MM-JJ, sans guillemets, jamais dans le futur ; "
                             "obligatoire avec etat",
+                       form_help="le jour où vous avez vérifié la situation, jamais dans le futur ; obligatoire "
+                                 "quand la situation est indiquée",
                        example=datetime.date(2017, 2, 1)),
 }
 

@@ -134,6 +134,7 @@ def test_absent_places_answer_none_and_name_the_word(real_answers):
 def test_a_typo_is_corrected_and_said(real_answers):
     answers, _ = real_answers
     assert answers["mobilte"]["corrections"] == [["mobilte", "mobilite"]]
+    assert answers["Metz"]["missing"] == ["Metz"]
     assert answers["mobilité"]["corrections"] == []
 
 

@@ -92,6 +92,8 @@
   // What a query asks of the index: {query (null: no case can match it), corrections, missing}.
   function interpret(q) {
     var list = wordsOf(q);
+    var typed = q.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return fold(w).length > 1; });  // as the reader wrote them
+    if (typed.length !== list.length) typed = list;
     if (!list.length) return Promise.resolve({ query: q.trim() ? null : "", corrections: [], missing: q.trim() ? [q.trim()] : [] });
     return Promise.all(list.map(holds)).then(function (held) {
       if (held.every(Boolean)) return list.map(function (w) { return { word: w, exact: true }; });
@@ -99,7 +101,7 @@
         return list.map(function (w, i) {
           if (held[i]) return { word: w, exact: true };
           var near = nearest(w, indexed);
-          return near ? { word: near.word, exact: false, from: w, prefix: near.prefix } : { word: null, from: w };
+          return near ? { word: near.word, exact: false, from: typed[i], prefix: near.prefix } : { word: null, from: typed[i] };
         });
       });
     }).then(function (terms) {

@@ -33,3 +33,29 @@ def test_a_case_printed_in_dark_mode_prints_black_on_white(browser, server):
             assert body in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), (scheme, body)
             page.screenshot(path=str(ARTIFACTS / f"cas-imprime-{size}-{scheme}.png"))
             context.close()
+
+
+def test_tab_in_the_phone_menu_reaches_only_links_the_reader_sees(browser, server):
+    """On a case page the phone menu shows the section « Les cas » above the top level: Tab used
+    to walk through the top level's links hidden under it."""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server + routes.case("totem-mobi"))
+    page.wait_for_load_state("networkidle")
+    page.click("button.menu-bouton")
+    page.wait_for_timeout(500)
+    hidden, seen = [], 0
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        inside = page.evaluate("""() => { const a = document.activeElement, d = document.querySelector('.md-sidebar--primary');
+            if (!d.contains(a)) return null;
+            const r = a.getBoundingClientRect(), hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return {text: a.textContent.trim(), drawn: Boolean(hit && a.contains(hit))}; }""")
+        if inside is None:
+            break
+        seen += 1
+        if not inside["drawn"]:
+            hidden.append(inside["text"])
+    page.screenshot(path=str(ARTIFACTS / "menu-telephone.png"))
+    context.close()
+    assert seen > 0 and not hidden, hidden

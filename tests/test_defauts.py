@@ -59,3 +59,24 @@ def test_tab_in_the_phone_menu_reaches_only_links_the_reader_sees(browser, serve
     page.screenshot(path=str(ARTIFACTS / "menu-telephone.png"))
     context.close()
     assert seen > 0 and not hidden, hidden
+
+
+def test_the_sidebar_title_never_covers_a_link_at_1366_px(browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 600}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server + "etude/")
+    page.wait_for_load_state("networkidle")
+    overlaps = []
+    for scroll in (0, 300, 1500):
+        page.evaluate(f"window.scrollTo(0, {scroll}); "
+                      f"document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap').scrollTop = {scroll // 10}")
+        page.wait_for_timeout(200)
+        overlaps += page.evaluate("""() => {
+            const t = document.querySelector('.md-sidebar--primary .md-nav--primary > .md-nav__title').getBoundingClientRect();
+            return [...document.querySelectorAll('.md-sidebar--primary .md-nav--primary > .md-nav__list .md-nav__link')]
+              .map(a => [a.textContent.trim(), a.getBoundingClientRect()])
+              .filter(([_, r]) => r.height > 0 && r.bottom > t.top + 1 && r.top < t.bottom - 1)
+              .map(([text]) => text); }""")
+    page.screenshot(path=str(ARTIFACTS / "barre-laterale-1366.png"))
+    context.close()
+    assert not overlaps, overlaps

@@ -21,7 +21,7 @@ from scripts.contract.problems import Problem
 from scripts.contract.problems import shown as _short
 from scripts.contract.settings import Settings
 from scripts.exports import feed, open_data, references
-from scripts.pages import case_page, facets, formulaire, redirects, render, rgaa, templating
+from scripts.pages import case_page, facets, formulaire, redirects, render, rgaa, templating, vocabulary
 from scripts.pages.grouping import Index
 from scripts.sheets import dates
 from scripts.sheets.load import load_all, memo_entry
@@ -148,12 +148,14 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
         # later: the data page is made here from empty stand-ins, then again by result.later
         pages = render.pages(cases, settings, bodies, data=[(path, b"") for path in open_data.paths()] if later else data,
                              other_pages=hand_written_pages(docs_dir), audit=audit, memo=memo)
+        case_sources = {routes.case_source(case["id"]) for case in cases}
         files = redirects.redirects(cases, settings) + [
             (routes.feed(), feed.atom(cases, site_url, built)),
             *[(routes.feed(route), feed.atom(mine, site_url, built, page=route, title=title))
               for route, title, mine in render.feeds(Index(cases))],
             (routes.robots(), feed.robots(site_url)),
             (facets.PATH, facets.labels(cases)),
+            (vocabulary.PATH, vocabulary.vocabulary(text for path, text in pages if path in case_sources)),
             (rgaa.PUBLISHED, rgaa.grid_csv(audit)),
         ] + formulaire.validator_files()
         pending = set()

@@ -143,9 +143,9 @@ def test_header_search_box_on_every_page(page, server):
     box = page.locator("header input[type=search]")
     assert box.count() == 1
     assert page.locator("label[for='recherche-entete-q']").inner_text() == "Rechercher un cas"
-    box.fill("insertion des jeunes")
+    box.fill("insertion professionnelle")  # every word in one case's own text (not in its fact box)
     box.press("Enter")
-    page.wait_for_url("**/recherche/?q=insertion+des+jeunes")
+    page.wait_for_url("**/recherche/?q=insertion+professionnelle")
     page.wait_for_function("() => document.querySelectorAll('#recherche-liste li').length > 0")
 
 

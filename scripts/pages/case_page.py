@@ -129,3 +129,24 @@ def headings(page: str) -> list[tuple[int, str, str]]:
     for the table of contents."""
     return [(int(m.group(1)), m.group(2), _TAG.sub("", m.group(3)).strip()) for m in _HEADING.finditer(page)]
 
+
+
+_SECTION_HEADING = re.compile(r"<h([2-6])( id=\"[^\"<>]*\")>([^<>]*)</h\1>")
+
+
+def searchable(body_html: str) -> str:
+    """The body as the search indexes it: the recommended section headings every sheet carries
+    (schema.BODY_SECTIONS) are left out of the index (they would match every case); any other
+    heading is the case's own text."""
+    import html as _html
+    sections = {_fold_quotes(name) for name in schema.BODY_SECTIONS}
+
+    def mark(match: re.Match) -> str:
+        if _fold_quotes(_html.unescape(match.group(3)).strip()) not in sections:
+            return match.group(0)
+        return f"<h{match.group(1)}{match.group(2)} data-pagefind-ignore>{match.group(3)}</h{match.group(1)}>"
+    return _SECTION_HEADING.sub(mark, body_html)
+
+
+def _fold_quotes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u00a0", " ")

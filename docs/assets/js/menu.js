@@ -36,11 +36,35 @@
     if (first) first.focus();
   }
 
+  function drawn(link) {
+    var r = link.getBoundingClientRect();
+    var hit = r.width > 0 && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return Boolean(hit && link.contains(hit));
+  }
+
+  // Links of the top level under the current section's pane are not drawn: Tab skips them
+  // (tabindex -1) while the menu is open, and gets them back once it closes or the pane changes.
+  function skipHidden() {
+    drawer.querySelectorAll("a[href], label[tabindex], [data-menu-cache]").forEach(function (link) {
+      var hidden = toggle.checked && !drawn(link);
+      if (hidden && !link.hasAttribute("data-menu-cache")) {
+        link.setAttribute("data-menu-cache", link.getAttribute("tabindex") || "");
+        link.setAttribute("tabindex", "-1");
+      } else if (!hidden && link.hasAttribute("data-menu-cache")) {
+        var before = link.getAttribute("data-menu-cache");
+        if (before) link.setAttribute("tabindex", before); else link.removeAttribute("tabindex");
+        link.removeAttribute("data-menu-cache");
+      }
+    });
+  }
+
   button.addEventListener("click", function () {
     set(!toggle.checked);
-    if (toggle.checked) setTimeout(focusFirst, 300);  // once the menu has slid in
+    if (toggle.checked) setTimeout(function () { skipHidden(); focusFirst(); }, 300);  // once the menu has slid in
+    else skipHidden();
   });
-  toggle.addEventListener("change", state);  // closed by the theme (a link, the overlay)
+  drawer.addEventListener("change", function () { setTimeout(skipHidden, 300); });  // a section opened or closed
+  toggle.addEventListener("change", function () { state(); if (!toggle.checked) skipHidden(); });  // closed by the theme
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle.checked) {
       set(false);

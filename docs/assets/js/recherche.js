@@ -4,6 +4,12 @@
 // Within a group values combine with OR, between groups with AND. Each value shows the
 // count it would give if ticked: a group's counts come from the search without that
 // group's own filter (one extra search per active group).
+// Each word of a query is checked first (`interpret`): Pagefind, given a word no page holds,
+// searches the longest indexed word starting it instead (« Metz » would find « met »). A word
+// no case holds is corrected to the nearest indexed word when it is a small typo (the
+// vocabulary, mots.txt, read then), else the query answers « Aucun cas » with ways on.
+// Results come 20 at a time (« Afficher plus »); the number shown and the scroll position are
+// kept in the history entry, so that Back returns to the same place.
 (function () {
   "use strict";
   var form = document.getElementById("recherche");
@@ -18,7 +24,98 @@
   var pagefind = null;
   var facets = [];
   var totals = {};  // counts over the whole base: values absent from it are not offered
+  var more = document.getElementById("recherche-plus");
+  var help = document.getElementById("recherche-aide");
+  var see = document.getElementById("recherche-voir");
   var PAGE_SIZE = 20;
+  var current = null;  // the last search: {state, results, shown, meaning}
+  var known = {};  // folded word -> promise: whether some case holds it (a quoted search, exact)
+  var vocabulary = null;  // a promise of the indexed words, most frequent first
+  var restoring = null;  // {shown, scroll} of the history entry being reopened
+
+  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function wordsOf(q) { return fold(q).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1; }); }
+  function address(attr) { return new URL(form.getAttribute(attr), root).href; }
+
+  function holds(word) {
+    if (!(word in known)) {
+      known[word] = pagefind.search('"' + word + '"').then(function (r) { return r.results.length > 0; });
+    }
+    return known[word];
+  }
+
+  function indexedWords() {
+    if (!vocabulary) {
+      vocabulary = fetch(address("data-mots")).then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (text) { return text.split("\n").filter(Boolean); });
+    }
+    return vocabulary;
+  }
+
+  // Edit distance between `a` and `b` (Infinity beyond `limit`).
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return Infinity;
+    var previous = [], row, i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      row = [i];
+      var low = i;
+      for (j = 1; j <= b.length; j++) {
+        row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+        low = Math.min(low, row[j]);
+      }
+      if (low > limit) return Infinity;
+      previous = row;
+    }
+    return previous[b.length] <= limit ? previous[b.length] : Infinity;
+  }
+
+  // What a word no case holds stands for: the word itself when it begins indexed words (4 letters or
+  // more: typed in part), else the most frequent indexed word with the same first letter one letter
+  // away (two from 9 letters, none under 6: « Tours » is not « tous »); null if none.
+  function nearest(word, list) {
+    var i;
+    if (word.length >= 4) {
+      for (i = 0; i < list.length; i++) if (list[i].indexOf(word) === 0) return { word: word, prefix: true };
+    }
+    if (word.length < 6) return null;
+    var limit = word.length >= 9 ? 2 : 1;
+    var found = null, best = limit + 1;
+    for (i = 0; i < list.length && best > 1; i++) {
+      if (list[i][0] !== word[0]) continue;  // a typo seldom falls on the first letter (« Tours » is not « cours »)
+      var d = distance(word, list[i], limit);
+      if (d < best) { best = d; found = list[i]; }
+    }
+    return found ? { word: found, prefix: false } : null;
+  }
+
+  // What a query asks of the index: {query (null: no case can match it), corrections, missing}.
+  function interpret(q) {
+    var list = wordsOf(q);
+    var typed = q.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return fold(w).length > 1; });  // as the reader wrote them
+    if (typed.length !== list.length) typed = list;
+    if (!list.length) return Promise.resolve({ query: q.trim() ? null : "", corrections: [], missing: q.trim() ? [q.trim()] : [] });
+    return Promise.all(list.map(holds)).then(function (held) {
+      if (held.every(Boolean)) return list.map(function (w) { return { word: w, exact: true }; });
+      return indexedWords().then(function (indexed) {
+        return list.map(function (w, i) {
+          if (held[i]) return { word: w, exact: true };
+          var near = nearest(w, indexed);
+          return near ? { word: near.word, exact: false, from: typed[i], prefix: near.prefix } : { word: null, from: typed[i] };
+        });
+      });
+    }).then(function (terms) {
+      var missing = terms.filter(function (t) { return t.word === null; }).map(function (t) { return t.from; });
+      var corrections = terms.filter(function (t) { return t.word && !t.exact && !t.prefix; })
+        .map(function (t) { return [t.from, t.word]; });
+      if (missing.length) return { query: null, corrections: corrections, missing: missing };
+      // One whole word finds the cases holding it (its stem, not every word the stem begins: exact);
+      // several find the cases holding them all.
+      return { query: terms.map(function (t) { return t.word; }).join(" "), corrections: corrections, missing: [],
+               exact: terms.length === 1 && !terms[0].prefix };
+    });
+  }
+
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -65,13 +162,26 @@
 
   function isEmpty(state) { return !state.q && !Object.keys(state.filters).length; }
 
-  // A search; with neither words nor filters, every case (a filter every case passes).
-  function search(q, filters) {
+  // A search of an interpreted query (`meaning`, from interpret); with neither words nor filters,
+  // every case (a filter every case passes). An exact word: the cases (and counts) of Pagefind's
+  // exact search, in the order of its ranked search (an exact search does not rank).
+  function search(meaning, filters) {
+    var q = meaning.query;
+    if (q === null) return Promise.resolve({ results: [], filters: {} });
     if (!q && !Object.keys(filters).length) {
       var statut = facets.filter(function (f) { return f.cle === "statut"; })[0];
       filters = { statut: { any: Object.keys(statut.valeurs) } };
     }
-    return pagefind.search(q || null, { filters: filters });
+    if (!meaning.exact) return pagefind.search(q || null, { filters: filters });
+    return Promise.all([pagefind.search('"' + q + '"', { filters: filters }), pagefind.search(q, { filters: filters })])
+      .then(function (both) {
+        var exact = {};
+        both[0].results.forEach(function (r) { exact[r.id] = r; });
+        var ranked = both[1].results.filter(function (r) { return r.id in exact; });
+        ranked.forEach(function (r) { delete exact[r.id]; });
+        return { results: ranked.concat(Object.keys(exact).map(function (id) { return exact[id]; })),
+                 filters: both[0].filters };
+      });
   }
 
   function renderFacets(state, counts) {
@@ -130,47 +240,110 @@
     return out;
   }
 
-  function renderResults(results, total, state) {
-    list.textContent = "";
+  function link(text, href) { return el("a", { href: href }, text); }
+
+  function quoted(words) { return words.map(function (w) { return "«\u00a0" + w + "\u00a0»"; }).join(", "); }
+
+  // Below the count: the corrections made, or where to look on when nothing matches.
+  function renderHelp(total, meaning) {
+    help.textContent = "";
+    help.hidden = true;
+    if (meaning.corrections.length && total) {
+      help.appendChild(document.createTextNode("Aucun cas ne contient " +
+        quoted(meaning.corrections.map(function (c) { return c[0]; })) + "\u00a0: résultats pour " +
+        quoted(meaning.corrections.map(function (c) { return c[1]; })) + "."));
+      help.hidden = false;
+    }
+    if (total) return;
+    if (meaning.missing.length) {
+      help.appendChild(document.createTextNode("Aucun cas de la base ne mentionne " + quoted(meaning.missing) + ". "));
+    }
+    help.appendChild(document.createTextNode("Parcourez les "));
+    help.appendChild(link("territoires", address("data-territoires")));
+    help.appendChild(document.createTextNode(", la "));
+    help.appendChild(link("carte des cas", address("data-carte")));
+    help.appendChild(document.createTextNode(" ou "));
+    help.appendChild(link("tous les cas", address("data-cas")));
+    help.appendChild(document.createTextNode("."));
+    help.hidden = false;
+  }
+
+  function renderStatus(total, shown, state) {
     if (total === 0) {
-      status.textContent = "Aucun cas ne correspond à cette recherche. Essayez un autre mot ou un mot plus court, " +
-        "ou retirez un filtre" + (Object.keys(state.filters).length ? " (ci-dessus)." : ".");
+      status.textContent = "Aucun cas ne correspond à cette recherche. " + (Object.keys(state.filters).length ?
+        "Essayez un autre mot ou retirez un filtre (ci-dessus)." : "Essayez un autre mot ou un mot plus court.");
       return;
     }
     var what = isEmpty(state) ? " dans la base" : (total > 1 ? " correspondent" : " correspond") + " à cette recherche";
-    status.textContent = casCount(total) + what +
-      (total > results.length ? " ; les " + results.length + " premiers sont affichés." : ".");
-    results.forEach(function (data) {
-      var item = el("li");
-      var title = el("h2", { "class": "recherche-titre" });
-      title.appendChild(el("a", { href: data.url }, (data.meta && data.meta.title) || data.url));
-      item.appendChild(title);
-      var meta = data.meta || {};
-      if (meta.lieu || meta.categories) {
-        item.appendChild(el("p", { "class": "recherche-lieu" }, [meta.lieu, meta.categories].filter(Boolean).join(" — ")));
-      }
-      if (state.q && data.excerpt) item.appendChild(excerptNode(data.excerpt));
-      else if (meta.resume) item.appendChild(el("p", { "class": "recherche-resume" }, meta.resume));
-      list.appendChild(item);
+    status.textContent = casCount(total) + what + (total > shown ? "\u00a0; " + shown + " affichés." : ".");
+  }
+
+  function item(data, state) {
+    var node = el("li");
+    var title = el("h2", { "class": "recherche-titre" });
+    title.appendChild(el("a", { href: data.url }, (data.meta && data.meta.title) || data.url));
+    node.appendChild(title);
+    var meta = data.meta || {};
+    if (meta.lieu || meta.categories) {
+      node.appendChild(el("p", { "class": "recherche-lieu" }, [meta.lieu, meta.categories].filter(Boolean).join(" — ")));
+    }
+    if (state.q && data.excerpt) node.appendChild(excerptNode(data.excerpt));
+    else if (meta.resume) node.appendChild(el("p", { "class": "recherche-resume" }, meta.resume));
+    return node;
+  }
+
+  // Show the results up to the `upto`-th (those shown stay).
+  function showUpTo(upto) {
+    var shown = current;
+    var slice = shown.results.slice(list.children.length, upto);
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
+      if (shown !== current) return;
+      datas.forEach(function (data) { list.appendChild(item(data, shown.state)); });
+      shown.shown = list.children.length;
+      var left = shown.results.length - shown.shown;
+      more.hidden = left <= 0;
+      more.textContent = "Afficher " + (left > PAGE_SIZE ? PAGE_SIZE + " cas de plus (" + left + " restants)"
+        : (left > 1 ? "les " + left + " derniers cas" : "le dernier cas"));
+      renderStatus(shown.results.length, shown.shown, shown.state);
+      remember();
     });
+  }
+
+  // The history entry keeps how many results are shown and where the page is scrolled.
+  function remember() {
+    if (!current) return;
+    try {
+      history.replaceState({ shown: current.shown, scroll: window.scrollY }, "");
+    } catch (e) { /* too many calls at once: the next one keeps it */ }
   }
 
   function run(state, push) {
     if (push) history.pushState(null, "", urlOf(state));
     input.value = state.q;
-    var main = search(state.q, pagefindFilters(state.filters));
-    var groups = Object.keys(state.filters);
-    var others = groups.map(function (key) { return search(state.q, pagefindFilters(state.filters, key)); });
-    return Promise.all([main].concat(others)).then(function (searches) {
-      var found = searches[0];
-      var counts = {};
-      Object.keys(found.filters || {}).forEach(function (key) { counts[key] = found.filters[key]; });
-      groups.forEach(function (key, i) { counts[key] = (searches[i + 1].filters || {})[key] || {}; });
-      var slice = found.results.slice(0, PAGE_SIZE);
-      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
+    return interpret(state.q).then(function (meaning) {
+      var main = search(meaning, pagefindFilters(state.filters));
+      var groups = Object.keys(state.filters);
+      var others = groups.map(function (key) { return search(meaning, pagefindFilters(state.filters, key)); });
+      return Promise.all([main].concat(others)).then(function (searches) {
+        var found = searches[0];
+        var counts = {};
+        Object.keys(found.filters || {}).forEach(function (key) { counts[key] = found.filters[key]; });
+        groups.forEach(function (key, i) { counts[key] = (searches[i + 1].filters || {})[key] || {}; });
+        var back = restoring;
+        restoring = null;
+        var total = found.results.length;
+        current = { state: state, results: found.results, shown: 0, meaning: meaning };
+        list.textContent = "";
         renderFacets(state, counts);
         renderChips(state);
-        renderResults(datas, found.results.length, state);
+        renderHelp(total, meaning);
+        see.textContent = total ? "Voir " + (total > 1 ? "les " + total + " cas" : "le cas") : "Aucun cas\u00a0: voir pourquoi";
+        see.hidden = false;
+        if (!total) { more.hidden = true; renderStatus(0, 0, state); }
+        var upto = back && back.shown > PAGE_SIZE ? back.shown : PAGE_SIZE;
+        return showUpTo(upto).then(function () {
+          if (back && typeof back.scroll === "number") window.scrollTo(0, back.scroll);
+        });
       });
     });
   }
@@ -181,6 +354,7 @@
   }
 
   function start() {
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";  // restored once results are shown
     status.textContent = "Chargement de la recherche…";
     toggle.hidden = false;
     // Where the facets' labels and Pagefind's script are: the page says it (data-facettes, data-index, from the router).
@@ -189,11 +363,13 @@
       return import(new URL(form.getAttribute("data-index"), root).href);
     }).then(function (module) {
       pagefind = module;
-      return pagefind.options({ baseUrl: root.pathname });
+      // A word of a case's title outranks the same word in another case's text.
+      return pagefind.options({ baseUrl: root.pathname, ranking: { metaWeights: { title: 10 } } });
     }).then(function () {
       return pagefind.filters();  // loads the filter index, so that searches report counts
     }).then(function (all) {
       totals = all || {};
+      restoring = history.state;  // reopened (Back, reload): as many results shown, at the same place
       return run(stateFromUrl(), false);
     }).catch(function () {
       status.textContent = "La recherche n'a pas pu se charger. Parcourez les index des cas.";
@@ -219,8 +395,43 @@
       run({ q: "", filters: {} }, true);
       input.focus();
     });
-    window.addEventListener("popstate", function () { run(stateFromUrl(), false); });
+    more.addEventListener("click", function () {
+      var first = list.children.length;
+      showUpTo(first + PAGE_SIZE).then(function () {
+        var next = list.children[first];
+        if (next) next.querySelector("a").focus();  // the first new result is read next
+      });
+    });
+    see.addEventListener("click", function () {  // on a phone: close the filters, go to the count and results
+      setOpen(false);
+      status.setAttribute("tabindex", "-1");
+      status.focus({ preventScroll: true });
+      status.scrollIntoView({ block: "start" });
+    });
+    var pending = null;
+    window.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = setTimeout(function () { pending = null; remember(); }, 200);
+    }, { passive: true });
+    window.addEventListener("pagehide", remember);
+    window.addEventListener("popstate", function (event) {
+      restoring = event.state;
+      run(stateFromUrl(), false);
+    });
   }
+
+  // The search page's query as a reader types it: the address of every result, in order, and how
+  // the query was understood (for the tests of the search, and the console).
+  window.rechercheCas = function (q, filters) {
+    return interpret(q || "").then(function (meaning) {
+      return search(meaning, pagefindFilters(filters || {})).then(function (found) {
+        return Promise.all(found.results.map(function (r) { return r.data(); })).then(function (datas) {
+          return { urls: datas.map(function (d) { return d.url; }), query: meaning.query,
+                   corrections: meaning.corrections, missing: meaning.missing };
+        });
+      });
+    });
+  };
 
   start();
 })();

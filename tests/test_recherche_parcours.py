@@ -1,0 +1,124 @@
+"""The search page as a reader goes through it, in Chromium: every result reachable (« Afficher
+plus »), counted honestly; on a phone, after a filter changes, one button « Voir les N cas » that
+closes the filters and shows the count and the first result; Back returns to the same place with
+the same filters; a query the base cannot answer says so and where to look on."""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import ARTIFACTS, DESKTOP, PHONE
+
+from scripts.contract import routes
+
+
+def _open(page, server, query: str = "") -> None:
+    page.goto(server + routes.search() + query)
+    page.wait_for_function("() => /cas/.test(document.getElementById('recherche-etat').textContent)")
+
+
+def _count(page) -> int:
+    return page.locator("#recherche-liste > li").count()
+
+
+@pytest.fixture(params=["telephone", "bureau"])
+def screen(request, browser):
+    context = browser.new_context(viewport=PHONE if request.param == "telephone" else DESKTOP, locale="fr-FR")
+    page = context.new_page()
+    page.kind = request.param
+    yield page
+    context.close()
+
+
+def test_every_result_is_reachable_and_the_count_says_how_many_are_shown(screen, server):
+    _open(screen, server)
+    status = screen.locator("#recherche-etat")
+    total = int(status.inner_text().split()[0])
+    assert total > 20 and _count(screen) == 20
+    assert "20 affichés" in status.inner_text()
+    more = screen.locator("#recherche-plus")
+    assert more.is_visible() and str(total - 20) in more.inner_text()
+    more.click()
+    screen.wait_for_function(f"() => document.querySelectorAll('#recherche-liste > li').length === {total}")
+    assert more.is_hidden() and "affichés" not in status.inner_text()
+    # the first result added takes the focus: a keyboard reader goes on from there
+    assert screen.evaluate("() => document.activeElement.closest('li') === document.querySelectorAll('#recherche-liste > li')[20]")
+    hrefs = screen.locator("#recherche-liste > li h2 a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    assert len(set(hrefs)) == total
+
+
+def test_on_a_phone_one_button_shows_the_cases_after_a_filter(browser, server):
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    page = context.new_page()
+    _open(page, server, "?q=emploi")
+    page.click("#recherche-filtrer")
+    box = page.locator("label[for='f-region-ile-de-france']")
+    predicted = int(box.locator(".recherche-compte").inner_text().split()[0])
+    box.scroll_into_view_if_needed()
+    page.check("#f-region-ile-de-france")
+    page.wait_for_function("() => location.search.includes('region=ile-de-france')")
+    see = page.locator("#recherche-voir")
+    page.wait_for_function(f"() => document.getElementById('recherche-voir').textContent.includes('{predicted}')"
+                           if predicted > 1 else "() => /le cas/.test(document.getElementById('recherche-voir').textContent)")
+    top = see.bounding_box()
+    assert see.is_visible() and 0 <= top["y"] and top["y"] + top["height"] <= PHONE["height"]  # in sight, sticky
+    assert top["height"] >= 24 and top["width"] >= 24
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "recherche-filtre-voir-telephone.png"))
+    see.click()
+    assert page.locator("#recherche-facettes").is_hidden()
+    assert page.get_attribute("#recherche-filtrer", "aria-expanded") == "false"
+    status = page.locator("#recherche-etat").bounding_box()
+    first = page.locator("#recherche-liste > li").first.bounding_box()
+    assert -2 < status["y"] < PHONE["height"] and first["y"] + 20 < PHONE["height"]
+    assert page.evaluate("() => document.activeElement.id") == "recherche-etat"
+    context.close()
+
+
+def test_back_returns_to_the_same_place_with_the_same_filters(screen, server):
+    _open(screen, server, "?statut=etude-de-cas&statut=experience-citee&statut=contribution")
+    total = int(screen.locator("#recherche-etat").inner_text().split()[0])
+    assert total > 20
+    screen.click("#recherche-plus")
+    screen.wait_for_function(f"() => document.querySelectorAll('#recherche-liste > li').length === {total}")
+    target = screen.locator("#recherche-liste > li h2 a").nth(21)
+    target.scroll_into_view_if_needed()
+    screen.wait_for_timeout(400)  # the scroll position is kept after 200 ms without scrolling
+    url, scrolled, href = screen.url, screen.evaluate("() => window.scrollY"), target.get_attribute("href")
+    assert scrolled > 300
+    target.click()
+    screen.wait_for_url(f"**{href}")
+    screen.go_back()
+    screen.wait_for_function(f"() => document.querySelectorAll('#recherche-liste > li').length === {total}")
+    screen.wait_for_timeout(300)
+    assert screen.url == url
+    assert screen.is_checked("#f-statut-etude-de-cas")
+    assert abs(screen.evaluate("() => window.scrollY") - scrolled) < 40
+    assert screen.locator("#recherche-liste > li h2 a").nth(21).get_attribute("href") == href
+
+
+def test_a_place_the_base_does_not_hold_answers_none_with_ways_on(screen, server):
+    _open(screen, server, "?q=Metz")
+    assert "Aucun cas" in screen.locator("#recherche-etat").inner_text()
+    assert _count(screen) == 0 and screen.locator("#recherche-plus").is_hidden()
+    help = screen.locator("#recherche-aide")
+    assert "«\u00a0Metz\u00a0»" in help.inner_text()  # the word as the reader typed it
+    links = help.locator("a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    assert any(routes.territoires() in link for link in links) and any(routes.carte() in link for link in links)
+    _open(screen, server, "?q=mobilte")
+    assert "«\u00a0mobilte\u00a0»" in screen.locator("#recherche-aide").inner_text()  # the correction is said
+    assert _count(screen) == 2
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", ["390", "1366"])
+def test_search_screenshots(browser, server, scheme, size):
+    viewport = PHONE if size == "390" else DESKTOP
+    context = browser.new_context(viewport=viewport, locale="fr-FR", color_scheme=scheme)
+    page = context.new_page()
+    page.add_init_script(f"localStorage.setItem('theme', '{'sombre' if scheme == 'dark' else 'clair'}')")
+    _open(page, server, "?q=emploi")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"recherche-{size}-{scheme}.png"))
+    _open(page, server, "?q=Metz")
+    page.screenshot(path=str(ARTIFACTS / f"recherche-aucun-{size}-{scheme}.png"))
+    context.close()

@@ -49,7 +49,7 @@ def _git(repo: Path, *args: str, when: str | None = None) -> None:
 
 def _case_date(result, ident: str) -> str:
     page = dict(result.pages)[f"cas/{ident}.md"]
-    return re.search(r'<dd class="cas-date"><time datetime="([^"]+)">([^<]+)</time>', page).groups()
+    return re.search(r'<dd[^>]*class="cas-date"[^>]*><time datetime="([^"]+)">([^<]+)</time>', page).groups()
 
 
 def test_french_dates():

@@ -329,7 +329,7 @@ def test_a_study_case_marks_the_bases_own_classifications(real_pages):
     page = real_pages[routes.case_source("citeslab")]
     box = page[page.index('<dl class="cas-fiche">'):page.index("</dl>")]
     mark = f'<span class="cas-lecture">({schema.BASE_READING_MARK})</span>'
-    rows = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", box, re.DOTALL)
+    rows = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", box, re.DOTALL)
     marked = [title for title, value in rows if mark in value]
     # citeslab has no formes nor impacts: porteur (its type), categories, impact and axes are marked
     assert marked == ["Porteur", "Catégories d'innovation", "Impact prédominant", "Axes opérationnels"]

@@ -413,6 +413,19 @@ def test_contributing_tables_are_generated_from_the_schema():
         assert docs._cell(field.form_help) in text, "the form's words for the field, as the form says them"
 
 
+def test_contributor_page_tables_are_generated_from_the_schema():
+    """/contribuer/ shows the same field and vocabulary tables as CONTRIBUTING.md, as cog blocks: a
+    hand-written copy would fall behind the contract (it had missed the scaling strategies once)."""
+    from cogapp import Cog
+    assert Cog().main(["cog", "--check", str(PAGE)]) == 0, "lancez : PYTHONPATH=. cog -r docs/contribuer/index.md"
+    page = PAGE.read_text(encoding="utf-8")
+    assert docs.fields_table() in page
+    for name in schema.VOCABULARIES:
+        if f"docs.vocabulary_table('{name}')" in CONTRIBUTING.read_text(encoding="utf-8"):
+            assert f"docs.vocabulary_table('{name}')" in page, name
+    assert "docs.axes_table()" in page
+
+
 def test_template_is_generated_from_the_schema():
     from scripts.tools import docs
     assert TEMPLATE.read_text(encoding="utf-8") == docs.template(), "lancez : python -m scripts.docs"

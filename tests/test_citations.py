@@ -100,3 +100,14 @@ def test_a_contribution_keeps_its_own_date():
     assert "faits tirés" not in text
     (ris,) = rispy.loads(references.ris_entry(case, SITE + routes.case("x"), {"nom": PUBLISHER}))
     assert ris["year"] == "2026" and ris["publisher"] == PUBLISHER
+
+
+@pytest.mark.parametrize(("titre", "porteur", "shown"), [
+    ("Wimoov", "Wimoov", None),
+    ("Adive", "Adive (Agence pour la diversité entrepreneuriale)", "Agence pour la diversité entrepreneuriale"),
+    ("Adive", "Réseau (Adive)", "Réseau (Adive)"),
+    ("Citéslab", "Bpifrance", "Bpifrance"),
+])
+def test_a_citation_does_not_repeat_the_title_in_its_porteur(titre, porteur, shown):
+    case = {"titre": titre, "porteur": porteur}
+    assert references.porteur_shown(case) == shown

@@ -32,8 +32,16 @@ CONSULTED = "[date de consultation]"
 
 
 def porteur_shown(case: dict) -> str | None:
-    """The porteur, unless it only repeats the title (« Wimoov (porteur : Wimoov) »)."""
-    return None if fold(case["porteur"]).strip() == fold(case["titre"]).strip() else case["porteur"]
+    """The porteur, unless it only repeats the title (« Wimoov » by Wimoov); a porteur that is the
+    title with its expansion in brackets gives the expansion alone (« Adive » (Agence pour la
+    diversité entrepreneuriale), not « Adive » (Adive (Agence …)))."""
+    porteur, title = case["porteur"].strip(), fold(case["titre"]).strip()
+    if fold(porteur) == title:
+        return None
+    head, bracket, rest = porteur.partition(" (")
+    if bracket and fold(head) == title and rest.endswith(")") and "(" not in rest:
+        return rest[:-1]
+    return porteur
 
 
 def publisher(editeur) -> str | None:

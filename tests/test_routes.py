@@ -10,6 +10,7 @@ import ast
 import posixpath
 import re
 
+import pytest
 import yaml
 from helpers import ROOT
 
@@ -264,3 +265,9 @@ def test_the_link_guard_catches_a_renamed_route():
                                            "../donnees/absent.json", "../etudes/index.md", "../cas/wimoov/",
                                            "../cas/wimoov"]
     assert routes.source(routes.category("organisationnelle")) == "categories/organisationnelle.md"
+
+
+@pytest.mark.parametrize("ident", ["", "a/b", "/"])
+def test_a_case_address_needs_a_plain_id(ident):
+    with pytest.raises(ValueError):
+        routes.case(ident)

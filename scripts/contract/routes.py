@@ -52,7 +52,10 @@ def cases() -> str:
 
 
 def case(ident: str) -> str:
-    """A case page: 'cas/<id>/', for ever (the contract; a renamed case redirects)."""
+    """A case page: 'cas/<id>/', for ever (the contract; a renamed case redirects). An empty id has
+    no page (it would be the list of cases, 'cas//'): a caller's slip, refused here."""
+    if not ident or "/" in ident:
+        raise ValueError(f"identifiant de cas vide ou avec « / » : {ident!r}")
     return f"{CASES}{ident}/"
 
 

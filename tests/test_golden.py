@@ -148,3 +148,18 @@ def test_template_and_hidden_files_are_not_cases(tmp_path):
     (cases / "_modele.md").write_text("pas une fiche", encoding="utf-8")
     (cases / ".gitkeep").write_text("", encoding="utf-8")
     assert discover(cases, tmp_path) == ([], [])
+
+
+def test_validating_named_files_checks_each_sheet_once(tmp_path, monkeypatch, capsys):
+    """`python -m scripts.validate FILES` (the pull-request check) reads and checks every sheet once:
+    a sheet at the size limit costs seconds per reading."""
+    from scripts.sheets import validate as checker
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("complet", "national"):
+        (cases / f"{name}.md").write_bytes((GOLDEN / "valid" / f"{name}.md").read_bytes())
+    seen = []
+    real = checker.check_sheet
+    monkeypatch.setattr(checker, "check_sheet", lambda sheet: seen.append(sheet.rel) or real(sheet))
+    assert main(["--cases", str(cases), str(cases / "complet.md")]) == 0
+    assert sorted(seen) == ["cases/complet.md", "cases/national.md"]

@@ -30,20 +30,20 @@ def main(argv: list[str] | None = None) -> int:
     # Links between pages (a body's link to another case, an anchor) need every page of the site: the
     # core builds it in memory, as `mkdocs build` does, and nothing is written.
     if args.fichiers:
-        sheets, problems = load_all(args.cases, root)
-        # Uniqueness needs every sheet; report only the files asked for.
+        # Uniqueness and links need every sheet: the core checks them all once (then builds the site
+        # in memory when all pass); only the files asked for are reported.
         wanted = {display_path(f, root) for f in args.fichiers}
-        problems = [p for p in problems if p.file in wanted]
-        missing = [f for f in args.fichiers if display_path(f, root) not in {s.rel for s in sheets}]
-        for f in missing:
-            if f.exists() and f.suffix == ".md" and not f.name.startswith("_"):
-                sheets.append(load(f, root))
-            elif not f.name.startswith("_") and f.suffix == ".md":
-                problems.append(Problem(display_path(f, root), 1, "fichier", "fichier introuvable"))
-        problems += [p for p in validate(sheets) if p.file in wanted]
-        if not problems:
-            built = core.build(args.cases, root)
-            problems = [p for p in built.problems if p.file in wanted]
+        built = core.build(args.cases, root)
+        problems = [p for p in built.problems if p.file in wanted]
+        inside = {display_path(f, root) for f in args.cases.glob("*.md")}
+        outside = [f for f in args.fichiers if display_path(f, root) not in inside]
+        outside = [f for f in outside if not f.name.startswith("_") and f.suffix == ".md"]
+        problems += [Problem(display_path(f, root), 1, "fichier", "fichier introuvable")
+                     for f in outside if not f.exists()]
+        if any(f.exists() for f in outside):  # a sheet outside cases/: checked beside every other (ids)
+            sheets, _ = load_all(args.cases, root)
+            extra = [load(f, root) for f in outside if f.exists()]
+            problems += [p for p in validate(sheets + extra) if p.file in {s.rel for s in extra}]
     else:
         # The core loads and checks every sheet itself, then builds the site when all pass: each body
         # is read once (a sheet at the size limit costs seconds per reading).

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from markdown_it.common.utils import UNESCAPE_ALL_RE
+
+from scripts.contract.fields import XML_INVALID
 from scripts.contract.problems import shown
 from scripts.sheets.safe_markdown import LINK_SCHEMES, inline_lines, leaves_site, parser, scheme
 
@@ -44,7 +47,8 @@ def _is_attribute_list(inside: str) -> bool:
 def check(body: str) -> list[tuple[int, str]]:
     """(line within the body, message) for every problem of the body."""
     problems: list[tuple[int, str]] = []
-    for token, line in inline_lines(_CHECKER.parse(body, {})):
+    # What the renderer reads: without the characters XML forbids (safe_markdown.render drops them first).
+    for token, line in inline_lines(_CHECKER.parse(XML_INVALID.sub("", body), {})):
         if token.type in ("html_block", "html_inline"):
             problems.append((line, HTML_MESSAGE))
         elif token.type == "text" and any(_is_attribute_list(m.group(1)) for m in _BRACES.finditer(token.content)):
@@ -69,8 +73,14 @@ TARGET_MESSAGES = {
 # and Python alike): inline links and images « [texte](cible) », « ![texte](cible) », reference
 # definitions « [nom]: cible », autolinks of any scheme « <schéma:…> ».
 # No « [ » inside the text (each scan stops at the next one); balanced brackets in the target, as CommonMark.
-INLINE_TARGET = r"(!?)\[[^\[\]\n]*\]\(\s*<?([^\s()>]*(?:\([^\s()]*\)[^\s()>]*)*)"
-DEFINITION_TARGET = r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)"
+# A target between « < » and « > » may hold spaces and tabs (« [x](<java	script:…>) »): the target is
+# then the pattern's second group, else its third.
+INLINE_TARGET = r"(!?)\[[^\[\]\n]*\]\(\s*(?:<([^<>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+DEFINITION_TARGET = r"^ {0,3}\[[^\]\n]+\]:\s*(?:<([^<>\n]*)>|([^\s<>]+))"
+# Before a target is read, the parser undoes backslash escapes (« javascript\\: ») and character
+# references (« java&#115;cript: », « javascript&colon; »): markdown-it's own pattern (group 1 an escaped
+# character, group 2 a reference's name or number, without « & » and « ; »), case-blind.
+UNESCAPE = UNESCAPE_ALL_RE.pattern
 ANY_AUTOLINK = r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"
 
 

@@ -94,7 +94,16 @@ OBFUSCATED = {
     "image par référence": "![x](&#104;ttps://pisteur.example/x.png)",
     "hôte par référence": "Voir [ceci](&sol;&sol;evil.example/).",
 }
-REFUSED.update({f"déguisé : {name}": text for name, text in OBFUSCATED.items()})
+# Links the parser reads across lines or around brackets (the form reads a whole part, not a line).
+# These and the disguises go through the form in the sweep below (one page for all).
+SPREAD = {
+    "texte du lien sur deux lignes": "Voir [ceci\nlà](javascript:alert(1)).",
+    "cible à la ligne": "Voir [ceci](\njavascript:alert(1)).",
+    "définition sur deux lignes": "Voir [ceci][a].\n\n[a]:\n  javascript:alert(1)",
+    "crochets dans le texte du lien": "Voir [un [lien] imbriqué](javascript:alert(1)).",
+    "image dans un lien": "Voir [![logo](logo.png)](javascript:alert(1)).",
+    "image distante dans un lien": "Voir [![x](https://pisteur.example/x.png)](https://exemple.fr).",
+}
 # Disguises the parser does not read as a scheme at all: text, or a path inside the site (harmless).
 HARMLESS = {
     "référence sans point-virgule": "Voir [ceci](java&#115cript:alert(1)).",
@@ -113,13 +122,15 @@ class _Targets(HTMLParser):
         self.targets += [value or "" for name, value in attrs if name in ("href", "src")]
 
 
-@pytest.mark.parametrize("text", [*OBFUSCATED.values(), *HARMLESS.values()], ids=[*OBFUSCATED, *HARMLESS])
+@pytest.mark.parametrize("text", [*OBFUSCATED.values(), *SPREAD.values(), *HARMLESS.values()],
+                         ids=[*OBFUSCATED, *SPREAD, *HARMLESS])
 def test_a_disguised_scheme_is_refused_or_harmless_on_the_page(text):
-    """The validator refuses each disguise it reads as a scheme; on the page (the renderer alone, as if
-    the checker had let it through), no link or image leads anywhere but http(s), mailto or the site."""
+    """The validator refuses each disguise it reads as a scheme, and each link spread over lines or
+    brackets; on the page (the renderer alone, as if the checker had let it through), no link or image
+    leads anywhere but http(s), mailto or the site."""
     from scripts.contract import routes
     from scripts.sheets import safe_markdown
-    if text in OBFUSCATED.values():
+    if text not in HARMLESS.values():
         assert body_rules.check(text), "the validator refuses it"
     else:
         assert body_rules.check(text) == []
@@ -135,6 +146,7 @@ ACCEPTED = {
     "courriel": "Écrire à [l'équipe](mailto:equipe@exemple.fr).",
     "autolien": "Voir <https://exemple.fr>.",
     "accolades de texte": "Un ensemble { a, b } de valeurs.",
+    "crochets dans le texte d'un lien": "Voir [un [bon] lien](https://exemple.fr/a_(b)).",
     "code": "Le code `[x](javascript:alert(1))` montré tel quel.",
 }
 
@@ -218,6 +230,8 @@ def _corpus() -> dict[str, dict[str, str]]:
     from test_hostile import ATTACKS
     texts = {f"attaque {i}": attack for i, attack in enumerate(ATTACKS)}
     texts.update(REFUSED)
+    texts.update({f"déguisé : {name}": text for name, text in OBFUSCATED.items()})
+    texts.update(SPREAD)
     texts.update(ACCEPTED)
     texts.update({f"inoffensif : {name}": text for name, text in HARMLESS.items()})
     items = {f"{name} (texte)": {"#f-corps-1": text} for name, text in texts.items()}

@@ -269,7 +269,7 @@ def page_data(settings: Settings, base: str) -> str:
         "corps": {"html": body.HTML.pattern, "autolien": body.AUTOLINK.pattern, "attributs": body.ATTRS.pattern,
                   "messageHtml": body.HTML_MESSAGE, "messageAttributs": body.ATTRS_MESSAGE,
                   # Link and image targets, and the sheet's size limit: the checker's rules (body.py, load.py).
-                  "cibles": {"lien": body.INLINE_TARGET, "definition": body.DEFINITION_TARGET,
+                  "cibles": {"lien": body.INLINE_TARGET, "imbrique": body.NESTED_TARGET, "definition": body.DEFINITION_TARGET,
                              "autolien": body.ANY_AUTOLINK},
                   "echappements": body.UNESCAPE, "invalides": XML_INVALID.pattern,
                   "schemas": sorted(body.LINK_SCHEMES), "messagesCibles": body.TARGET_MESSAGES,

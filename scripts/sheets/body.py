@@ -69,13 +69,17 @@ TARGET_MESSAGES = {
     "racine": "lien « {cible} » refusé : vers une page du site, écrivez un chemin relatif (ex. wimoov.md)",
     "schema": "lien « {cible} » refusé : seuls http, https, mailto et les liens vers le site sont acceptés",
 }
-# Where the web form finds link targets, line by line (an approximation, like HTML above; ECMA-262
-# and Python alike): inline links and images « [texte](cible) », « ![texte](cible) », reference
-# definitions « [nom]: cible », autolinks of any scheme « <schéma:…> ».
-# No « [ » inside the text (each scan stops at the next one); balanced brackets in the target, as CommonMark.
+# Where the web form finds link targets in a part of the body (an approximation, like HTML above;
+# ECMA-262 and Python alike): inline links and images « [texte](cible) », « ![texte](cible) », their text
+# over several lines; reference definitions « [nom]: cible », the target maybe on the next line;
+# autolinks of any scheme « <schéma:…> ». INLINE_TARGET finds the innermost ones (no bracket in the
+# text), NESTED_TARGET a link around them (« [un [lien] imbriqué](cible) », « [![image](x.png)](cible) »,
+# one level of brackets, as CommonMark balances them). Balanced parentheses in the target, as CommonMark.
 # A target between « < » and « > » may hold spaces and tabs (« [x](<java	script:…>) »): the target is
-# then the pattern's second group, else its third.
-INLINE_TARGET = r"(!?)\[[^\[\]\n]*\]\(\s*(?:<([^<>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+# then the pattern's second group, else its third (the first and second for a definition).
+_TARGET = r"\(\s*(?:<([^<>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+INLINE_TARGET = r"(!?)\[[^\[\]]*\]" + _TARGET
+NESTED_TARGET = r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]" + _TARGET
 DEFINITION_TARGET = r"^ {0,3}\[[^\]\n]+\]:\s*(?:<([^<>\n]*)>|([^\s<>]+))"
 # Before a target is read, the parser undoes backslash escapes (« javascript\\: ») and character
 # references (« java&#115;cript: », « javascript&colon; »): markdown-it's own pattern (group 1 an escaped

@@ -321,8 +321,8 @@ function extraProblems(front, body) {
       const scan = line.replace(autolink, " ");
       if (html.test(scan)) problems.add(DATA.corps.messageHtml);
       if (attrs.test(scan)) problems.add(DATA.corps.messageAttributs);
-      for (const problem of targetProblems(line)) problems.add(problem);
     }
+    for (const problem of targetProblems(text)) problems.add(problem);
     problems.forEach((message) => out.push({ key: "corps-" + (i + 1), row: null, message }));
   });
   // The size limit of a sheet (load.py), in UTF-8 bytes, named at the longest part of the text.
@@ -335,16 +335,17 @@ function extraProblems(front, body) {
   return out;
 }
 
-// The checker's rules for link and image targets (sheets/body.py, safe_markdown.py) on one line:
+// The checker's rules for link and image targets (sheets/body.py, safe_markdown.py) in a part of the body:
 // a scheme read as a browser reads it, http, https, mailto or a path inside the site for a link,
 // a path inside the site for an image.
-function targetProblems(line) {
+function targetProblems(text) {
   const rules = DATA.corps.cibles;
   const found = [];
-  for (const m of line.matchAll(new RegExp(rules.lien, "g"))) found.push([unescaped(m[2] ?? m[3]), m[1] === "!"]);
-  const definition = line.match(new RegExp(rules.definition));
-  if (definition) found.push([unescaped(definition[1] ?? definition[2]), false]);
-  for (const m of line.matchAll(new RegExp(rules.autolien, "g"))) found.push([m[1], false]);
+  for (const pattern of [rules.lien, rules.imbrique]) {
+    for (const m of text.matchAll(new RegExp(pattern, "g"))) found.push([unescaped(m[2] ?? m[3]), m[1] === "!"]);
+  }
+  for (const m of text.matchAll(new RegExp(rules.definition, "gm"))) found.push([unescaped(m[1] ?? m[2]), false]);
+  for (const m of text.matchAll(new RegExp(rules.autolien, "g"))) found.push([m[1], false]);
   return found.map(([target, image]) => targetProblem(target, image)).filter(Boolean);
 }
 

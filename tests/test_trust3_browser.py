@@ -103,6 +103,7 @@ SPREAD = {
     "crochets dans le texte du lien": "Voir [un [lien] imbriqué](javascript:alert(1)).",
     "image dans un lien": "Voir [![logo](logo.png)](javascript:alert(1)).",
     "image distante dans un lien": "Voir [![x](https://pisteur.example/x.png)](https://exemple.fr).",
+    "balise sur deux lignes": "Une image <img\nsrc=x onerror=alert(1)>.",
 }
 # Disguises the parser does not read as a scheme at all: text, or a path inside the site (harmless).
 HARMLESS = {

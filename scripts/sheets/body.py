@@ -31,7 +31,7 @@ HTML_MESSAGE = ("balise de page web (HTML) refusée dans le texte : écrivez en 
                 "(pour afficher le signe <, laissez une espace après lui)")
 ATTRS_MESSAGE = "syntaxe d'attributs { … } interdite dans le texte : retirez les accolades"
 # What the web form checks in the browser as the contributor types (scripts/pages/formulaire.py):
-# a line-by-line approximation. `check` below, which reads the body with the
+# an approximation, each pattern run on a whole part of the body. `check` below, which reads the body with the
 # renderer's parser, is the reference; the renderer is safe without either.
 HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)")
 AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>", re.IGNORECASE)

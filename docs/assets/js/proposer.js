@@ -317,11 +317,10 @@ function extraProblems(front, body) {
     // Read as the checker reads it: without the characters XML forbids (the renderer drops them).
     const text = section.texte.replace(new RegExp(DATA.corps.invalides, "gu"), "").replace(/^(~{3,}|`{3,})[^\n]*\n[\s\S]*?\n\1[ \t]*$/gm, "").replace(/(`+)(?:(?!\1)[^\n])+?\1/g, " ");
     const problems = new Set();
-    for (const line of text.split("\n")) {
-      const scan = line.replace(autolink, " ");
-      if (html.test(scan)) problems.add(DATA.corps.messageHtml);
-      if (attrs.test(scan)) problems.add(DATA.corps.messageAttributs);
-    }
+    // The whole part at once: a tag may go on over the next line (« <img⏎src=… »), as the parser reads it.
+    const scan = text.replace(autolink, " ");
+    if (html.test(scan)) problems.add(DATA.corps.messageHtml);
+    if (attrs.test(scan)) problems.add(DATA.corps.messageAttributs);
     for (const problem of targetProblems(text)) problems.add(problem);
     problems.forEach((message) => out.push({ key: "corps-" + (i + 1), row: null, message }));
   });

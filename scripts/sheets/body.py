@@ -75,7 +75,7 @@ TARGET_MESSAGES = {
 # autolinks of any scheme « <schéma:…> ». INLINE_TARGET finds the innermost ones (no bracket in the
 # text), NESTED_TARGET a link around them (« [un [lien] imbriqué](cible) », « [![image](x.png)](cible) »,
 # one level of brackets, as CommonMark balances them). Balanced parentheses in the target, as CommonMark.
-# A target between « < » and « > » may hold spaces and tabs (« [x](<java	script:…>) »): the target is
+# A target between « < » and « > » may hold spaces and tabs (« [x](<java⇥script:…>) », ⇥ a tab): the target is
 # then the pattern's second group, else its third (the first and second for a definition).
 _TARGET = r"\(\s*(?:<([^<>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
 INLINE_TARGET = r"(!?)\[[^\[\]]*\]" + _TARGET

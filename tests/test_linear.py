@@ -145,6 +145,10 @@ FORM_LINES = {
     "accolades ouvertes": lambda n: "{:" * (n // 2),
     "chevrons": lambda n: "<a" * (n // 2),
     "schémas": lambda n: "<a:" * (n // 3),
+    # The link patterns read a whole part of the body: lines of them.
+    "crochets sur des lignes": lambda n: "[a\n" * (n // 3),
+    "liens imbriqués ouverts": lambda n: "[[a]\n" * (n // 5),
+    "définitions": lambda n: "[a]:\n" * (n // 4),
 }
 
 
@@ -155,7 +159,7 @@ def test_the_forms_body_patterns_scan_a_line_in_linear_time(value):
     match of the line: a line of any length costs its length."""
     from scripts.sheets import body
     patterns = [body.HTML.pattern, body.AUTOLINK.pattern, body.ATTRS.pattern, body.INLINE_TARGET,
-                body.DEFINITION_TARGET, body.ANY_AUTOLINK]
+                body.NESTED_TARGET, body.DEFINITION_TARGET, body.ANY_AUTOLINK]
     make = FORM_LINES[value]
     for pattern in patterns:
         compiled = re.compile(pattern)

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 SHOWN_MAX = 60
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# What a message writes as an escape (the web form's messages too: formulaire.py sends the pattern).
+INVISIBLE = _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 @dataclass(frozen=True, order=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scripts.contract import editeur, geo, routes, schema
+from scripts.contract import editeur, geo, problems, routes, schema
 from scripts.contract.fields import (
+    XML_INVALID,
     AxisNumber,
     Boolean,
     Choice,
@@ -248,6 +249,7 @@ def page_data(settings: Settings, base: str) -> str:
         "ecriture": {key: writing(f) for key, f in schema.FIELDS.items()},
         "statut": NEW_STATUS,
         "messages": schema.FORM_MESSAGES,
+        "invisibles": problems.INVISIBLE.pattern,  # how a value is shown in a message (problems.shown)
         "idMax": schema.ID_MAX,
         "sections": list(schema.BODY_SECTIONS),
         # The rules between a list's items and the rest of the sheet (schema.ITEM_RULES), which schema.json
@@ -267,8 +269,9 @@ def page_data(settings: Settings, base: str) -> str:
         "corps": {"html": body.HTML.pattern, "autolien": body.AUTOLINK.pattern, "attributs": body.ATTRS.pattern,
                   "messageHtml": body.HTML_MESSAGE, "messageAttributs": body.ATTRS_MESSAGE,
                   # Link and image targets, and the sheet's size limit: the checker's rules (body.py, load.py).
-                  "cibles": {"lien": body.INLINE_TARGET, "definition": body.DEFINITION_TARGET,
+                  "cibles": {"lien": body.INLINE_TARGET, "imbrique": body.NESTED_TARGET, "definition": body.DEFINITION_TARGET,
                              "autolien": body.ANY_AUTOLINK},
+                  "echappements": body.UNESCAPE, "invalides": XML_INVALID.pattern,
                   "schemas": sorted(body.LINK_SCHEMES), "messagesCibles": body.TARGET_MESSAGES,
                   "limite": schema.MAX_SHEET_BYTES, "messageLimite": SIZE_MESSAGE},
     }

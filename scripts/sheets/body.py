@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from markdown_it.common.utils import UNESCAPE_ALL_RE
+
+from scripts.contract.fields import XML_INVALID
 from scripts.contract.problems import shown
 from scripts.sheets.safe_markdown import LINK_SCHEMES, inline_lines, leaves_site, parser, scheme
 
@@ -28,7 +31,7 @@ HTML_MESSAGE = ("balise de page web (HTML) refusée dans le texte : écrivez en 
                 "(pour afficher le signe <, laissez une espace après lui)")
 ATTRS_MESSAGE = "syntaxe d'attributs { … } interdite dans le texte : retirez les accolades"
 # What the web form checks in the browser as the contributor types (scripts/pages/formulaire.py):
-# a line-by-line approximation. `check` below, which reads the body with the
+# an approximation, each pattern run on a whole part of the body. `check` below, which reads the body with the
 # renderer's parser, is the reference; the renderer is safe without either.
 HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)")
 AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>", re.IGNORECASE)
@@ -44,7 +47,8 @@ def _is_attribute_list(inside: str) -> bool:
 def check(body: str) -> list[tuple[int, str]]:
     """(line within the body, message) for every problem of the body."""
     problems: list[tuple[int, str]] = []
-    for token, line in inline_lines(_CHECKER.parse(body, {})):
+    # What the renderer reads: without the characters XML forbids (safe_markdown.render drops them first).
+    for token, line in inline_lines(_CHECKER.parse(XML_INVALID.sub("", body), {})):
         if token.type in ("html_block", "html_inline"):
             problems.append((line, HTML_MESSAGE))
         elif token.type == "text" and any(_is_attribute_list(m.group(1)) for m in _BRACES.finditer(token.content)):
@@ -65,12 +69,22 @@ TARGET_MESSAGES = {
     "racine": "lien « {cible} » refusé : vers une page du site, écrivez un chemin relatif (ex. wimoov.md)",
     "schema": "lien « {cible} » refusé : seuls http, https, mailto et les liens vers le site sont acceptés",
 }
-# Where the web form finds link targets, line by line (an approximation, like HTML above; ECMA-262
-# and Python alike): inline links and images « [texte](cible) », « ![texte](cible) », reference
-# definitions « [nom]: cible », autolinks of any scheme « <schéma:…> ».
-# No « [ » inside the text (each scan stops at the next one); balanced brackets in the target, as CommonMark.
-INLINE_TARGET = r"(!?)\[[^\[\]\n]*\]\(\s*<?([^\s()>]*(?:\([^\s()]*\)[^\s()>]*)*)"
-DEFINITION_TARGET = r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)"
+# Where the web form finds link targets in a part of the body (an approximation, like HTML above;
+# ECMA-262 and Python alike): inline links and images « [texte](cible) », « ![texte](cible) », their text
+# over several lines; reference definitions « [nom]: cible », the target maybe on the next line;
+# autolinks of any scheme « <schéma:…> ». INLINE_TARGET finds the innermost ones (no bracket in the
+# text), NESTED_TARGET a link around them (« [un [lien] imbriqué](cible) », « [![image](x.png)](cible) »,
+# one level of brackets, as CommonMark balances them). Balanced parentheses in the target, as CommonMark.
+# A target between « < » and « > » may hold spaces and tabs (« [x](<java⇥script:…>) », ⇥ a tab): the target is
+# then the pattern's second group, else its third (the first and second for a definition).
+_TARGET = r"\(\s*(?:<([^<>\n]*)>|([^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+INLINE_TARGET = r"(!?)\[[^\[\]]*\]" + _TARGET
+NESTED_TARGET = r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]" + _TARGET
+DEFINITION_TARGET = r"^ {0,3}\[[^\]\n]+\]:\s*(?:<([^<>\n]*)>|([^\s<>]+))"
+# Before a target is read, the parser undoes backslash escapes (« javascript\\: ») and character
+# references (« java&#115;cript: », « javascript&colon; »): markdown-it's own pattern (group 1 an escaped
+# character, group 2 a reference's name or number, without « & » and « ; »), case-blind.
+UNESCAPE = UNESCAPE_ALL_RE.pattern
 ANY_AUTOLINK = r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"
 
 

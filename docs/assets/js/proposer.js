@@ -230,9 +230,12 @@ function fill(template, values) {
 
 // A value as the validator shows it in a message (problems.shown): one line, shortened.
 const SHOWN_MAX = 60;
+const ESCAPED = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 function shown(value) {
   let text = value === true ? "true" : value === false ? "false" : value == null ? "vide" : String(value);
-  text = text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0"));
+  // The validator's escapes (contract/problems.py: its characters, Python's « unicode_escape »).
+  text = text.replace(new RegExp(DATA.invisibles, "g"), (c) => ESCAPED[c] || (c.charCodeAt(0) < 0x100
+    ? "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0") : "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")));
   return text.length <= SHOWN_MAX ? text : text.slice(0, SHOWN_MAX - 1) + "…";
 }
 
@@ -311,14 +314,14 @@ function extraProblems(front, body) {
   const autolink = new RegExp(DATA.corps.autolien, "gi");
   const attrs = new RegExp(DATA.corps.attributs);
   body.forEach((section, i) => {
-    const text = section.texte.replace(/^(~{3,}|`{3,})[^\n]*\n[\s\S]*?\n\1[ \t]*$/gm, "").replace(/(`+)(?:(?!\1)[^\n])+?\1/g, " ");
+    // Read as the checker reads it: without the characters XML forbids (the renderer drops them).
+    const text = section.texte.replace(new RegExp(DATA.corps.invalides, "gu"), "").replace(/^(~{3,}|`{3,})[^\n]*\n[\s\S]*?\n\1[ \t]*$/gm, "").replace(/(`+)(?:(?!\1)[^\n])+?\1/g, " ");
     const problems = new Set();
-    for (const line of text.split("\n")) {
-      const scan = line.replace(autolink, " ");
-      if (html.test(scan)) problems.add(DATA.corps.messageHtml);
-      if (attrs.test(scan)) problems.add(DATA.corps.messageAttributs);
-      for (const problem of targetProblems(line)) problems.add(problem);
-    }
+    // The whole part at once: a tag may go on over the next line (« <img⏎src=… »), as the parser reads it.
+    const scan = text.replace(autolink, " ");
+    if (html.test(scan)) problems.add(DATA.corps.messageHtml);
+    if (attrs.test(scan)) problems.add(DATA.corps.messageAttributs);
+    for (const problem of targetProblems(text)) problems.add(problem);
     problems.forEach((message) => out.push({ key: "corps-" + (i + 1), row: null, message }));
   });
   // The size limit of a sheet (load.py), in UTF-8 bytes, named at the longest part of the text.
@@ -331,26 +334,46 @@ function extraProblems(front, body) {
   return out;
 }
 
-// The checker's rules for link and image targets (sheets/body.py, safe_markdown.py) on one line:
+// The checker's rules for link and image targets (sheets/body.py, safe_markdown.py) in a part of the body:
 // a scheme read as a browser reads it, http, https, mailto or a path inside the site for a link,
 // a path inside the site for an image.
-function targetProblems(line) {
+function targetProblems(text) {
   const rules = DATA.corps.cibles;
   const found = [];
-  for (const m of line.matchAll(new RegExp(rules.lien, "g"))) found.push([m[2], m[1] === "!"]);
-  const definition = line.match(new RegExp(rules.definition));
-  if (definition) found.push([definition[1], false]);
-  for (const m of line.matchAll(new RegExp(rules.autolien, "g"))) found.push([m[1], false]);
+  for (const pattern of [rules.lien, rules.imbrique]) {
+    for (const m of text.matchAll(new RegExp(pattern, "g"))) found.push([unescaped(m[2] ?? m[3]), m[1] === "!"]);
+  }
+  for (const m of text.matchAll(new RegExp(rules.definition, "gm"))) found.push([unescaped(m[1] ?? m[2]), false]);
+  for (const m of text.matchAll(new RegExp(rules.autolien, "g"))) found.push([m[1], false]);
   return found.map(([target, image]) => targetProblem(target, image)).filter(Boolean);
+}
+
+// A link's target as the parser reads it: backslash escapes and character references undone, with the
+// parser's own pattern (DATA.corps.echappements); a named reference read by the browser's HTML parser,
+// whose table of names is the one CommonMark uses.
+const NAMED = document.createElement("textarea");
+
+function unescaped(target) {
+  return target.replace(new RegExp(DATA.corps.echappements, "gi"), (match, escaped, name) => {
+    if (escaped !== undefined) return escaped;
+    const number = name.match(/^#(x[0-9a-f]+|[0-9]+)$/i);
+    if (number) {
+      const code = number[1][0].toLowerCase() === "x" ? parseInt(number[1].slice(1), 16) : parseInt(number[1], 10);
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : match;
+    }
+    NAMED.innerHTML = match;
+    return NAMED.value;
+  });
 }
 
 function targetProblem(target, image) {
   let bare = target;
   try { bare = decodeURIComponent(target); } catch (error) { /* malformed: read as written */ }
+  const read = bare;  // shown as the validator shows it: decoded, its tabs and line breaks escaped
   bare = bare.replace(/[\t\n\r]/g, "").replace(/^[\x00-\x20]+/, "");
   const scheme = (bare.match(/^([A-Za-z][A-Za-z0-9+.-]*):/) || [])[1];
   const leaves = bare.startsWith("/") || bare.startsWith("\\");
-  const say = (kind) => fill(DATA.corps.messagesCibles[kind], { cible: shown(bare) });
+  const say = (kind) => fill(DATA.corps.messagesCibles[kind], { cible: shown(read) });
   if (image) return scheme !== undefined || leaves ? say("image") : null;
   if (scheme === undefined && leaves) return say(target.startsWith("//") || target.startsWith("\\\\") ? "hote" : "racine");
   if (scheme !== undefined && !DATA.corps.schemas.includes(scheme.toLowerCase())) return say("schema");

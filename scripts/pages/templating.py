@@ -39,7 +39,8 @@ def environment() -> jinja2.Environment:
                        citation=case_page.citation, report_mailto=case_page.report_mailto,
                        correction_url=case_page.correction_url,
                        porteur_shown=references.porteur_shown, references=references,
-                       carte_svg=carte.svg, carte_legend=carte.legend, case_items=listing.case_items,
+                       carte_svg=carte.svg, carte_legend=carte.legend, carte_groups=carte.groups,
+                       case_items=listing.case_items,
                        carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.filters["date_fr"] = french

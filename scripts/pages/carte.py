@@ -43,8 +43,13 @@ from scripts.contract.schema import DEPARTEMENTS, FRANCE_BOXES, REGIONS
 
 ATLAS = Path(__file__).resolve().parents[2] / "node_modules" / "world-atlas" / "countries-50m.json"
 LABEL = "Carte des cas localisés en France métropolitaine et en outre-mer"
-LAND, LAND_CASES, COAST, FRAME, INK, SEA = "#e6e6e6", "#d3d8f0", "#8c8c8c", "#767676", "#333333", "#ffffff"
-MARKER, HALO = "#b3261e", "#ffffff"  # 5.2:1 on the land, 6.5:1 on white
+# Contrasts (RGAA 3.3, WCAG 1.4.11: 3:1 for what carries information, measured from the computed
+# styles in light and dark mode by tests/test_rgaa_manuel.py): a department that has cases (a link)
+# against the others, the outline between two of them, the coast against the sea, the region
+# borders against both fills, a marker (its fill or its ring) against every fill under it.
+LAND, LAND_CASES, COAST, FRAME, INK, SEA = "#f0f0f0", "#747ebc", "#8c8c8c", "#767676", "#333333", "#ffffff"
+COAST_CASES = "#303030"  # the outline of a department that has cases, drawn over its neighbours'
+MARKER, HALO = "#b3261e", "#ffffff"  # 6.5:1 on white (the ring), 5.7:1 on the land
 # The map is about 720 CSS px wide on a desktop and 358 on a 390 px phone (viewBox 600 wide):
 # RADIUS 11 is 25 px across on a desktop, RADIUS_PHONE 21 is 25 px across on a phone.
 RADIUS, RADIUS_PHONE = 11, 21
@@ -502,7 +507,7 @@ def legend() -> str:
          f'font-family="sans-serif" font-size="11" font-weight="700" fill="{HALO}">3</text>',
          "plusieurs cas proches (leur nombre) : mène à leur liste"),
         (f'<rect class="carte-terre carte-dep-cas" x="2" y="3" width="20" height="14" fill="{LAND_CASES}" '
-         f'stroke="{COAST}"/>', "département qui a des cas"),
+         f'stroke="{COAST_CASES}"/>', "département qui a des cas"),
         (f'<line class="carte-limite" x1="2" y1="10" x2="22" y2="10" stroke="{INK}" stroke-width="1.5"/>',
          "limite de région"),
         (f'<rect class="carte-cadre" x="2" y="4" width="20" height="12" fill="none" stroke="{INK}" '
@@ -536,9 +541,11 @@ def svg(cases: list[dict], base: str, links: bool = True) -> str:
                          f'font-size="13" fill="{INK}">{_text(label)}</text>')
         clip = f'clip-path="url(#carte-cas-{key})"'
         if key in DRAWN:
-            for code, d in _department_paths(key):
-                tint = ("carte-terre carte-dep-cas", LAND_CASES) if code in with_cases else ("carte-terre", LAND)
-                shape = (f'<path class="{tint[0]}" {clip} d="{d}" fill="{tint[1]}" stroke="{COAST}" '
+            # departments with cases last: their darker outline is drawn over their neighbours'
+            for code, d in sorted(_department_paths(key), key=lambda item: item[0] in with_cases):
+                tint = (("carte-terre carte-dep-cas", LAND_CASES, COAST_CASES) if code in with_cases
+                        else ("carte-terre", LAND, COAST))
+                shape = (f'<path class="{tint[0]}" {clip} d="{d}" fill="{tint[1]}" stroke="{tint[2]}" '
                          f'stroke-width="0.5" stroke-linejoin="round"/>')
                 if links and code in with_cases:  # a department that has cases leads to its page
                     name = _text(f"{DEPARTEMENTS[code][0]} ({code}) : {with_cases[code]} cas")

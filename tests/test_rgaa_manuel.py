@@ -368,7 +368,13 @@ def test_a_row_awaiting_a_screen_reader_keeps_the_audit_incomplete():
             for r in rows]
     assert not rgaa.compute(done, criteria).complet
     heard = [{**r, "note": r["note"].replace(rgaa.SCREEN_READER, "écouté")} for r in done]
-    assert rgaa.compute(heard, criteria).complet and rgaa.compute(heard, criteria).etat == rgaa.ETAT_PARTIEL
+    nc = any(r["statut"] == "NC" for r in heard)
+    assert rgaa.compute(heard, criteria).complet
+    assert rgaa.compute(heard, criteria).etat == (rgaa.ETAT_PARTIEL if nc else rgaa.ETAT_TOTAL)
+    one_nc = [dict(r) for r in heard]
+    first = next(r for r in one_nc if r["statut"] == "C")
+    first.update(statut="NC", note="une erreur, à corriger avant le 31 décembre 2027")
+    assert rgaa.compute(one_nc, criteria).etat == rgaa.ETAT_PARTIEL
     for number in audit.to_confirm():
         assert any(rgaa.SCREEN_READER in r["note"] and r["critere"] == number for r in rows)
 

@@ -34,7 +34,7 @@ def markers(root: ET.Element, ident: str) -> list[tuple[float, float]]:
 
 def marker_links(root: ET.Element) -> list[ET.Element]:
     """The links of the markers (not those of the departments)."""
-    return [a for g in root.iter(f"{NS}g") if g.get("class") == "carte-marqueur" for a in g.iter(f"{NS}a")]
+    return [a for g in root.iter(f"{NS}g") if "carte-marqueur" in g.get("class", "").split() for a in g.iter(f"{NS}a")]
 
 
 def test_departments_with_cases_link_to_their_page():
@@ -54,7 +54,7 @@ def marker(root: ET.Element, ident: str) -> tuple[float, float]:
 def circles(root: ET.Element) -> list[tuple[str, float, float]]:
     """(panel, x, y) of every marker."""
     return [(g.get("data-panneau"), float(c.get("cx")), float(c.get("cy")))
-            for g in root.iter(f"{NS}g") if g.get("class") == "carte-marqueur"
+            for g in root.iter(f"{NS}g") if "carte-marqueur" in g.get("class", "").split()
             for c in g.iter(f"{NS}circle") if c.get("class") == "carte-cible"]
 
 
@@ -87,12 +87,30 @@ def test_unlocated_and_out_of_map_cases_are_skipped():
     assert [a.get("href") for a in marker_links(root)] == ["../cas/marseille/"]
 
 
-def test_cases_at_the_same_point_stay_apart():
-    root = ET.fromstring(carte.svg([MARSEILLE, dict(MARSEILLE, id="autre"), dict(MARSEILLE, id="troisieme")], "../"))
-    points = [marker(root, ident) for ident in ("marseille", "autre", "troisieme")]
-    for i, a in enumerate(points):
-        for b in points[i + 1:]:
-            assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 2 * carte.RADIUS
+def test_cases_at_the_same_point_form_one_numbered_group_that_lists_them():
+    cases = [MARSEILLE, dict(MARSEILLE, id="autre"), dict(MARSEILLE, id="troisieme"), REUNION]
+    root = ET.fromstring(carte.svg(cases, "../"))
+    groups = [g for g in root.iter(f"{NS}g") if g.get("class") == "carte-marqueur carte-groupe"]
+    assert len(groups) == 1
+    link = groups[0].find(f"{NS}a")
+    assert link.get("href") == "#carte-groupe-1" and link.find(f".//{NS}text").text == "3"
+    assert link.get("aria-label").startswith("3 cas : ") and "Projet marseillais (Marseille)" in link.get("aria-label")
+    assert [a.get("href") for a in marker_links(root)] == ["#carte-groupe-1", "../cas/reunion/"]
+    [group] = carte.groups(cases)
+    assert group["anchor"] == "carte-groupe-1" and group["titre"] == "3 cas à Marseille"
+    assert [c["id"] for c in group["cas"]] == ["autre", "marseille", "troisieme"]
+
+
+def test_markers_stay_where_their_cases_are():
+    """No marker is moved aside: each sits at the mean point of its cases (kept inside its panel)."""
+    cases = many(60) + [dict(MARSEILLE, id=f"meme-{i}") for i in range(8)] + [REUNION, HOSTILE]
+    found = carte.markers(cases)
+    assert sum(len(m.items) for m in found) >= len(cases) and any(len(m.items) == 1 for m in found)
+    for m in found:
+        points = [carte._project(m.panel, c["coordonnees"]["lon"], c["coordonnees"]["lat"]) for c in m.items]
+        x, y = carte._clamp(sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points),
+                            carte._area(m.panel))
+        assert abs(m.x - x) < 1e-6 and abs(m.y - y) < 1e-6, [c["id"] for c in m.items]
 
 
 def test_titles_are_escaped():
@@ -113,11 +131,14 @@ def test_output_is_deterministic_and_ordered_by_panel_then_id():
     cases = many(20) + [REUNION, HOSTILE]
     out = carte.svg(cases, "../")
     assert carte.svg(list(reversed(cases)), "../") == out
-    root = ET.fromstring(out)
+    found = carte.markers(cases)
+    assert [m.panel.key for m in found] == sorted((m.panel.key for m in found), key=[p.key for p in carte.PANELS].index)
     for panel in carte.PANELS:
-        hrefs = [a.get("href") for g in root.iter(f"{NS}g") if g.get("data-panneau") == panel.key
-                 for a in g.iter(f"{NS}a")]
-        assert hrefs == sorted(hrefs)
+        firsts = [m.items[0]["id"] for m in found if m.panel == panel]
+        assert firsts == sorted(firsts)
+    for m in found:
+        assert [c["id"] for c in m.items] == sorted(c["id"] for c in m.items)
+    assert len(circles(ET.fromstring(out))) == len(found)
 
 
 def test_hundred_cases_parse_and_stay_small():
@@ -172,16 +193,18 @@ def test_every_point_validation_accepts_gets_a_marker(key):
               (lat0, (lon0 + lon1) / 2), ((lat0 + lat1) / 2, lon1)]
     cases = [{"id": f"p{i}", "titre": f"P{i}", "coordonnees": {"lat": lat, "lon": lon}}
              for i, (lat, lon) in enumerate(points)]
-    root = ET.fromstring(carte.svg(cases, "../"))
     own = frame(key)
-    for case in cases:
-        assert any(inside(point, own) for point in markers(root, case["id"])), (key, case["coordonnees"])
+    for case in cases:  # its own marker, or a group's, in its panel
+        assert any(inside((m.x, m.y), own) for m in carte.markers(cases) if case in m.items), (key, case["coordonnees"])
+    assert {(x, y) for _, x, y in circles(ET.fromstring(carte.svg(cases, "../")))} == {
+        (float(carte._num(m.x)), float(carte._num(m.y))) for m in carte.markers(cases)}
 
 
 def test_markers_never_overlap_at_phone_size():
     cases = many(60) + [dict(MARSEILLE, id=f"meme-{i}") for i in range(8)] + [REUNION, dict(REUNION, id="r2")]
     placed = circles(ET.fromstring(carte.svg(cases, "../")))
-    assert len(placed) >= len(cases)
+    assert sum(m.count for m in carte.markers(cases)) == len(cases) + sum(  # each case in each panel showing it
+        len(carte._panels_of(c["coordonnees"]["lon"], c["coordonnees"]["lat"])) - 1 for c in cases)
     for i, (panel, x, y) in enumerate(placed):
         for other, x2, y2 in placed[i + 1:]:
             if other == panel:  # neither the circles nor their square boxes overlap
@@ -190,7 +213,7 @@ def test_markers_never_overlap_at_phone_size():
 
 def test_legend_names_every_symbol():
     legend = carte.legend()
-    for words in ("un cas", "lieu exact", "département qui a des cas", "limite de région", "agrandie"):
+    for words in ("un cas", "plusieurs cas proches", "département qui a des cas", "limite de région", "agrandie"):
         assert words in legend
 
 

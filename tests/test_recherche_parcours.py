@@ -98,10 +98,11 @@ def test_back_returns_to_the_same_place_with_the_same_filters(screen, server):
 
 def test_a_place_the_base_does_not_hold_answers_none_with_ways_on(screen, server):
     _open(screen, server, "?q=Metz")
-    assert "Aucun cas" in screen.locator("#recherche-etat").inner_text()
+    status = screen.locator("#recherche-etat").inner_text()
+    assert "Aucun cas" in status and "«\u00a0Metz\u00a0»" in status  # the word as the reader typed it
+    assert screen.locator("article").inner_text().count("Aucun cas") == 1  # said once, not again below
     assert _count(screen) == 0 and screen.locator("#recherche-plus").is_hidden()
     help = screen.locator("#recherche-aide")
-    assert "«\u00a0Metz\u00a0»" in help.inner_text()  # the word as the reader typed it
     links = help.locator("a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
     assert any(routes.territoires() in link for link in links) and any(routes.carte() in link for link in links)
     _open(screen, server, "?q=mobilte")

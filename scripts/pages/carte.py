@@ -17,12 +17,12 @@ accepts lands in a panel and gets a marker. An extra panel enlarges
 Île-de-France, where cases crowd. Panels are laid out left to right under the
 main map, each sized to the area it holds.
 
-Markers never hide each other: each is placed on a spiral around its true
-point until it is at least `GAP` from every marker of its panel (a thin line
-then leads back to the true point). Marker radii: `RADIUS` drawn, and
-`RADIUS_PHONE` in the stylesheet on narrow screens, where the map is shrunk, so
-that every target is at least 24 × 24 CSS pixels (WCAG 2.5.8); `GAP` keeps them
-apart at that size. Colours are presentation attributes that the stylesheet
+Markers never hide each other and never leave their place: cases whose
+targets would overlap at phone size (less than `GAP` apart) are merged into one
+marker at their mean point, showing their number and leading to their list under
+the map (`groups`), as map sites group nearby points. Marker radii: `RADIUS`
+drawn, and `RADIUS_PHONE` in the stylesheet on narrow screens, where the map is
+shrunk, so that every target is at least 24 × 24 CSS pixels (WCAG 2.5.8). Colours are presentation attributes that the stylesheet
 overrides in dark mode through the classes (`carte-fond`, `carte-terre`…). The
 output has no style attribute, no script, no blank and no indented line, so
 Markdown passes it through as raw HTML and a strict Content-Security-Policy
@@ -43,8 +43,13 @@ from scripts.contract.schema import DEPARTEMENTS, FRANCE_BOXES, REGIONS
 
 ATLAS = Path(__file__).resolve().parents[2] / "node_modules" / "world-atlas" / "countries-50m.json"
 LABEL = "Carte des cas localisés en France métropolitaine et en outre-mer"
-LAND, LAND_CASES, COAST, FRAME, INK, SEA = "#e6e6e6", "#d3d8f0", "#8c8c8c", "#767676", "#333333", "#ffffff"
-MARKER, HALO = "#b3261e", "#ffffff"  # 5.2:1 on the land, 6.5:1 on white
+# Contrasts (RGAA 3.3, WCAG 1.4.11: 3:1 for what carries information, measured from the computed
+# styles in light and dark mode by tests/test_rgaa_manuel.py): a department that has cases (a link)
+# against the others, the outline between two of them, the coast against the sea, the region
+# borders against both fills, a marker (its fill or its ring) against every fill under it.
+LAND, LAND_CASES, COAST, FRAME, INK, SEA = "#f0f0f0", "#747ebc", "#8c8c8c", "#767676", "#333333", "#ffffff"
+COAST_CASES = "#303030"  # the outline of a department that has cases, drawn over its neighbours'
+MARKER, HALO = "#b3261e", "#ffffff"  # 6.5:1 on white (the ring), 5.7:1 on the land
 # The map is about 720 CSS px wide on a desktop and 358 on a 390 px phone (viewBox 600 wide):
 # RADIUS 11 is 25 px across on a desktop, RADIUS_PHONE 21 is 25 px across on a phone.
 RADIUS, RADIUS_PHONE = 11, 21
@@ -300,44 +305,11 @@ def _region_borders(key: str) -> str:
     return "".join(parts)
 
 
-# A crowded area gives up after this many tries and overlaps (bounded work per marker).
-SPIRAL_STEPS = 2000
-
-
-class _Taken:
-    """Markers already placed, in a grid of GAP-sized cells: a free-spot test looks at
-    the nine cells around a point, not at every marker (linear, not quadratic)."""
-
-    def __init__(self):
-        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
-
-    def free(self, x: float, y: float) -> bool:
-        """Far enough that the two markers' square boxes (targets) do not overlap either."""
-        i, j = int(x // GAP), int(y // GAP)
-        return all(max(abs(x - tx), abs(y - ty)) >= GAP
-                   for di in (-1, 0, 1) for dj in (-1, 0, 1) for tx, ty in self.cells.get((i + di, j + dj), ()))
-
-    def add(self, x: float, y: float) -> None:
-        self.cells.setdefault((int(x // GAP), int(y // GAP)), []).append((x, y))
-
-
 def _area(panel: Panel) -> tuple[float, float, float, float]:
     """Where a marker's centre may go in a panel: its map area, less the phone radius."""
     fx, fy, fw, fh = panel.frame
     margin = RADIUS_PHONE + 1
     return fx + margin, fy + panel.head + margin, fx + fw - margin, fy + fh - margin
-
-
-def _place(x: float, y: float, taken: _Taken, area: tuple[float, float, float, float]) -> tuple[float, float]:
-    """The first point of a spiral around (x, y), inside `area`, far enough from every marker placed."""
-    x0, y0, x1, y1 = area
-    x, y = min(max(x, x0), x1), min(max(y, y0), y1)
-    for step in range(SPIRAL_STEPS):
-        angle, radius = step * 2.39996, 4 * math.sqrt(step)  # golden-angle (Vogel) spiral
-        cx, cy = x + radius * math.cos(angle), y + radius * math.sin(angle)
-        if x0 <= cx <= x1 and y0 <= cy <= y1 and taken.free(cx, cy):
-            return cx, cy
-    return x, y
 
 
 def _name(case: dict) -> str:
@@ -350,48 +322,144 @@ def _panels_of(lon: float, lat: float) -> list[Panel]:
     return [p for p in PANELS if _inside(p, lon, lat)]
 
 
-def _markers(cases: list[dict], base: str, links: bool = True) -> list[str]:
-    """One circle per located case and panel showing it, in panel then id order; a link when `links`."""
+class Marker(NamedTuple):
+    """One target of a panel: a case, or the cases whose targets would overlap, at their mean point."""
+    panel: Panel
+    items: tuple[dict, ...]  # cases (or departments' pseudo-cases), in id order
+    x: float
+    y: float
+
+    @property
+    def count(self) -> int:
+        return sum(item.get("compte", 1) for item in self.items)
+
+
+def _clamp(x: float, y: float, area: tuple[float, float, float, float]) -> tuple[float, float]:
+    x0, y0, x1, y1 = area
+    return min(max(x, x0), x1), min(max(y, y0), y1)
+
+
+def _cluster(panel: Panel, points: list[tuple[dict, float, float]]) -> list[Marker]:
+    """Merge the closest two targets while any two would overlap at phone size (their square boxes
+    less than GAP apart), each merged target at its cases' mean point: no target hides another, and
+    each stays where its cases are (no marker is moved away from them)."""
+    area = _area(panel)
+    groups = [[(item, x, y)] for item, x, y in points]
+
+    def centre(group):
+        weights = [item.get("compte", 1) for item, _, _ in group]
+        total = sum(weights)
+        return _clamp(sum(w * x for w, (_, x, _) in zip(weights, group)) / total,
+                      sum(w * y for w, (_, _, y) in zip(weights, group)) / total, area)
+
+    centres = [centre(g) for g in groups]
+    while True:
+        best = None
+        for i, (xa, ya) in enumerate(centres):
+            for j in range(i + 1, len(centres)):
+                xb, yb = centres[j]
+                gap = max(abs(xa - xb), abs(ya - yb))
+                if gap < GAP and (best is None or gap < best[0]):
+                    best = (gap, i, j)
+        if best is None:
+            break
+        _, i, j = best
+        groups[i] += groups.pop(j)
+        centres.pop(j)
+        centres[i] = centre(groups[i])
+    markers = [Marker(panel, tuple(sorted((item for item, _, _ in g), key=lambda c: str(c["id"]))), *c)
+               for g, c in zip(groups, centres)]
+    return sorted(markers, key=lambda m: str(m.items[0]["id"]))
+
+
+def markers(cases: list[dict]) -> list[Marker]:
+    """The targets of every panel, in panel then first-id order: one per case, or one per group of
+    cases too close to be told apart on a phone; above GROUP_ABOVE located cases, per department."""
+    located = [c for c in cases if c.get("coordonnees")]
+    items = _groups(located) if len(located) > GROUP_ABOVE else located
     by_panel: dict[str, list[tuple[dict, float, float]]] = {p.key: [] for p in PANELS}
-    for case in sorted(cases, key=lambda c: str(c["id"])):
-        where = case.get("coordonnees") or {}
+    for item in sorted(items, key=lambda c: str(c["id"])):
+        where = item.get("coordonnees") or {}
         if "lat" not in where or "lon" not in where:
             continue
         lon, lat = float(where["lon"]), float(where["lat"])
         for panel in _panels_of(lon, lat):
-            by_panel[panel.key].append((case, lon, lat))
-    lines = []
-    for panel in PANELS:
-        taken, area = _Taken(), _area(panel)
-        for case, lon, lat in by_panel[panel.key]:
-            tx, ty = _project(panel, lon, lat)
-            x, y = _place(tx, ty, taken, area)
-            taken.add(x, y)
-            name = _text(_name(case))
-            group = [f'<g class="carte-marqueur" data-panneau="{panel.key}">']
-            if math.hypot(x - tx, y - ty) > RADIUS:  # moved aside: a line to its true place
-                group.append(f'<line class="carte-renvoi" x1="{_num(tx)}" y1="{_num(ty)}" x2="{_num(x)}" '
-                             f'y2="{_num(y)}" stroke="{INK}" stroke-width="1"/>')
-                group.append(f'<circle class="carte-point" cx="{_num(tx)}" cy="{_num(ty)}" r="2" fill="{INK}"/>')
-            circle = (f'<circle class="carte-cible" cx="{_num(x)}" cy="{_num(y)}" r="{RADIUS}" fill="{MARKER}" '
-                      f'stroke="{HALO}" stroke-width="2"/>')
-            count = case.get("compte")
-            label = (f'<text class="carte-compte" x="{_num(x)}" y="{_num(y + 4)}" text-anchor="middle" '
-                     f'font-family="sans-serif" font-size="11" font-weight="700" fill="{HALO}">{count}</text>'
-                     if count else "")
-            if links:
-                href = case.get("href") or routes.case(case["id"])
-                group += [f'<a href="{_text(base)}{_text(href)}" aria-label="{name}">', f"<title>{name}</title>",
-                          circle + label, "</a>"]
-            else:
-                group.append(circle + label)
-            lines += group + ["</g>"]
+            by_panel[panel.key].append((item, *_project(panel, lon, lat)))
+    return [m for panel in PANELS for m in _cluster(panel, by_panel[panel.key])]
+
+
+GROUP_ANCHOR = "carte-groupe-{}"  # the id of a group's list on the map page
+
+
+def _places_of(items: tuple[dict, ...]) -> str:
+    """« Lille, Roubaix et Tourcoing »: the distinct communes (or departments) of a group."""
+    names = sorted({item.get("commune") or item.get("lieu") or item.get("titre", item["id"]) for item in items})
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
+
+
+def _anchors(found: list[Marker]) -> dict[tuple[str, ...], str]:
+    """Each group's anchor, numbered in map order; the same cases in two panels share one list."""
+    out: dict[tuple[str, ...], str] = {}
+    for marker in found:
+        ids = tuple(str(item["id"]) for item in marker.items)
+        if len(ids) > 1 and ids not in out:
+            out[ids] = GROUP_ANCHOR.format(len(out) + 1)
+    return out
+
+
+def groups(cases: list[dict]) -> list[dict]:
+    """The map's groups (markers of several cases), in map order: anchor, heading, and the cases
+    each gathers (those of its departments, when the map groups by department)."""
+    located = [c for c in cases if c.get("coordonnees")]
+    by_dep: dict[str, list[dict]] = {}
+    for case in located:
+        by_dep.setdefault(case.get("departement"), []).append(case)
+    found = markers(cases)
+    anchors, out = _anchors(found), []
+    for marker in found:
+        anchor = anchors.get(tuple(str(item["id"]) for item in marker.items))
+        if anchor is None or any(g["anchor"] == anchor for g in out):
+            continue
+        members = [c for item in marker.items
+                   for c in (sorted(by_dep.get(item["id"], []), key=lambda c: str(c["id"]))
+                             if "compte" in item else [item])]
+        out.append({"anchor": anchor, "cas": members, "titre": f"{marker.count} cas à {_places_of(marker.items)}"})
+    return out
+
+
+def _markers(cases: list[dict], base: str, links: bool = True) -> list[str]:
+    """One circle per target, in panel then id order; a link when `links`: to the case's page,
+    or to the group's list on the map page (numbered with its count)."""
+    found, lines = markers(cases), []
+    anchors = _anchors(found)
+    for marker in found:
+        x, y = marker.x, marker.y
+        single = len(marker.items) == 1
+        if single:
+            item = marker.items[0]
+            name = _text(_name(item))
+            href = _text(base) + _text(item.get("href") or routes.case(item["id"]))
+        else:
+            name = _text(f"{marker.count} cas : " + " ; ".join(_name(item) for item in marker.items))
+            href = "#" + anchors[tuple(str(item["id"]) for item in marker.items)]
+        kind = "carte-marqueur" if single else "carte-marqueur carte-groupe"
+        group = [f'<g class="{kind}" data-panneau="{marker.panel.key}">']
+        circle = (f'<circle class="carte-cible" cx="{_num(x)}" cy="{_num(y)}" r="{RADIUS}" fill="{MARKER}" '
+                  f'stroke="{HALO}" stroke-width="2"/>')
+        count = marker.count if marker.count > 1 else 0
+        label = (f'<text class="carte-compte" x="{_num(x)}" y="{_num(y)}" text-anchor="middle" '
+                 f'dominant-baseline="central" font-family="sans-serif" font-size="11" font-weight="700" '
+                 f'fill="{HALO}">{count}</text>' if count else "")
+        if links:
+            group += [f'<a href="{href}" aria-label="{name}">', f"<title>{name}</title>", circle + label, "</a>"]
+        else:
+            group.append(circle + label)
+        lines += group + ["</g>"]
     return lines
 
 
-# Above this many located cases (about what the main map holds at GAP apart), one marker per
-# department (with its count, linked to
-# the department's page) keeps the map readable and its size bounded.
+# Above this many located cases, one marker per department (with its count, linked to the
+# department's page) keeps the map's work and size bounded; nearby departments are then grouped.
 GROUP_ABOVE = 120
 
 
@@ -405,7 +473,7 @@ def _groups(cases: list[dict]) -> list[dict]:
     for code, members in sorted(by_dep.items()):
         name = DEPARTEMENTS[code][0]
         out.append({
-            "id": code, "href": routes.departement(code), "compte": len(members),
+            "id": code, "href": routes.departement(code), "compte": len(members), "lieu": name,
             "titre": f"{name} ({code}) : {len(members)} cas",
             "coordonnees": {"lat": sum(c["coordonnees"]["lat"] for c in members) / len(members),
                             "lon": sum(c["coordonnees"]["lon"] for c in members) / len(members)},
@@ -434,11 +502,12 @@ def legend() -> str:
     items = [
         (f'<circle class="carte-cible" cx="12" cy="10" r="8" fill="{MARKER}" stroke="{HALO}" stroke-width="2"/>',
          "un cas : mène à sa fiche"),
-        (f'<line class="carte-renvoi" x1="4" y1="17" x2="18" y2="5" stroke="{INK}" stroke-width="1"/>'
-         f'<circle class="carte-point" cx="4" cy="17" r="2" fill="{INK}"/>',
-         "lieu exact d'un cas écarté pour rester lisible"),
+        (f'<circle class="carte-cible" cx="12" cy="10" r="9" fill="{MARKER}" stroke="{HALO}" stroke-width="1"/>'
+         f'<text class="carte-compte" x="12" y="10" text-anchor="middle" dominant-baseline="central" '
+         f'font-family="sans-serif" font-size="11" font-weight="700" fill="{HALO}">3</text>',
+         "plusieurs cas proches (leur nombre) : mène à leur liste"),
         (f'<rect class="carte-terre carte-dep-cas" x="2" y="3" width="20" height="14" fill="{LAND_CASES}" '
-         f'stroke="{COAST}"/>', "département qui a des cas"),
+         f'stroke="{COAST_CASES}"/>', "département qui a des cas"),
         (f'<line class="carte-limite" x1="2" y1="10" x2="22" y2="10" stroke="{INK}" stroke-width="1.5"/>',
          "limite de région"),
         (f'<rect class="carte-cadre" x="2" y="4" width="20" height="12" fill="none" stroke="{INK}" '
@@ -472,9 +541,11 @@ def svg(cases: list[dict], base: str, links: bool = True) -> str:
                          f'font-size="13" fill="{INK}">{_text(label)}</text>')
         clip = f'clip-path="url(#carte-cas-{key})"'
         if key in DRAWN:
-            for code, d in _department_paths(key):
-                tint = ("carte-terre carte-dep-cas", LAND_CASES) if code in with_cases else ("carte-terre", LAND)
-                shape = (f'<path class="{tint[0]}" {clip} d="{d}" fill="{tint[1]}" stroke="{COAST}" '
+            # departments with cases last: their darker outline is drawn over their neighbours'
+            for code, d in sorted(_department_paths(key), key=lambda item: item[0] in with_cases):
+                tint = (("carte-terre carte-dep-cas", LAND_CASES, COAST_CASES) if code in with_cases
+                        else ("carte-terre", LAND, COAST))
+                shape = (f'<path class="{tint[0]}" {clip} d="{d}" fill="{tint[1]}" stroke="{tint[2]}" '
                          f'stroke-width="0.5" stroke-linejoin="round"/>')
                 if links and code in with_cases:  # a department that has cases leads to its page
                     name = _text(f"{DEPARTEMENTS[code][0]} ({code}) : {with_cases[code]} cas")

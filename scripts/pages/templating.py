@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from scripts.contract import communes, routes, schema
 from scripts.contract.routes import base
@@ -14,6 +15,7 @@ from scripts.contract.settings import Settings
 from scripts.exports import references
 from scripts.pages import carte, case_page, facets, fil, listing
 from scripts.pages.escaping import finalize, meta, meta_json
+from scripts.sheets import quotations
 from scripts.sheets.dates import french
 from scripts.sheets.model import departement_name
 
@@ -39,12 +41,15 @@ def environment() -> jinja2.Environment:
                        citation=case_page.citation, report_mailto=case_page.report_mailto,
                        correction_url=case_page.correction_url,
                        porteur_shown=references.porteur_shown, references=references,
-                       carte_svg=carte.svg, carte_legend=carte.legend, case_items=listing.case_items,
+                       carte_svg=carte.svg, carte_legend=carte.legend, carte_groups=carte.groups,
+                       case_items=listing.case_items,
                        carte_group_above=carte.GROUP_ABOVE)
     env.filters["dep_name"] = departement_name
     env.filters["date_fr"] = french
     env.filters["contact_href"] = case_page.contact_href
     env.filters["etp"] = case_page.etp
+    # A field's text with its quotations between « » marked <q>, as in the body (RGAA 9.4).
+    env.filters["citations"] = lambda value: Markup(quotations.mark(str(finalize(str(value)))))
     env.globals["route"] = routes  # every URL a template writes comes from the router
     env.globals["schema"] = schema
     env.globals["groupe_types"] = communes.TYPES

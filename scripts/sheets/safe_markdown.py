@@ -8,6 +8,8 @@ Two gates, each enough on its own:
 2. its HTML then goes through an allowlist sanitizer (nh3): only the elements
    and attributes below survive, URLs only with the schemes below.
 
+Short quotations between « » are then marked `<q>` (`quotations.py`), before the second gate.
+
 `body.py` reports what a contributor should fix, line by line, from the same
 parser; nothing here depends on it. The module knows nothing of MkDocs: links
 to other pages (`wimoov.md`, `../etude/index.md`) are resolved to the site's
@@ -29,13 +31,14 @@ from markdown_it.token import Token
 from scripts.contract.fields import XML_INVALID
 from scripts.contract.problems import shown as _short
 from scripts.contract.slug import slugify
+from scripts.sheets import quotations
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # What the HTML of a body may contain, and nothing else: no id, class, style or
 # data-* from a contributor (heading ids are generated below), no event handler.
 ALLOWED_TAGS = frozenset({"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del",
-                          "code", "pre", "blockquote", "ul", "ol", "li", "a", "img",
+                          "code", "pre", "blockquote", "q", "ul", "ol", "li", "a", "img",
                           "table", "thead", "tbody", "tr", "th", "td"})
 ALLOWED_ATTRIBUTES = {"a": frozenset({"href", "title", "rel"}), "img": frozenset({"src", "alt", "title"}),
                       "ol": frozenset({"start"}),
@@ -167,7 +170,7 @@ def render(text: str, source: str, page_url: Callable[[str], str],
         else:
             token.attrSet(attr, "#")
     html = _PARSER.renderer.render(tokens, _PARSER.options, {})
-    body.html = clean(html)
+    body.html = clean(quotations.mark(html))
     return body
 
 

@@ -612,6 +612,7 @@ function wireMap() {
   const lon = document.getElementById(`f-${POINT}-lon`);
   const SVGNS = "http://www.w3.org/2000/svg";
   const marker = document.createElementNS(SVGNS, "circle");
+  marker.setAttribute("class", "carte-cible");  // the map's marker (its colours, RGAA 3.3)
   marker.setAttribute("r", "6");
   marker.setAttribute("fill", "#b3261e");
   marker.setAttribute("stroke", "#ffffff");

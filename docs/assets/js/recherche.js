@@ -254,10 +254,7 @@
         quoted(meaning.corrections.map(function (c) { return c[1]; })) + "."));
       help.hidden = false;
     }
-    if (total) return;
-    if (meaning.missing.length) {
-      help.appendChild(document.createTextNode("Aucun cas de la base ne mentionne " + quoted(meaning.missing) + ". "));
-    }
+    if (total) return;  // the status says « Aucun cas » once, naming the words no case holds
     help.appendChild(document.createTextNode("Parcourez les "));
     help.appendChild(link("territoires", address("data-territoires")));
     help.appendChild(document.createTextNode(", la "));
@@ -268,9 +265,10 @@
     help.hidden = false;
   }
 
-  function renderStatus(total, shown, state) {
+  function renderStatus(total, shown, state, missing) {
     if (total === 0) {
-      status.textContent = "Aucun cas ne correspond à cette recherche. " + (Object.keys(state.filters).length ?
+      status.textContent = (missing && missing.length ? "Aucun cas de la base ne mentionne " + quoted(missing) + ". " :
+        "Aucun cas ne correspond à cette recherche. ") + (Object.keys(state.filters).length ?
         "Essayez un autre mot ou retirez un filtre (ci-dessus)." : "Essayez un autre mot ou un mot plus court.");
       return;
     }
@@ -304,7 +302,7 @@
       more.hidden = left <= 0;
       more.textContent = "Afficher " + (left > PAGE_SIZE ? PAGE_SIZE + " cas de plus (" + left + " restants)"
         : (left > 1 ? "les " + left + " derniers cas" : "le dernier cas"));
-      renderStatus(shown.results.length, shown.shown, shown.state);
+      renderStatus(shown.results.length, shown.shown, shown.state, shown.meaning.missing);
       remember();
     });
   }
@@ -339,7 +337,7 @@
         renderHelp(total, meaning);
         see.textContent = total ? "Voir " + (total > 1 ? "les " + total + " cas" : "le cas") : "Aucun cas\u00a0: voir pourquoi";
         see.hidden = false;
-        if (!total) { more.hidden = true; renderStatus(0, 0, state); }
+        if (!total) { more.hidden = true; renderStatus(0, 0, state, meaning.missing); }
         var upto = back && back.shown > PAGE_SIZE ? back.shown : PAGE_SIZE;
         return showUpTo(upto).then(function () {
           if (back && typeof back.scroll === "number") window.scrollTo(0, back.scroll);

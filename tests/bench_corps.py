@@ -71,6 +71,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "listes imbriquées": _repeat("- "),
     "barres obliques \\": _repeat("\\"),
     "références [a]:": _repeat("[a]: "),
+    "titres répétés": _repeat("# a\n"),
 }
 
 

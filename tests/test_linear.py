@@ -40,8 +40,10 @@ def _times(stage, make, where: str, small: int = SMALL, large: int = LARGE) -> t
 
 
 # The bodies that were quadratic somewhere (the old checker's regexes, Python-Markdown, the plain
-# text of the spreadsheets) or are the slowest now, each a different rule of the parser.
-BODIES = ["crochets [[[", "crochets ![[", "liens imbriqués", "emphases mêlées *_", "tableau long", "entités &#"]
+# text of the spreadsheets, the ids of repeated headings) or are the slowest now, each a different
+# rule of the parser.
+BODIES = ["crochets [[[", "crochets ![[", "liens imbriqués", "emphases mêlées *_", "tableau long", "entités &#",
+          "titres répétés"]
 BODY_STAGES = ["chargement", "vérification", "rendu du corps", "page du cas", "espaces français", "texte brut",
                "données ouvertes"]
 

@@ -114,6 +114,7 @@ def _timed(fn, *args):
     """CPU time of one call, the garbage collector paused: its full passes walk every live object,
     a cost that grows with the heap, not with the stage's work (with it, 5x a long table cost 8.4x
     the plain text here, and 13x on a loaded CI machine; without it, 5.5x)."""
+    safe_markdown.forget()  # the reading a check keeps for the render: each stage reads its input itself
     gc.collect()
     gc.disable()
     try:

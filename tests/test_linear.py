@@ -20,6 +20,7 @@ from bench_corps import PATHOLOGICAL, STAGES, _case, _page, search_feed, sheet_t
 from helpers import golden_cases
 
 from scripts import core
+from scripts.contract import routes
 from scripts.exports import schema_json
 
 SMALL, LARGE = 4_000, 20_000
@@ -136,6 +137,25 @@ def test_a_build_with_a_sheet_of_brackets_costs_linear_time(tmp_path):
         assert not result.problems, result.problems[:3]
     # The build's own work (about a second) is in both: linear gives much less than five times.
     assert times[1] < times[0] * RATIO, times
+
+
+def test_a_build_reads_a_large_body_once(tmp_path, monkeypatch):
+    """The check, the page and the plain text of the spreadsheets share one reading of a large body
+    (safe_markdown.read): a hostile sheet at the size limit costs one parse of its body, not three."""
+    from markdown_it import MarkdownIt
+
+    from scripts.sheets import safe_markdown
+    text = PATHOLOGICAL["crochets ![["](30_000)
+    parsed = []
+    parse = MarkdownIt.parse
+    monkeypatch.setattr(MarkdownIt, "parse", lambda self, src, env=None: parsed.append(src) or parse(self, src, env))
+    cases = golden_cases(tmp_path)
+    (cases / "complet.md").write_text(sheet_text(text, "corps"), encoding="utf-8")
+    safe_markdown.forget()
+    result = core.build(cases, tmp_path)
+    assert not result.problems, result.problems[:3]
+    assert sum(text in src for src in parsed) == 1
+    assert text in dict(result.files)[routes.data("cas-excel.csv")]  # its plain text, made with the page
 
 
 FORM_LINES = {

@@ -16,7 +16,17 @@ import re
 import time
 
 import pytest
-from bench_corps import PATHOLOGICAL, STAGES, _case, _page, search_feed, sheet_text
+from bench_corps import (
+    CHECKED_CHOICES,
+    CHOICE_FIELDS,
+    PATHOLOGICAL,
+    STAGES,
+    TEXT_FIELDS,
+    _case,
+    _page,
+    search_feed,
+    sheet_text,
+)
 from helpers import golden_cases
 
 from scripts import core
@@ -57,9 +67,9 @@ def test_pathological_body_costs_linear_time_at_each_stage(stage, name):
     assert _linear(small, large), (stage, name, small, large)
 
 
-# Field values: every text field of the sheet holds a part of the input (bench_corps.sheet_text),
-# over its length limit: the check refuses them, the stages after it are measured beyond what a
-# valid sheet holds.
+# Field values: every free-text field of the contract (bench_corps.TEXT_FIELDS, derived from the
+# schema) holds a part of the input (bench_corps.sheet_text), over its length limit: the check refuses
+# them, the stages after it are measured beyond what a valid sheet holds.
 FIELD_VALUES = ["crochets [[[", "chevrons <", "entités &#", "barres obliques \\"]
 FIELD_STAGES = ["chargement", "vérification", "page du cas", "espaces français", "données ouvertes", "références",
                 "flux"]
@@ -70,6 +80,23 @@ FIELD_STAGES = ["chargement", "vérification", "page du cas", "espaces français
 @pytest.mark.parametrize("name", FIELD_VALUES)
 def test_pathological_field_values_cost_linear_time_at_each_stage(stage, name):
     small, large = _times(stage, PATHOLOGICAL[name], "champs", 5 * SMALL, 5 * LARGE)
+    assert _linear(small, large), (stage, name, small, large)
+
+
+def test_every_field_of_the_contract_holding_text_is_measured():
+    """The newer keys too: nested (a group's list, a list of records) as well as at the top."""
+    measured = {path[0] for path in TEXT_FIELDS + CHOICE_FIELDS}
+    assert {"titre", "contact", "moyens", "resultats", "essaime_a", "changement_echelle", "qpv", "sources"} <= measured
+    assert ("moyens", "financeurs", 0) in TEXT_FIELDS and ("resultats", 0, "indicateur") in TEXT_FIELDS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", CHECKED_CHOICES)
+@pytest.mark.parametrize("name", FIELD_VALUES)
+def test_pathological_codes_of_a_vocabulary_cost_linear_time_to_check(stage, name):
+    """Codes of a vocabulary (bench_corps.CHOICE_FIELDS: a department, a strategy…) that are none: the
+    check refuses them (with a suggestion), and no later stage reads them."""
+    small, large = _times(stage, PATHOLOGICAL[name], "choix", 5 * SMALL, 5 * LARGE)
     assert _linear(small, large), (stage, name, small, large)
 
 

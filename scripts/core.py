@@ -130,7 +130,8 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
             memo.keep_sheet(sheet.digest, memo_entry(sheet, body=bodies[case["id"]]))
     # The open-data files and the references, started before the pages are rendered (in a second
     # process when the caller's `spawn` does so); the references are made once, per case and in the files.
-    background = (spawn or _Now)(_data_files, cases, site_url, dict(settings.editeur))
+    plain = {case["texte"]: bodies[case["id"]].plain for case in cases}  # the spreadsheets' `texte`, made with the page
+    background = (spawn or _Now)(_data_files, cases, site_url, dict(settings.editeur), plain)
     made: dict = {}
 
     def data() -> list:
@@ -190,10 +191,12 @@ def build(cases_dir: Path, root: Path | None = None, settings: Settings | None =
     return result
 
 
-def _data_files(cases: list[dict], site_url: str, editeur: dict | None = None) -> tuple[dict, dict, list]:
-    """(RIS entries, BibTeX entries, open-data files); `editeur`: the publisher the references name."""
+def _data_files(cases: list[dict], site_url: str, editeur: dict | None = None,
+                plain: dict[str, str] | None = None) -> tuple[dict, dict, list]:
+    """(RIS entries, BibTeX entries, open-data files); `editeur`: the publisher the references name;
+    `plain`: the bodies' plain texts already made."""
     ris, bib = references.entries(cases, site_url, editeur)
-    return ris, bib, open_data.files(cases, site_url, (ris, bib))
+    return ris, bib, open_data.files(cases, site_url, (ris, bib), plain)
 
 
 def _documents(docs_dir: Path) -> set[str]:
@@ -219,8 +222,7 @@ def _link_problems(sheets, bodies, known: set[str], anchors: dict[str, set[str]]
                 found.append((link.line, f"lien « {quoted} » : la page {target} n'a pas d'ancre "
                                          f"#{_short(link.anchor)}"))
         sheet = by_id[ident]
-        first = sheet.body_line + len(sheet.body) - len(sheet.body.lstrip("\n"))  # the case's text is stripped
-        problems += [Problem(sheet.rel, first + line - 1, "corps", message) for line, message in found]
+        problems += [Problem(sheet.rel, sheet.text_line + line - 1, "corps", message) for line, message in found]
     return problems
 
 

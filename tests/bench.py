@@ -2,6 +2,7 @@
 
 Usage: python tests/bench.py [--sizes 1000 10000] [--plain-sizes 1000 10000] [--skip-plain]
                                [--preview-sizes 1000] [--skip-preview]
+                               [--hostile-sizes 1000] [--skip-hostile]
                                [--runs 1] [--seed 2017] [--timeout 900] [--json PATH|-]
 
 For each size N, in a temporary copy of the project holding N valid synthetic sheets:
@@ -19,9 +20,12 @@ For each size N, in a temporary copy of the project holding N valid synthetic sh
 - the built site: size, number of files, one case page, bytes downloaded for one search;
 - preview: under `mkdocs serve`, the time from saving an edited sheet to the served case
   page showing the change, then from saving an invalid edit to the page showing the
-  French problem lines.
+  French problem lines;
+- fiche hostile à la limite: the core build (cold, CPU time) of the N sheets with one more sheet
+  whose body is a pathological input at the size limit of a sheet (each of `HOSTILE`, the worst
+  kept), beside the same N sheets without it and with a normal sheet of that size instead.
 
-Prints one row per metric and one column per N, then every target of issue 17 with
+Prints one row per metric and one column per N, then every target of issues 17 and 28 with
 « atteint » or « non atteint »; `--json PATH` also writes the numbers (`--json -` prints
 them after the table). On a shared machine, other processes make every time longer: the
 CPU times (core) are steadier than the wall times.
@@ -46,6 +50,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from bench_corps import build_cpu, hostile_sheet
 from helpers import ENV, free_port, get, make_project
 from synthetique import write_sheets
 
@@ -59,7 +64,7 @@ from scripts.sheets.validate import validate
 # The cores this process may run on: a build's wall time is at least its CPU time divided by them.
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
-# Targets of issue 17: metric -> (label, comparison, value, sizes it applies to (None: every size)).
+# Targets of issues 17 and 28: metric -> (label, comparison, value, sizes it applies to (None: every size)).
 # A metric with comparison None is reported, not judged.
 TARGETS = {
     "whole_plain_ratio": ("whole build / plain mkdocs-material (cold)", "<=", 1.0, (1_000, 10_000)),
@@ -77,7 +82,15 @@ TARGETS = {
     "case_page_kb": ("one case page (KB)", "<=", 60.0, None),
     "preview_s": ("preview under serve: edited sheet shown (s)", "<=", 2.0, (1_000,)),
     "preview_problem_s": ("preview under serve: invalid edit's problem shown (s)", "<=", 2.0, (1_000,)),
+    # Issue 28: « a hostile sheet at the size limit costs at most twice a normal build ».
+    "hostile_ratio": ("fiche hostile à la limite: core with it / without (cold, CPU time)", "<=", 2.0, (1_000,)),
+    "hostile_normal_ratio": ("fiche hostile à la limite / a normal sheet of that size instead (core, CPU)", None,
+                             None, (1_000,)),
 }
+
+# The inputs that cost a build the most at the size limit of a sheet (`bench_corps.py --construction`):
+# one sheet of each is added to the synthetic sheets in turn, and the worst is kept.
+HOSTILE = ("crochets ![[", "crochets et lignes", "crochets [[[", "tableau long", "titres répétés")
 
 
 # --------------------------------------------------------------------------------------
@@ -215,6 +228,33 @@ def measure_core(cases: Path, runs: int, timeout: float) -> dict:
         build(filled)  # fills the memo
     best, cpu, times = _best(lambda: build(Memo(filled, pages=False)), runs, timeout)
     return row | {"core_warm_s": best, "core_warm_cpu_s": cpu, "core_warm_runs_s": times}
+
+
+def measure_hostile(cases: Path, runs: int, timeout: float) -> dict:
+    """The core build (cold, CPU time, the best of `runs`) of the sheets alone, with one more sheet at the
+    size limit of a sheet holding a normal body (the golden complete body repeated), then holding each
+    input of HOSTILE instead; the worst input is kept and judged against the sheets alone."""
+    def best() -> float:
+        with time_limit(timeout):
+            return min(build_cpu(cases) for _ in range(runs))
+    warm_up(cases)
+    row = {"hostile_base_cpu_s": best()}
+    extra = cases / "hostile.md"
+    worst: tuple[str, float] | None = None
+    try:
+        for name in ("normal", *HOSTILE):
+            extra.write_text(hostile_sheet(name), encoding="utf-8")
+            cpu = best()
+            if name == "normal":
+                row["hostile_normal_cpu_s"] = cpu
+            elif worst is None or cpu > worst[1]:
+                worst = (name, cpu)
+    finally:
+        extra.unlink(missing_ok=True)  # the other measures build the sheets alone
+    row["hostile_shape"], row["hostile_cpu_s"] = worst
+    row["hostile_ratio"] = row["hostile_cpu_s"] / row["hostile_base_cpu_s"]
+    row["hostile_normal_ratio"] = row["hostile_cpu_s"] / row["hostile_normal_cpu_s"]
+    return row
 
 
 # Runs mkdocs' CLI in a child process, then reports the peak RSS of that process (the
@@ -444,6 +484,8 @@ def bench_size(n: int, args) -> dict:
             row["core_floor_ratio_wall"] = row["core_s"] / row["floor_s"]
             if attempt("markdown", measure_markdown, cases):
                 row["core_floor_bound"] = (row["floor_cpu_s"] + row["markdown_cpu_s"]) / row["floor_cpu_s"]
+        if not args.skip_hostile and n in args.hostile_sizes and "core_s" in row:
+            attempt("hostile", measure_hostile, cases)
         if "core_s" not in row:  # the whole build runs the same core: it would time out too
             row["whole_skipped"] = "core timed out"
         elif attempt("whole", measure_whole, project):
@@ -517,6 +559,12 @@ METRICS = [  # (key, label, format)
     ("preview_s", "serve: save -> edited case page served (s)", "{:.2f}"),
     ("preview_problem_s", "serve: save invalid -> problem shown (s)", "{:.2f}"),
     ("preview_recovered_s", "serve: restore -> good page again (s)", "{:.2f}"),
+    ("hostile_base_cpu_s", "fiche hostile à la limite: core without it, CPU (s)", "{:.2f}"),
+    ("hostile_normal_cpu_s", "  core with a normal sheet of that size, CPU (s)", "{:.2f}"),
+    ("hostile_cpu_s", "  core with the worst hostile sheet, CPU (s)", "{:.2f}"),
+    ("hostile_shape", "  worst hostile sheet (bench_corps.PATHOLOGICAL)", "{}"),
+    ("hostile_ratio", "  with / without  [target <= 2 at 1k]", "{:.2f}"),
+    ("hostile_normal_ratio", "  with / with a normal sheet of that size", "{:.2f}"),
 ]
 
 
@@ -584,8 +632,8 @@ def notes(rows: list[dict]) -> str:
 
 
 def verdicts(rows: list[dict]) -> str:
-    """Every target of issue 17 with its figure and « atteint » / « non atteint »."""
-    out = ["Targets of issue 17 (cold figures: what a fresh clone gets):"]
+    """Every target of issues 17 and 28 with its figure and « atteint » / « non atteint »."""
+    out = ["Targets of issues 17 and 28 (cold figures: what a fresh clone gets):"]
     for key, (label, op, target, sizes) in TARGETS.items():
         run = {row["n"]: row for row in rows}
         for n in sizes or sorted(run):
@@ -622,6 +670,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview-sizes", type=int, nargs="+", default=[1000],
                         help="sizes at which to time the preview under mkdocs serve")
     parser.add_argument("--skip-preview", action="store_true", help="skip the preview under mkdocs serve")
+    parser.add_argument("--hostile-sizes", type=int, nargs="+", default=[1000],
+                        help="sizes at which to time a build with a hostile sheet at the size limit")
+    parser.add_argument("--skip-hostile", action="store_true", help="skip the builds with a hostile sheet")
     parser.add_argument("--runs", type=int, default=1, help="runs of each timing (the best is kept)")
     parser.add_argument("--seed", type=int, default=2017, help="seed of the synthetic sheets")
     parser.add_argument("--timeout", type=float, default=900,

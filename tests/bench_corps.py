@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench_corps.py [TAILLE_EN_OCTETS]       # body: check and render
     .venv/bin/python tests/bench_corps.py --etapes [TAILLE ...]    # every stage, body and fields
-    .venv/bin/python tests/bench_corps.py --construction           # a build with a hostile sheet at the limit
+    .venv/bin/python tests/bench_corps.py --construction           # a build with each at the size limit
 
 For each pathological body (long runs of brackets, deep emphasis, long tables,
 many backticks…) of the given size (200 KB by default, about the size limit of a
@@ -10,9 +10,12 @@ sheet), prints the time to check it (`body.check`, what validation does) and to
 render it (`safe_markdown.render`, what the build does). With --etapes, the CPU time
 of every stage a sheet goes through (`STAGES`: load, check, render, the page, its
 French spaces, plain text for the spreadsheets, references, feed, search feed), for
-the body and for field values, at each size. All must grow linearly with the size:
-`test_linear.py` holds them to it. `PATHOLOGICAL`, `measure` and `STAGES` can be
-called from another benchmark.
+the body, for the values of the free-text fields and, through the check, for codes of
+a vocabulary (`TEXT_FIELDS`, `CHOICE_FIELDS`: every such key of the contract), at each size. All must grow linearly with the size:
+`test_linear.py` holds them to it. With --construction, the core build of the golden
+sheets alone and with one more sheet of each input at the size limit (`hostile_sheet`),
+and the ratio of the two. `PATHOLOGICAL`, `measure`, `STAGES`, `hostile_sheet` and
+`build_cpu` can be called from another benchmark (`bench.py` does).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import tempfile  # noqa: E402
 
 from markupsafe import Markup  # noqa: E402
 
-from scripts.contract import routes  # noqa: E402
+from scripts.contract import fields, routes, schema  # noqa: E402
 from scripts.contract.settings import Settings  # noqa: E402
 from scripts.exports import feed, open_data, references  # noqa: E402
 from scripts.pages import case_page, templating, typo  # noqa: E402
@@ -71,6 +74,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "listes imbriquées": _repeat("- "),
     "barres obliques \\": _repeat("\\"),
     "références [a]:": _repeat("[a]: "),
+    "titres répétés": _repeat("# a\n"),
 }
 
 
@@ -88,8 +92,30 @@ def measure(text: str) -> tuple[float, float]:
 # its body or as the value of some text fields. Each returns its CPU time.
 SHEET = (ROOT / "tests" / "golden" / "valid" / "complet.md").read_text(encoding="utf-8")
 FRONT = SHEET.split("---\n", 2)[1]
-# The text fields a page, the spreadsheets, the references and the feed print.
-TEXT_FIELDS = ("titre", "resume", "porteur", "commune")
+def _paths(field, path: tuple) -> list[tuple[tuple, bool]]:
+    """(path, free text) of every string of a field: in a list its first item, in a record or a group
+    each key; free text is any text (`Text`, a commune, an address, a code), the rest a code of a
+    vocabulary (`Choice`: a department, a strategy…). Identifiers are left out: they name the files."""
+    if isinstance(field, fields.List):
+        return _paths(field.item, path + (0,))
+    if isinstance(field, fields.Record):
+        return [found for key, inner in field.keys.items() for found in _paths(inner, path + (key,))]
+    if isinstance(field, fields.Identifier):
+        return []
+    if isinstance(field, (fields.Text, fields.PatternText, fields.Code)):
+        return [(path, True)]
+    if isinstance(field, fields.Choice):
+        return [(path, False)]
+    return []
+
+
+_STRINGS = [found for key, field in schema.FIELDS.items() for found in _paths(field, (key,))]
+# The free-text fields a page, the spreadsheets, the references and the feed print, every key of the
+# contract holding text (derived from it: a new field is measured too), and the fields holding a code
+# of a vocabulary (measured through the check only: the later stages read a valid code).
+TEXT_FIELDS = tuple(path for path, free in _STRINGS if free)
+CHOICE_FIELDS = tuple(path for path, free in _STRINGS if not free)
+CHECKED_CHOICES = ("chargement", "vérification")  # the stages of a sheet whose codes are not of their vocabulary
 
 
 def _yaml_string(text: str) -> str:
@@ -98,21 +124,64 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _front_blocks() -> dict[str, str]:
+    """The complete golden sheet's front matter, each key with its lines, in order; every key of the
+    contract it lacks with its example (schema.FIELDS), so that every field holds a value."""
+    blocks: dict[str, str] = {}
+    for line in FRONT.splitlines(keepends=True):
+        if line[:1].isspace() and blocks:
+            blocks[next(reversed(blocks))] += line
+        else:
+            blocks[line.split(":", 1)[0]] = line
+    import yaml
+    for key, field in schema.FIELDS.items():
+        if key not in blocks and field.example is not None:  # dates unquoted: YAML's, not JSON's
+            blocks[key] = yaml.safe_dump({key: field.example}, allow_unicode=True, default_flow_style=True,
+                                         width=1_000)[1:-2] + "\n"
+    return blocks
+
+
+def _json(value) -> str:
+    import json
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _set(value, path: tuple, text: str):
+    """`value` with `text` at `path` (a copy)."""
+    if not path:
+        return text
+    if isinstance(path[0], int):
+        items = list(value) if isinstance(value, list) and value else [{}]
+        items[0] = _set(items[0], path[1:], text)
+        return items
+    out = dict(value) if isinstance(value, dict) else {}
+    out[path[0]] = _set(out.get(path[0]), path[1:], text)
+    return out
+
+
 def sheet_text(text: str, where: str) -> str:
-    """The golden complete sheet with `text` as its body (where="corps") or shared between its text
-    fields (an eighth of it each: with YAML's escapes, the sheet stays within the size limit)."""
+    """The golden complete sheet with `text` as its body (where="corps"), or shared between its
+    free-text fields (where="champs": TEXT_FIELDS) or its fields of a vocabulary ("choix":
+    CHOICE_FIELDS), a part of it each: with YAML's escapes, the sheet stays within the size limit."""
     if where == "corps":
         return f"---\n{FRONT}---\n\n## L'innovation\n\n{text}\n"
-    part = _yaml_string(text[:len(text) // (2 * len(TEXT_FIELDS))])
-    lines = [f"{line.split(':', 1)[0]}: {part}" if line.split(":", 1)[0] in TEXT_FIELDS else line
-             for line in FRONT.splitlines()]
-    return "---\n" + "\n".join(lines) + "\n---\n\nUn corps.\n"
+    import yaml
+    paths = TEXT_FIELDS if where == "champs" else CHOICE_FIELDS
+    part = text[:len(text) // (2 * len(paths))]
+    blocks = _front_blocks()
+    values = {key: yaml.safe_load(block)[key] for key, block in blocks.items()}
+    for path in paths:
+        values[path[0]] = _set(values[path[0]], path[1:], part)
+    changed = {path[0] for path in paths}
+    return "---\n" + "".join(f"{key}: {_json(values[key])}\n" if key in changed else block
+                               for key, block in blocks.items()) + "---\n\nUn corps.\n"
 
 
 def _timed(fn, *args):
     """CPU time of one call, the garbage collector paused: its full passes walk every live object,
     a cost that grows with the heap, not with the stage's work (with it, 5x a long table cost 8.4x
     the plain text here, and 13x on a loaded CI machine; without it, 5.5x)."""
+    safe_markdown.forget()  # the reading a check keeps for the render: each stage reads its input itself
     gc.collect()
     gc.disable()
     try:
@@ -232,10 +301,10 @@ def search_feed(pages: list[str]) -> list[float]:
 
 def stages(sizes: list[int]) -> int:
     print(f"{'entrée':<34} {'étape':<18} " + " ".join(f"{str(n // 1000) + ' Ko':>9}" for n in sizes))
-    for where in ("corps", "champs"):
+    for where in ("corps", "champs", "choix"):
         for name, make in PATHOLOGICAL.items():
             for stage, run in STAGES.items():
-                if where == "champs" and stage == "texte brut":
+                if where != "corps" and stage == "texte brut" or where == "choix" and stage not in CHECKED_CHOICES:
                     continue
                 times = [run(make(size), where) for size in sizes]
                 print(f"{where + ' ' + name:<34} {stage:<18} " + " ".join(f"{t:>8.2f}s" for t in times), flush=True)
@@ -246,28 +315,49 @@ def stages(sizes: list[int]) -> int:
     return 0
 
 
-def builds() -> int:
-    """CPU seconds of the core build (what `make validate` runs) of this repository's cases, alone and with
-    one more sheet whose body is the worst input at the size limit of a sheet."""
-    import shutil
-
-    from scripts import core
+def hostile_sheet(name: str) -> str:
+    """The golden complete sheet as `hostile.md`, its body the input `name` (PATHOLOGICAL) as long as the
+    size limit of a sheet allows: the largest sheet of that input the validator accepts."""
     from scripts.contract.schema import MAX_SHEET_BYTES
+
+    def text(size: int) -> str:
+        return (sheet_text(PATHOLOGICAL[name](size), "corps").replace("id: complet\n", "id: hostile\n")
+                .replace("anciens_ids: [ancien-complet]\n", ""))
+    size = MAX_SHEET_BYTES - len(text(0).encode("utf-8"))
+    while len(text(size).encode("utf-8")) > MAX_SHEET_BYTES:  # a character of several bytes
+        size -= max(1, (len(text(size).encode("utf-8")) - MAX_SHEET_BYTES) // 2)
+    return text(size)
+
+
+def build_cpu(cases: Path, docs: Path | None = None) -> float:
+    """CPU seconds of the core build (what `make validate` runs: load, check, every page and file in
+    memory) of `cases`, which must be valid; `docs`: the hand-written pages (default: beside cases/)."""
+    from scripts import core
+    safe_markdown.forget()
+    start = time.process_time()
+    result = core.build(cases, cases.parent, None, docs)
+    elapsed = time.process_time() - start
+    assert not result.problems, result.problems[:3]
+    return elapsed
+
+
+def builds(runs: int = 2) -> int:
+    """The core build of the golden valid sheets, alone and with one more sheet of each input at the
+    size limit (`hostile_sheet`): CPU seconds, the best of `runs`, and their ratio."""
+    import shutil
     with tempfile.TemporaryDirectory() as tmp:
         cases = Path(tmp) / "cases"
-        shutil.copytree(ROOT / "cases", cases)
-        print(f"{'construction (cœur, ' + str(len(list(cases.glob('[!_]*.md')))) + ' fiches)':<44} {'CPU':>8}")
-        rows = [("normale", None)] + [(f"+ une fiche « {name} » à la limite", name)
-                                      for name in ("crochets [[[", "crochets ![[", "tableau long")]
-        for label, name in rows:
-            (cases / "complet.md").unlink(missing_ok=True)
-            if name is not None:
-                head = len(sheet_text("", "corps").encode("utf-8"))
-                (cases / "complet.md").write_text(sheet_text(PATHOLOGICAL[name](MAX_SHEET_BYTES - head - 100), "corps"),
-                                                  encoding="utf-8")
-            elapsed, result = _timed(core.build, cases, Path(tmp), None, ROOT / "docs")
-            assert not result.problems, result.problems[:3]
-            print(f"{label:<44} {elapsed:>7.1f}s", flush=True)
+        cases.mkdir()
+        for sheet in sorted((ROOT / "tests" / "golden" / "valid").glob("*.md")):
+            shutil.copy(sheet, cases / sheet.name)
+        build_cpu(cases, ROOT / "docs")  # imports, templates: not a sheet's cost
+        alone = min(build_cpu(cases, ROOT / "docs") for _ in range(runs))
+        print(f"{'construction (cœur, ' + str(len(list(cases.glob('*.md')))) + ' fiches dorées)':<44} {'CPU':>8} {'rapport':>8}")
+        print(f"{'seules':<44} {alone:>7.2f}s {1:>8.1f}", flush=True)
+        for name in PATHOLOGICAL:
+            (cases / "hostile.md").write_text(hostile_sheet(name), encoding="utf-8")
+            elapsed = min(build_cpu(cases, ROOT / "docs") for _ in range(runs))
+            print(f"{'+ « ' + name + ' » à la limite':<44} {elapsed:>7.2f}s {elapsed / alone:>8.1f}", flush=True)
     return 0
 
 

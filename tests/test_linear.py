@@ -16,10 +16,21 @@ import re
 import time
 
 import pytest
-from bench_corps import PATHOLOGICAL, STAGES, _case, _page, search_feed, sheet_text
+from bench_corps import (
+    CHECKED_CHOICES,
+    CHOICE_FIELDS,
+    PATHOLOGICAL,
+    STAGES,
+    TEXT_FIELDS,
+    _case,
+    _page,
+    search_feed,
+    sheet_text,
+)
 from helpers import golden_cases
 
 from scripts import core
+from scripts.contract import routes
 from scripts.exports import schema_json
 
 SMALL, LARGE = 4_000, 20_000
@@ -40,8 +51,10 @@ def _times(stage, make, where: str, small: int = SMALL, large: int = LARGE) -> t
 
 
 # The bodies that were quadratic somewhere (the old checker's regexes, Python-Markdown, the plain
-# text of the spreadsheets) or are the slowest now, each a different rule of the parser.
-BODIES = ["crochets [[[", "crochets ![[", "liens imbriqués", "emphases mêlées *_", "tableau long", "entités &#"]
+# text of the spreadsheets, the ids of repeated headings) or are the slowest now, each a different
+# rule of the parser.
+BODIES = ["crochets [[[", "crochets ![[", "liens imbriqués", "emphases mêlées *_", "tableau long", "entités &#",
+          "titres répétés"]
 BODY_STAGES = ["chargement", "vérification", "rendu du corps", "page du cas", "espaces français", "texte brut",
                "données ouvertes"]
 
@@ -54,9 +67,9 @@ def test_pathological_body_costs_linear_time_at_each_stage(stage, name):
     assert _linear(small, large), (stage, name, small, large)
 
 
-# Field values: every text field of the sheet holds a part of the input (bench_corps.sheet_text),
-# over its length limit: the check refuses them, the stages after it are measured beyond what a
-# valid sheet holds.
+# Field values: every free-text field of the contract (bench_corps.TEXT_FIELDS, derived from the
+# schema) holds a part of the input (bench_corps.sheet_text), over its length limit: the check refuses
+# them, the stages after it are measured beyond what a valid sheet holds.
 FIELD_VALUES = ["crochets [[[", "chevrons <", "entités &#", "barres obliques \\"]
 FIELD_STAGES = ["chargement", "vérification", "page du cas", "espaces français", "données ouvertes", "références",
                 "flux"]
@@ -67,6 +80,23 @@ FIELD_STAGES = ["chargement", "vérification", "page du cas", "espaces français
 @pytest.mark.parametrize("name", FIELD_VALUES)
 def test_pathological_field_values_cost_linear_time_at_each_stage(stage, name):
     small, large = _times(stage, PATHOLOGICAL[name], "champs", 5 * SMALL, 5 * LARGE)
+    assert _linear(small, large), (stage, name, small, large)
+
+
+def test_every_field_of_the_contract_holding_text_is_measured():
+    """The newer keys too: nested (a group's list, a list of records) as well as at the top."""
+    measured = {path[0] for path in TEXT_FIELDS + CHOICE_FIELDS}
+    assert {"titre", "contact", "moyens", "resultats", "essaime_a", "changement_echelle", "qpv", "sources"} <= measured
+    assert ("moyens", "financeurs", 0) in TEXT_FIELDS and ("resultats", 0, "indicateur") in TEXT_FIELDS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", CHECKED_CHOICES)
+@pytest.mark.parametrize("name", FIELD_VALUES)
+def test_pathological_codes_of_a_vocabulary_cost_linear_time_to_check(stage, name):
+    """Codes of a vocabulary (bench_corps.CHOICE_FIELDS: a department, a strategy…) that are none: the
+    check refuses them (with a suggestion), and no later stage reads them."""
+    small, large = _times(stage, PATHOLOGICAL[name], "choix", 5 * SMALL, 5 * LARGE)
     assert _linear(small, large), (stage, name, small, large)
 
 
@@ -134,6 +164,25 @@ def test_a_build_with_a_sheet_of_brackets_costs_linear_time(tmp_path):
         assert not result.problems, result.problems[:3]
     # The build's own work (about a second) is in both: linear gives much less than five times.
     assert times[1] < times[0] * RATIO, times
+
+
+def test_a_build_reads_a_large_body_once(tmp_path, monkeypatch):
+    """The check, the page and the plain text of the spreadsheets share one reading of a large body
+    (safe_markdown.read): a hostile sheet at the size limit costs one parse of its body, not three."""
+    from markdown_it import MarkdownIt
+
+    from scripts.sheets import safe_markdown
+    text = PATHOLOGICAL["crochets ![["](30_000)
+    parsed = []
+    parse = MarkdownIt.parse
+    monkeypatch.setattr(MarkdownIt, "parse", lambda self, src, env=None: parsed.append(src) or parse(self, src, env))
+    cases = golden_cases(tmp_path)
+    (cases / "complet.md").write_text(sheet_text(text, "corps"), encoding="utf-8")
+    safe_markdown.forget()
+    result = core.build(cases, tmp_path)
+    assert not result.problems, result.problems[:3]
+    assert sum(text in src for src in parsed) == 1
+    assert text in dict(result.files)[routes.data("cas-excel.csv")]  # its plain text, made with the page
 
 
 FORM_LINES = {

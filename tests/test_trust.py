@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from scripts import core
 from scripts.contract import routes
+from scripts.contract.fields import XML_INVALID
 from scripts.exports import feed
 from scripts.pages import case_page, escaping, listing, render, typo
 from scripts.sheets import body, safe_markdown
@@ -210,6 +211,38 @@ def test_fuzzed_bodies_render_within_the_allowlist(text):
 def test_fuzzed_bodies_never_crash_the_checker(text):
     for line, message in body.check(text):
         assert line >= 1 and message and "\n" not in message
+
+
+def _tokens(tokens) -> list[dict]:
+    return [token.as_dict() for token in tokens]
+
+
+def _shared_reading_is_each_parsers(text: str) -> bool:
+    """A body is read once (safe_markdown.read) for its check, its page and its plain text. The renderer
+    takes that reading only when its own parser, which refuses links, would read the same; the checker
+    only when its own, which reads raw HTML, would: the shared reading weakens neither. True when the
+    renderer takes it."""
+    reading = safe_markdown.take(text)
+    if reading.allowed:
+        assert _tokens(reading.tokens) == _tokens(safe_markdown._PARSER.parse(XML_INVALID.sub("", text), {})), text
+    assert body.check(text) == body.problems_of(body._CHECKER.parse(text, {})), text
+    if not body._MAY_BE_HTML.search(text) and not XML_INVALID.search(text):
+        assert _tokens(reading.tokens) == _tokens(body._CHECKER.parse(text, {})), text
+    return reading.allowed
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bodies)
+def test_fuzzed_bodies_share_a_reading_only_where_each_parser_reads_the_same(text):
+    _shared_reading_is_each_parsers(text)
+
+
+def test_a_refused_link_is_read_again_by_the_renderers_parser():
+    attacks = [a for group in BODY_ATTACKS.values() for a in group]
+    taken = [_shared_reading_is_each_parsers(text) for text in attacks + [COMPLET.split("---\n", 2)[2]]]
+    assert taken[-1] and not all(taken)  # the golden body is shared, some attacks are not
+    assert not _shared_reading_is_each_parsers("[a](javascript:alert(1)) [b](wimoov.md)")
+    assert _shared_reading_is_each_parsers("[a](https://a.fr) [b](wimoov.md) ![c](c.png)")
 
 
 def _case(texte: str, **fields) -> dict:

@@ -25,7 +25,7 @@ from scripts.contract.fields import LIST_SEPARATOR, Choice, Column, Field, Month
 from scripts.contract.schema import FIELDS
 from scripts.exports import references
 from scripts.exports.schema_json import front_matter_schema
-from scripts.sheets import plain
+from scripts.sheets import safe_markdown
 from scripts.sheets.dates import STUDY_DATE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -120,17 +120,22 @@ def table_schema() -> dict:
     }
 
 
-_PLAIN: dict[str, str] = {}  # plain_text's results: each body is read by 3 files and a page
+_PLAIN: dict[str, str] = {}  # plain_text's results: each body is read by several files
 
 
 def plain_text(markdown: str) -> str:
-    """« ## Impacts\n\nDes **emplois** » -> « Impacts. Des emplois »: no Markdown syntax, no line break."""
+    """« ## Impacts\n\nDes **emplois** » -> « Impacts. Des emplois »: no Markdown syntax, no line break."""
     known = _PLAIN.get(markdown)
     if known is None:
-        if len(_PLAIN) > 100_000:  # bounded across the builds of a long `mkdocs serve`
-            _PLAIN.clear()
-        known = _PLAIN[markdown] = plain.plain_text(markdown)
+        known = safe_markdown.plain_text(markdown)
+        _remember({markdown: known})
     return known
+
+
+def _remember(plain: dict[str, str]) -> None:
+    if len(_PLAIN) + len(plain) > 100_000:  # bounded across the builds of a long `mkdocs serve`
+        _PLAIN.clear()
+    _PLAIN.update(plain)
 
 
 def absolute_url(case: dict, site_url: str) -> str:
@@ -371,11 +376,15 @@ def paths() -> list[str]:
 
 
 def files(cases: list[dict], site_url: str = "/",
-          reference_entries: tuple[dict[str, str], dict[str, str]] | None = None) -> list[tuple[str, str | bytes]]:
+          reference_entries: tuple[dict[str, str], dict[str, str]] | None = None,
+          plain: dict[str, str] | None = None) -> list[tuple[str, str | bytes]]:
     """The open-data files, as (path under the site, text or bytes).
 
-    reference_entries: each case's (RIS, BibTeX) entries when already made (`references.entries`)."""
+    reference_entries: each case's (RIS, BibTeX) entries when already made (`references.entries`).
+    plain: bodies' plain texts by body when already made (`safe_markdown.Body.plain`, from the reading
+    that made the page: the body is not read again)."""
     ris, bib = reference_entries or (None, None)
+    _remember(plain or {})
     made = {
         "cas.json": to_json(cases),
         "cas.csv": to_csv(cases),

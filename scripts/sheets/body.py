@@ -15,11 +15,16 @@ from markdown_it.common.utils import UNESCAPE_ALL_RE
 
 from scripts.contract.fields import XML_INVALID
 from scripts.contract.problems import shown
-from scripts.sheets.safe_markdown import LINK_SCHEMES, inline_lines, leaves_site, parser, scheme
+from scripts.sheets.safe_markdown import LINK_SCHEMES, inline_lines, leaves_site, parser, read, scheme
 
 # Parses raw HTML (to name it) and keeps every link (to explain why one is refused).
 _CHECKER = parser(html=True)
 _CHECKER.validateLink = lambda url: True
+# Where raw HTML may start: « < » then an ASCII letter, « / », « ! » or « ? » (markdown-it's rules for
+# raw HTML, inline and block, read nothing else). In a body without one, reading raw HTML or not makes
+# the same tokens: the checker then uses the renderer's reading (`safe_markdown.read`, every link
+# kept, as here), also the page's and the plain text's, unless the renderer drops characters of it.
+_MAY_BE_HTML = re.compile(r"<[A-Za-z/!?]")
 
 # `{: .classe}`, `{#ancre}`, `{onclick=…}` (Python-Markdown's attribute lists): a brace
 # pair without braces or line breaks inside, so each scan stops at the next brace.
@@ -46,9 +51,16 @@ def _is_attribute_list(inside: str) -> bool:
 
 def check(body: str) -> list[tuple[int, str]]:
     """(line within the body, message) for every problem of the body."""
-    problems: list[tuple[int, str]] = []
+    if _MAY_BE_HTML.search(body) is None and XML_INVALID.search(body) is None:
+        return problems_of(read(body).tokens)
     # What the renderer reads: without the characters XML forbids (safe_markdown.render drops them first).
-    for token, line in inline_lines(_CHECKER.parse(XML_INVALID.sub("", body), {})):
+    return problems_of(_CHECKER.parse(XML_INVALID.sub("", body), {}))
+
+
+def problems_of(tokens) -> list[tuple[int, str]]:
+    """(line, message) for every problem of a body read into `tokens` by `_CHECKER` (or the same)."""
+    problems: list[tuple[int, str]] = []
+    for token, line in inline_lines(tokens):
         if token.type in ("html_block", "html_inline"):
             problems.append((line, HTML_MESSAGE))
         elif token.type == "text" and any(_is_attribute_list(m.group(1)) for m in _BRACES.finditer(token.content)):

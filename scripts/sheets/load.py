@@ -47,6 +47,16 @@ class Sheet:
     # From the memo: checked already (without a problem), and what else was kept for it.
     cached: dict | None = None
 
+    @property
+    def text(self) -> str:
+        """The body as the case's text (`texte`): without its blank lines before and after."""
+        return self.body.strip("\n") + "\n" if self.body.strip() else ""
+
+    @property
+    def text_line(self) -> int:
+        """The line of the file where `text` starts."""
+        return self.body_line + len(self.body) - len(self.body.lstrip("\n"))
+
     def line(self, key: str, index: int | None = None) -> int:
         """Line of a key (or of item `index` of its list value) in the file."""
         items = self.item_lines.get(key)

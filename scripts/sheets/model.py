@@ -36,7 +36,7 @@ def to_case(sheet: Sheet) -> dict:
             case["ept"] = place.ept.record()
     case["orientations"] = sorted({orientation_of(axis) for axis in case["axes"]})
     case["url"] = case_url(case["id"])
-    case["texte"] = sheet.body.strip("\n") + "\n" if sheet.body.strip() else ""
+    case["texte"] = sheet.text
     case["fichier"] = sheet.rel
     return case
 

@@ -1,8 +1,10 @@
 """A sheet's Markdown body as plain text on one line (the spreadsheets' `texte` column).
 
-Read by the renderer's parser (`safe_markdown.parser`), in one pass over its tokens: linear in the
-body's size whatever it holds. The regular expressions this replaces backtracked on unclosed
-brackets: 60 KB of `[` cost minutes of a build.
+Made from the renderer's reading of the body (`safe_markdown.read`: its parser, every link kept),
+in one pass over its tokens: linear in the body's size whatever it holds. The regular expressions
+this replaces backtracked on unclosed brackets: 60 KB of `[` cost minutes of a build. The renderer
+makes it from the same reading as the page (`safe_markdown.Body.plain`); `safe_markdown.plain_text`
+reads a body for it alone.
 
 « ## Impacts\\n\\nDes **emplois** » -> « Impacts. Des emplois »: headings end with a full stop
 (unless they end with punctuation), list items start with « – », a link shows its text then its
@@ -14,13 +16,6 @@ from __future__ import annotations
 import re
 
 from markdown_it.token import Token
-
-from scripts.contract.fields import XML_INVALID
-from scripts.sheets.safe_markdown import parser
-
-# Every link kept, whatever its address: a valid sheet has only allowed ones, and plain text makes none.
-_PARSER = parser()
-_PARSER.validateLink = lambda url: True
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not str.split(): it would drop French no-break spaces
 _ENDS_SENTENCE = ".:?!…"
@@ -48,11 +43,11 @@ def _inline(children: list[Token] | None) -> str:
     return "".join(out)
 
 
-def plain_text(markdown: str) -> str:
-    """The body without Markdown syntax nor line break."""
+def from_tokens(tokens: list[Token]) -> str:
+    """The body read into `tokens`, without Markdown syntax nor line break."""
     pieces: list[str] = []
     heading = False
-    for token in _PARSER.parse(XML_INVALID.sub("", markdown), {}):
+    for token in tokens:
         kind = token.type
         if kind == "heading_open":
             heading = True

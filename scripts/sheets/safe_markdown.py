@@ -11,13 +11,17 @@ Two gates, each enough on its own:
 Short quotations between « » are then marked `<q>` (`quotations.py`), before the second gate.
 
 `body.py` reports what a contributor should fix, line by line, from the same
-parser; nothing here depends on it. The module knows nothing of MkDocs: links
+parser; nothing here depends on it. A body is read once for its check, its page
+and its plain text (`read`, `take`): a reading that keeps every link, taken by
+the renderer only when its every link passed gate 1 (else read again by the
+renderer's own parser), by the checker only where raw HTML cannot start. The module knows nothing of MkDocs: links
 to other pages (`wimoov.md`, `../etude/index.md`) are resolved to the site's
 URLs here, and returned so that the build checks they exist before writing.
 """
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 from collections.abc import Callable
@@ -31,7 +35,7 @@ from markdown_it.token import Token
 from scripts.contract.fields import XML_INVALID
 from scripts.contract.problems import shown as _short
 from scripts.contract.slug import slugify
-from scripts.sheets import quotations
+from scripts.sheets import plain, quotations
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -94,6 +98,77 @@ _PARSER.validateLink = link_allowed  # refused links stay literal text
 
 
 @dataclass
+class Reading:
+    """A body as the renderer's parser reads it with every link kept (`read`)."""
+    tokens: list[Token]
+    # Every link target it read passed `link_allowed`: the renderer's parser, which refuses the
+    # others, makes the very same decisions, so these are its tokens too.
+    allowed: bool
+    size: int  # tokens, inline children included
+
+    def plain(self) -> str:
+        """The body as plain text (plain.py)."""
+        return plain.from_tokens(self.tokens)
+
+
+# The parser of the readings: the renderer's, every link kept as the checker and the plain text keep
+# them; each reading is made by a copy of it that notes the links the renderer refuses.
+_READER = parser()
+
+# The readings of large bodies, kept from their check (body.py) until the render takes them: a build
+# checks every sheet before it renders any, and then reads such a body once instead of twice. Small
+# bodies are not kept (the readings of thousands would fill the memory for little gain), nor more
+# tokens than KEEP_TOKENS (a long table of 200 KB is 330,000 tokens, about 110 MB).
+KEEP_FROM = 20_000  # characters
+KEEP_TOKENS = 500_000
+_KEPT: dict[str, Reading] = {}
+
+
+def _read(text: str) -> Reading:
+    refused = []
+
+    def keep_link(url: str) -> bool:
+        if not link_allowed(url):
+            refused.append(url)
+        return True
+    reader = copy.copy(_READER)  # its own validateLink: readings may be made in two threads at once
+    reader.validateLink = keep_link
+    tokens = reader.parse(XML_INVALID.sub("", text), {})
+    return Reading(tokens, not refused, len(tokens) + sum(len(t.children) for t in tokens if t.children))
+
+
+def read(text: str) -> Reading:
+    """The reading of `text` for the checker, kept when large for the render to take: not to be changed."""
+    reading = _KEPT.get(text)
+    if reading is None:
+        reading = _read(text)
+        if len(text) >= KEEP_FROM and reading.size <= KEEP_TOKENS:
+            while True:  # the oldest go first
+                kept = list(_KEPT.items())
+                if not kept or sum(r.size for _, r in kept) + reading.size <= KEEP_TOKENS:
+                    break
+                _KEPT.pop(kept[0][0], None)
+            _KEPT[text] = reading
+    return reading
+
+
+def take(text: str) -> Reading:
+    """The reading of `text`, its own to change: out of the kept ones, or made now."""
+    reading = _KEPT.pop(text, None)
+    return reading if reading is not None else _read(text)
+
+
+def forget() -> None:
+    """Drop the kept readings (a benchmark timing each stage from nothing)."""
+    _KEPT.clear()
+
+
+def plain_text(text: str) -> str:
+    """« ## Impacts\n\nDes **emplois** » -> « Impacts. Des emplois »: no Markdown syntax, no line break."""
+    return _read(text).plain()
+
+
+@dataclass
 class Link:
     line: int  # line within the body, from 1
     href: str  # as written (decoded by the parser)
@@ -107,6 +182,7 @@ class Body:
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
     links: list[Link] = field(default_factory=list)  # links to pages of the site, to check
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line within the body, message)
+    plain: str = ""  # the body as plain text (`plain_text`), made from the same reading
 
     @property
     def ids(self) -> set[str]:
@@ -145,14 +221,16 @@ def render(text: str, source: str, page_url: Callable[[str], str],
     `page_url` gives a source path's URL path (routes.page_url); `reserved`
     holds the ids the page already uses, never given to a heading.
     """
-    body = Body(html="")
-    tokens = _PARSER.parse(XML_INVALID.sub("", text), {})
-    taken = set(reserved)
+    reading = take(text)
+    body = Body(html="", plain=reading.plain())
+    # Read again by the renderer's parser when a link was refused (the sheet's check reports it)
+    tokens = reading.tokens if reading.allowed else _PARSER.parse(XML_INVALID.sub("", text), {})
+    taken, last = set(reserved), {}
     here = page_url(source)
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             name = _heading_text(tokens[index + 1])
-            ident = _unique(slugify(name) or "section", taken)
+            ident = _unique(slugify(name) or "section", taken, last)
             token.attrSet("id", ident)
             body.headings.append((int(token.tag[1]), ident, name))
     for token, line in inline_lines(tokens):
@@ -181,12 +259,17 @@ def _to_text(image: Token) -> None:
     image.children = None
 
 
-def _unique(ident: str, taken: set[str]) -> str:
-    candidate, n = ident, 1
+def _unique(ident: str, taken: set[str], last: dict[str, int]) -> str:
+    """`ident`, or `ident-2`, `ident-3`… the first not taken. `last` holds the number each ident
+    reached: ids are only ever added to `taken`, so the search goes on from there (counting from 1
+    each time, 50,000 headings « # a » cost 1.25 billion tries)."""
+    n = last.get(ident, 1)
+    candidate = ident if n == 1 else f"{ident}-{n}"
     while candidate in taken:
         n += 1
         candidate = f"{ident}-{n}"
     taken.add(candidate)
+    last[ident] = n
     return candidate
 
 

@@ -41,8 +41,9 @@ def check_sheet(sheet: Sheet) -> None:
     if isinstance(ident, str) and FIELDS["id"].check(ident, lambda *_: None) and ident != sheet.stem:
         sheet.problem("id", f"« {shown(ident)} » diffère du nom du fichier « {shown(sheet.stem)}.md » : renommez "
                             f"le fichier en {shown(ident)}.md ou corrigez l'id")
-    for line, message in body_rules.check(sheet.body):
-        sheet.problem("corps", message, sheet.body_line + line - 1)
+    # The case's text, as the render reads it (the same lines: only blank lines are left out)
+    for line, message in body_rules.check(sheet.text):
+        sheet.problem("corps", message, sheet.text_line + line - 1)
 
 
 def _reporter(sheet: Sheet, key: str):

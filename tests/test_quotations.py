@@ -14,14 +14,14 @@ def body(text: str) -> str:
 
 
 @pytest.mark.parametrize("written, shown", [
-    ("L'étude estime qu'ils « pourraient être répliqués ».", "L'étude estime qu'ils <q>pourraient être répliqués</q>."),
-    ("Un rôle « essentiel » selon la synthèse.", "Un rôle <q>essentiel</q> selon la synthèse."),
+    ("L'étude estime qu'ils « pourraient être répliqués ».", "L'étude estime qu'ils «\u202f<q>pourraient être répliqués</q>\u202f»."),
+    ("Un rôle « essentiel » selon la synthèse.", "Un rôle «\u202f<q>essentiel</q>\u202f» selon la synthèse."),
     ("Selon l'étude : « Développer des méthodes dédiées à la conception de projets. »",
-     "Selon l'étude : <q>Développer des méthodes dédiées à la conception de projets.</q>"),
+     "Selon l'étude : «\u202f<q>Développer des méthodes dédiées à la conception de projets.</q>\u202f»"),
     ("Elle cite la « Fabrique à Entreprendre » et les « Cité-Labs ».",
      "Elle cite la « Fabrique à Entreprendre » et les « Cité-Labs »."),
     ("Des « Awards 2014 de la Game Connection, à la Gamescom de Cologne et au Paris Games Week »",
-     "Des <q>Awards 2014 de la Game Connection, à la Gamescom de Cologne et au Paris Games Week</q>"),
+     "Des «\u202f<q>Awards 2014 de la Game Connection, à la Gamescom de Cologne et au Paris Games Week</q>\u202f»"),
     ("L'étude « Plaine Image, Shiness (Roubaix) »", "L'étude « Plaine Image, Shiness (Roubaix) »"),
 ])
 def test_quotations_are_q_and_names_keep_their_marks(written, shown):
@@ -32,28 +32,30 @@ def test_only_prose_changes_and_a_contributor_writes_no_markup():
     out = body("`« un code »` et « *une emphase* » puis « dit <script>alert(1)</script> » et "
                "[« un lien »](https://exemple.fr \"« un titre »\")\n\n```\n« un bloc »\n```")
     assert "<code>« un code »</code>" in out and "« <em>une emphase</em> »" in out
-    assert "<q>dit &lt;script&gt;alert(1)&lt;/script&gt;</q>" in out and "<script" not in out
-    assert '<a href="https://exemple.fr" title="« un titre »" rel="nofollow noopener"><q>un lien</q></a>' in out
+    assert "«\u202f<q>dit &lt;script&gt;alert(1)&lt;/script&gt;</q>\u202f»" in out and "<script" not in out
+    assert '<a href="https://exemple.fr" title="« un titre »" rel="nofollow noopener">«\u202f<q>un lien</q>\u202f»</a>' in out
     assert "<pre><code>« un bloc »\n</code></pre>" in out
-    assert quotations.mark('<p title="« a b »">« c d »</p>') == '<p title="« a b »"><q>c d</q></p>'
+    assert quotations.mark('<p title="« a b »">« c d »</p>') == '<p title="« a b »">«\u202f<q>c d</q>\u202f»</p>'
 
 
 def test_case_pages_and_the_form_mark_the_studys_quotations(built_site):
     page = (built_site / routes.case("citeslab") / "index.html").read_text(encoding="utf-8")
-    assert "<q>pourraient être répliqués</q>" in page and "<q>plus intégré</q>" in page
+    assert "«\u202f<q>pourraient être répliqués</q>\u202f»" in page and "<q>plus intégré</q>\u202f»" in page
     assert "«\u202fFabrique à Entreprendre\u202f»" in page  # a name (French spaces added by then)
     results = (built_site / routes.case("creche-les-lucioles") / "index.html").read_text(encoding="utf-8")
-    assert "crèches <q>à vocation d&#39;insertion professionnelle</q>" in results  # a result's indicator
+    assert "crèches «\u202f<q>à vocation d&#39;insertion professionnelle</q>\u202f»" in results  # a result's indicator
     form = (built_site / routes.proposer() / "index.html").read_text(encoding="utf-8")
-    assert form.count("Définition de l'étude\u00a0: <q>") >= 6 and form.count("Selon l'étude\u00a0: <q>") == 8
+    assert form.count("Définition de l'étude\u00a0: «\u202f<q>") >= 6 and form.count("Selon l'étude\u00a0: «\u202f<q>") == 8
 
 
-def test_the_browser_draws_french_marks_around_a_quotation(browser, server):
-    """The marks taken out of the text are drawn: the q's open and close quotes are « and », with
-    the narrow no-break space French wants inside."""
+def test_a_quotation_keeps_its_marks_in_the_text_and_the_browser_draws_none(browser, server):
+    """The « » stay in the page's text (a search excerpt, a copied passage, a page without its
+    stylesheet show the study's words quoted); the browser adds no marks of its own around a q."""
     page = browser.new_page()
     page.goto(server + routes.case("citeslab"))
-    drawn = page.locator("article q").first.evaluate(
-        "q => [getComputedStyle(q).quotes, getComputedStyle(q, '::before').content, getComputedStyle(q, '::after').content]")
+    q = page.locator("article q").first
+    drawn = q.evaluate("q => [getComputedStyle(q, '::before').content, getComputedStyle(q, '::after').content]")
+    around = q.evaluate("q => [q.previousSibling.textContent.slice(-2), q.nextSibling.textContent.slice(0, 2)]")
     page.close()
-    assert drawn == ['"«\u202f" "\u202f»" "“" "”"', "open-quote", "close-quote"]
+    assert drawn in (["none", "none"], ["normal", "normal"]), drawn
+    assert around[0] == "«\u202f" and around[1] == "\u202f»", around

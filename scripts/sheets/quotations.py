@@ -4,8 +4,10 @@ A case's text quotes the study between French quotation marks (« pourraient êt
 and it writes names there too (la « Fabrique à Entreprendre »). French capitalises a name, not
 a fragment of a sentence: a span between « » is a quotation when it starts with a lowercase
 letter, or when it is a sentence (it ends with « . », « ! » or « ? », or has at least
-`SENTENCE_WORDS` words). A name keeps its marks; a quotation becomes `<q>…</q>` without them
-(HTML: the browser draws the marks of a `q`, and the stylesheet gives the French ones).
+`SENTENCE_WORDS` words). A name is left as written; a quotation's words go in a `<q>` and its
+« » stay in the text, around it (the stylesheet tells the browser to draw no marks of its own):
+the HTML standard would rather have the browser draw them, but then a search excerpt, a copied
+passage, a reader mode or a page without its stylesheet would show the study's words unquoted.
 
 This reads the HTML the body renderer made (escaped text, its own tags): only a span inside one
 text node changes, outside code; the tag added has no attribute, so a contributor's text can
@@ -23,7 +25,7 @@ RAW = ("code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _SPACE = "[ \u00a0\u202f]*"
-_SPAN = re.compile(rf"«{_SPACE}([^«»]+?){_SPACE}»")
+_SPAN = re.compile(rf"(«{_SPACE})([^«»]+?)({_SPACE}»)")
 _WORD = re.compile(r"[^\s\u00a0\u202f]+")
 
 
@@ -36,7 +38,10 @@ def is_quotation(words: str) -> bool:
 
 
 def _text(value: str) -> str:
-    return _SPAN.sub(lambda m: f"<q>{m.group(1)}</q>" if is_quotation(m.group(1)) else m.group(0), value)
+    # The marks get French typography's narrow no-break space here: the q's tags now part them from
+    # the words, where the page's French spaces (pages/typo.py) look for a word after « .
+    return _SPAN.sub(lambda m: f"«\u202f<q>{m.group(2)}</q>\u202f»" if is_quotation(m.group(2))
+                     else m.group(0), value)
 
 
 def mark(html: str) -> str:

@@ -188,13 +188,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.log.append(Served(time.time(), self.path, len(body), zipped))
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed while loading: nothing to say
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve_compressed(site: Path):
     """Serve the built site in `site` (as a host would: see above) on a free port while the block
     runs: yields (root URL, the log of requests served)."""
     log: list[Served] = []
     handler = type("Handler", (_Handler,), {"log": log, "cache": {}})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

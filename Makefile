@@ -80,7 +80,7 @@ dependances: $(BIN)/.test-installed  ## régénère requirements*.txt (versions 
 	$(COMPILE) $(if $(MAJ),--upgrade) --output-file=requirements.txt requirements.in
 	$(COMPILE) $(if $(MAJ),--upgrade) --output-file=requirements-test.txt requirements-test.in
 
-bench: install-test  ## mesure les temps de construction (1 000 et 10 000 fiches synthétiques)
+bench: install-test  ## mesure les temps de construction (1 000 et 10 000 fiches synthétiques) et la première recherche sur une connexion 4G ralentie
 	$(BIN)/python tests/bench.py
 
 clean:

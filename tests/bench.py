@@ -3,6 +3,7 @@
 Usage: python tests/bench.py [--sizes 1000 10000] [--plain-sizes 1000 10000] [--skip-plain]
                                [--preview-sizes 1000] [--skip-preview]
                                [--hostile-sizes 1000] [--skip-hostile]
+                               [--throttle-sizes 1000] [--throttle-runs 3] [--skip-throttle] [--throttle-only]
                                [--runs 1] [--seed 2017] [--timeout 900] [--json PATH|-]
 
 For each size N, in a temporary copy of the project holding N valid synthetic sheets:
@@ -24,6 +25,9 @@ For each size N, in a temporary copy of the project holding N valid synthetic sh
 - fiche hostile à la limite: the core build (cold, CPU time) of the N sheets with one more sheet
   whose body is a pathological input at the size limit of a sheet (each of `HOSTILE`, the worst
   kept), beside the same N sheets without it and with a normal sheet of that size instead.
+- throttled search (issue 29): on the project's own site and at --throttle-sizes, the time from
+  opening the search page to its first result drawn, on a 4G connection as DevTools throttles it,
+  from an empty cache, the site served gzipped; with the requests and bytes before that result.
 
 Prints one row per metric and one column per N, then every target of issues 17 and 28 with
 « atteint » or « non atteint »; `--json PATH` also writes the numbers (`--json -` prints
@@ -47,14 +51,15 @@ import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import yaml
 from bench_corps import build_cpu, hostile_sheet
-from helpers import ENV, free_port, get, make_project
+from helpers import ENV, free_port, get, make_project, mkdocs, serve_compressed
 from synthetique import write_sheets
 
 from scripts import core
+from scripts.contract import routes
 from scripts.mkdocs_adapter.memo import Memo
 from scripts.pages import case_page
 from scripts.sheets.load import load_all, split
@@ -81,6 +86,9 @@ TARGETS = {
     "search_kb": ("first search download uncompressed, median chunk (KB)", None, None, (10_000,)),
     "case_page_kb": ("one case page (KB)", "<=", 60.0, None),
     "preview_s": ("preview under serve: edited sheet shown (s)", "<=", 2.0, (1_000,)),
+    # Issue 29: the first result of a search (?q=, as the site's forms send it) on a throttled 4G
+    # connection, from an empty cache; also on the project's own site (throttled_report).
+    "throttled_first_s": ("first search result, throttled 4G, empty cache (s)", "<=", 1.5, (1_000,)),
     "preview_problem_s": ("preview under serve: invalid edit's problem shown (s)", "<=", 2.0, (1_000,)),
     # Issue 28: « a hostile sheet at the size limit costs at most twice a normal build ».
     "hostile_ratio": ("fiche hostile à la limite: core with it / without (cold, CPU time)", "<=", 2.0, (1_000,)),
@@ -451,6 +459,113 @@ def measure_preview(project: Path, ids: list[str], timeout: float) -> dict:
 
 
 # --------------------------------------------------------------------------------------
+# The first search result on a slow network (issue 29: « Fast on a slow network »)
+# --------------------------------------------------------------------------------------
+
+# A 4G connection as DevTools throttles it: 150 ms of latency, 1.6 Mb/s down, 750 kb/s up (bytes/s).
+THROTTLED_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+# A word the real cases and the synthetic sheets both hold, typed with its accent.
+THROTTLED_QUERY = "mobilité"
+
+# In the page, before its scripts: the time (ms since the epoch) a result of the query is first
+# drawn: a result with its excerpt (a query's results have one, the whole base's have a summary),
+# seen in an animation frame (frames are drawn once the stylesheets are in). `__first_origin`: when
+# the first navigation started (the typed path may reload the page, a form sent before the script ran).
+FIRST_RESULT_PROBE = """(() => {
+  try { if (!sessionStorage.getItem('__first_origin')) sessionStorage.setItem('__first_origin', String(performance.timeOrigin)); }
+  catch (e) {}
+  window.__first = null;
+  const tick = () => {
+    const excerpt = document.querySelector('#recherche-liste > li .recherche-extrait');
+    if (excerpt && excerpt.getClientRects().length) { window.__first = performance.timeOrigin + performance.now(); return; }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();"""
+
+
+def _first_result(browser, base: str, log: list, query: str, typed: bool, timeout: float) -> dict:
+    """One search from an empty cache on the throttled connection: the search page opened on the
+    query (`?q=`, as the header's and the home page's forms send it), or opened empty and the query
+    typed as soon as its field is there (`typed`). Returns the time to the first result, the
+    requests served before it and until the page is idle, and their bytes (bodies as sent)."""
+    from test_browser import PHONE
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")  # a new context: an empty cache
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", THROTTLED_4G)
+        page.add_init_script(FIRST_RESULT_PROBE)
+        del log[:]
+        url = base + routes.search()
+        if typed:
+            page.goto(url, wait_until="commit")
+            page.locator("#recherche-q").fill(query)
+            page.locator("#recherche-q").press("Enter")
+        else:
+            page.goto(url + "?" + urlencode({"q": query}), wait_until="commit")
+        page.wait_for_function("() => window.__first !== null", timeout=timeout * 1000, polling=100)
+        first = page.evaluate("window.__first")
+        origin = float(page.evaluate("sessionStorage.getItem('__first_origin')"))
+        settled = len(log)
+        for _ in range(100):  # until no request for a second: what the page loads after the first result
+            time.sleep(1)
+            if len(log) == settled:
+                break
+            settled = len(log)
+        before = [r for r in log if r.at * 1000 <= first]
+        return {"first_s": (first - origin) / 1000, "requests": len(before), "kb": sum(r.bytes for r in before) / 1024,
+                "requests_all": len(log), "kb_all": sum(r.bytes for r in log) / 1024,
+                "paths": [r.path for r in before], "paths_after": [r.path for r in log if r.at * 1000 > first]}
+    finally:
+        context.close()
+
+
+def measure_throttled(site_dir: Path, runs: int, timeout: float, query: str = THROTTLED_QUERY) -> dict:
+    """The first result of a search on a throttled 4G connection (THROTTLED_4G) from an empty cache, in
+    Debian's Chromium, the built site served gzipped (helpers.serve_compressed): the median of `runs`,
+    by the query in the URL and typed."""
+    from playwright.sync_api import TimeoutError as PageTimeout
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM
+    row: dict = {"throttled_query": query}
+    with serve_compressed(site_dir) as (base, log), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for kind, typed in (("throttled", False), ("throttled_typed", True)):
+                found = [_first_result(browser, base, log, query, typed, timeout) for _ in range(runs)]
+                middle = sorted(found, key=lambda r: r["first_s"])[len(found) // 2]
+                row |= {f"{kind}_first_s": middle["first_s"], f"{kind}_runs_s": [r["first_s"] for r in found],
+                        f"{kind}_requests": middle["requests"], f"{kind}_kb": middle["kb"],
+                        f"{kind}_requests_all": middle["requests_all"], f"{kind}_kb_all": middle["kb_all"],
+                        f"{kind}_paths": middle["paths"], f"{kind}_paths_after": middle["paths_after"]}
+        except PageTimeout:
+            raise TimedOut(timeout) from None
+        finally:
+            browser.close()
+    return row
+
+
+def bench_project(args) -> dict:
+    """The throttled search on the project's own site (its cases/ and docs/), built into a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="bench-projet-") as tmp:
+        site = Path(tmp) / "site"
+        step("project: mkdocs build")
+        result = mkdocs("build", "--site-dir", str(site))
+        if result.returncode != 0:
+            raise SystemExit(f"mkdocs build of the project failed:\n{result.stderr[-4000:]}")
+        entry = json.loads((site / routes.search_index("pagefind-entry.json")).read_text(encoding="utf-8"))
+        row: dict = {"cases": sum(language["page_count"] for language in entry["languages"].values())}
+        step("project: first search result on a throttled connection")
+        try:
+            row |= measure_throttled(site, args.throttle_runs, args.timeout)
+        except TimedOut:
+            row["throttled_timeout_s"] = args.timeout
+    return row
+
+
+# --------------------------------------------------------------------------------------
 # One size, all measures
 # --------------------------------------------------------------------------------------
 
@@ -478,6 +593,19 @@ def bench_size(n: int, args) -> dict:
                 step(f"N={n}: {key} timed out after {args.timeout:.0f} s")
                 return False
 
+        def throttled() -> None:
+            if args.skip_throttle or n not in args.throttle_sizes or "whole_s" not in row:
+                return
+            step(f"N={n}: first search result on a throttled connection")
+            try:
+                row.update(measure_throttled(project / "site", args.throttle_runs, args.timeout))
+            except TimedOut:
+                row["throttled_timeout_s"] = args.timeout
+
+        if args.throttle_only:  # one build, then the throttled search alone
+            attempt("whole", measure_whole, project)
+            throttled()
+            return row
         if attempt("floor", measure_floor, cases) and attempt("core", measure_core, cases):
             row["core_floor_ratio"] = row["core_cpu_s"] / row["floor_cpu_s"]
             row["core_floor_ratio_warm"] = row["core_warm_cpu_s"] / row["floor_cpu_s"]
@@ -491,6 +619,7 @@ def bench_size(n: int, args) -> dict:
         elif attempt("whole", measure_whole, project):
             row |= measure_site(project / "site", ids)
             row |= measure_search(project / "site")
+            throttled()
         if not args.skip_plain and n in args.plain_sizes:
             if attempt("plain", measure_plain, tmp, cases) and "whole_s" in row:
                 row["whole_plain_ratio"] = row["whole_s"] / row["plain_s"]
@@ -555,6 +684,10 @@ METRICS = [  # (key, label, format)
     ("search_kb", "one search download, median chunk (KB)", "{:.0f}"),
     ("search_kb_largest_chunk", "one search download, largest chunk (KB)", "{:.0f}"),
     ("search_kb_gzip", "one search download as transferred: page+assets gzipped (KB)  [target <= 300 at 10k]", "{:.0f}"),
+    ("throttled_first_s", "search on throttled 4G: first result, ?q= (s, median)  [target <= 1.5]", "{:.2f}"),
+    ("throttled_requests", "  requests before the first result", "{:d}"),
+    ("throttled_kb", "  KB sent before the first result", "{:.0f}"),
+    ("throttled_typed_first_s", "search on throttled 4G: first result, typed (s, median)", "{:.2f}"),
     ("preview_first_build_s", "serve: first build until the page is served (s)", "{:.2f}"),
     ("preview_s", "serve: save -> edited case page served (s)", "{:.2f}"),
     ("preview_problem_s", "serve: save invalid -> problem shown (s)", "{:.2f}"),
@@ -657,6 +790,34 @@ def verdicts(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def throttled_report(project: dict | None, rows: list[dict]) -> str:
+    """The throttled search's figures, on the project's site and on each size measured, with the
+    verdict of issue 29 (first result <= 1.5 s, the query in the URL)."""
+    sites = ([(f"project ({project['cases']} cases)", project)] if project else []) + \
+        [(f"N={r['n']:,}".replace(",", " "), r) for r in rows if "throttled_first_s" in r or "throttled_timeout_s" in r]
+    if not sites:
+        return ""
+    goal = TARGETS["throttled_first_s"][2]
+    out = [f"First search result on a throttled 4G connection ({THROTTLED_4G['latency']} ms latency, "
+           f"{THROTTLED_4G['downloadThroughput'] * 8 / 1e6:g} Mb/s down, {THROTTLED_4G['uploadThroughput'] * 8 / 1e3:g} kb/s up),",
+           "empty cache, Debian Chromium, the site served gzipped over HTTP/1.1; median of the runs; requests and KB",
+           "(bodies as sent) before the first result is drawn, then until the page is idle:"]
+    for name, row in sites:
+        if "throttled_timeout_s" in row:
+            out.append(f"  {name}: > {row['throttled_timeout_s']:.0f} s (timeout) : non mesuré")
+            continue
+        query = row["throttled_query"]
+        for kind, how in (("throttled", f"?q={query}"), ("throttled_typed", f"typed « {query} »")):
+            runs = ", ".join(f"{t:.2f}" for t in row[f"{kind}_runs_s"])
+            verdict = ""
+            if kind == "throttled":
+                verdict = f" (target <= {goal:g}) : {'atteint' if row[f'{kind}_first_s'] <= goal else 'non atteint'}"
+            out.append(f"  {name}, {how}: first result {row[f'{kind}_first_s']:.2f} s [{runs}]{verdict}; "
+                       f"{row[f'{kind}_requests']} requests, {row[f'{kind}_kb']:.0f} KB before it; "
+                       f"{row[f'{kind}_requests_all']} requests, {row[f'{kind}_kb_all']:.0f} KB in all")
+    return "\n".join(out)
+
+
 def step(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -673,6 +834,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hostile-sizes", type=int, nargs="+", default=[1000],
                         help="sizes at which to time a build with a hostile sheet at the size limit")
     parser.add_argument("--skip-hostile", action="store_true", help="skip the builds with a hostile sheet")
+    parser.add_argument("--throttle-sizes", type=int, nargs="+", default=[1000],
+                        help="sizes at which to time the first search result on a throttled 4G connection")
+    parser.add_argument("--throttle-runs", type=int, default=3,
+                        help="runs of the throttled search, each from an empty cache (the median is kept)")
+    parser.add_argument("--skip-throttle", action="store_true",
+                        help="skip the throttled search (on the project's site and at every size)")
+    parser.add_argument("--throttle-only", action="store_true",
+                        help="only the throttled search: the project's site, then one build at each of --throttle-sizes")
     parser.add_argument("--runs", type=int, default=1, help="runs of each timing (the best is kept)")
     parser.add_argument("--seed", type=int, default=2017, help="seed of the synthetic sheets")
     parser.add_argument("--timeout", type=float, default=900,
@@ -681,15 +850,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # On SIGTERM, unwind normally so that the temporary projects are removed.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    rows = [bench_size(n, args) for n in sorted(set(args.sizes))]
+    project = None if args.skip_throttle else bench_project(args)
+    sizes = sorted(set(args.throttle_sizes if args.throttle_only else args.sizes))
+    rows = [bench_size(n, args) for n in sizes]
     add_linearity(rows)
-    print(table(rows))
-    print()
-    print(notes(rows))
-    print()
-    print(verdicts(rows))
+    if not args.throttle_only:
+        print(table(rows))
+        print()
+        print(notes(rows))
+        print()
+        print(verdicts(rows))
+        print()
+    print(throttled_report(project, rows))
     if args.json:
-        data = json.dumps({"sizes": rows, "targets": TARGETS, "python": sys.version.split()[0]},
+        data = json.dumps({"sizes": rows, "project": project, "targets": TARGETS, "python": sys.version.split()[0]},
                           indent=2, ensure_ascii=False)
         if args.json == "-":
             print(data)

@@ -4,14 +4,20 @@ the project with its own cases/, and MkDocs run as a subprocess."""
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
+import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+import typing
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -126,3 +132,81 @@ def mkdocs_serve(project: Path, stderr=subprocess.DEVNULL):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+# A static server as a web host sends the site: HTML, CSS, JS, JSON, text and SVG gzipped
+# (Content-Encoding: gzip, when the browser accepts it), cached for ten minutes (GitHub Pages'
+# Cache-Control), over HTTP/1.1 with keep-alive. Pagefind's own files are compressed already:
+# sent as they are. Every request is logged (time, path, bytes sent) for the benchmark and the
+# tests that count what a page downloads.
+
+COMPRESSED_TYPES = (".html", ".css", ".js", ".mjs", ".json", ".txt", ".xml", ".svg", ".csv", ".geojson")
+
+
+class Served(typing.NamedTuple):
+    at: float  # time.time() when the response was sent
+    path: str  # as requested (query included)
+    bytes: int  # body bytes sent (compressed when gzipped)
+    gzip: bool
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    log: list[Served]
+    cache: dict
+
+    def log_message(self, format, *args) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        local = Path(self.translate_path(self.path))
+        if local.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().do_GET()  # its redirection to the folder's address
+            local = local / "index.html"
+        if not local.is_file():
+            self.send_error(404)
+            return
+        zipped = local.suffix in COMPRESSED_TYPES and "gzip" in self.headers.get("Accept-Encoding", "")
+        key = (local, zipped)
+        if key not in self.cache:
+            data = local.read_bytes()
+            self.cache[key] = gzip.compress(data, 6, mtime=0) if zipped else data
+        body = self.cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(local)))
+        if zipped:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.log.append(Served(time.time(), self.path, len(body), zipped))
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed while loading: nothing to say
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve_compressed(site: Path):
+    """Serve the built site in `site` (as a host would: see above) on a free port while the block
+    runs: yields (root URL, the log of requests served)."""
+    log: list[Served] = []
+    handler = type("Handler", (_Handler,), {"log": log, "cache": {}})
+    httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", log
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)

@@ -70,6 +70,7 @@ def _open(page, server, path):
     page.wait_for_load_state("networkidle")
     if path.startswith("recherche/"):
         page.wait_for_function("() => /cas/.test(document.getElementById('recherche-etat').textContent)")
+        page.wait_for_selector("#recherche-facettes:not([aria-busy])", state="attached")  # drawn after the results
 
 
 @pytest.mark.parametrize("width", [1366, 390])

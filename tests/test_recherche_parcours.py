@@ -14,6 +14,7 @@ from scripts.contract import routes
 def _open(page, server, query: str = "") -> None:
     page.goto(server + routes.search() + query)
     page.wait_for_function("() => /cas/.test(document.getElementById('recherche-etat').textContent)")
+    page.wait_for_selector("#recherche-facettes:not([aria-busy])", state="attached")  # drawn after the results
 
 
 def _count(page) -> int:

@@ -426,6 +426,7 @@ def test_the_search_lists_the_reproducible_cases_and_filters_by_situation(served
     page.goto(served + routes.search() + "?reproductible=oui")
     from playwright.sync_api import expect
     expect(page.locator("#recherche-liste li a")).to_have_count(2)
+    page.wait_for_selector("#recherche-facettes:not([aria-busy])", state="attached")  # drawn after the results
     hrefs = page.locator("#recherche-liste li a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
     assert sorted(h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs) == ["citeslab", "reproductible"]
     legends = page.locator("#recherche-facettes legend").all_inner_texts()

@@ -391,6 +391,7 @@ def _goto(page, server, path):
     page.goto(server + path, wait_until="load")
     if path.startswith("recherche/"):
         page.wait_for_function("() => document.querySelectorAll('#recherche-liste li').length > 0")
+        page.wait_for_selector("#recherche-facettes:not([aria-busy])", state="attached")  # drawn after the results
 
 
 @pytest.mark.parametrize("support", rgaa.SUPPORTS)

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import posixpath
+import re
 import threading
 
+from scripts.contract import routes
 from scripts.mkdocs_adapter import search, search_index
 
 FRONT = '---\ntitle: "Un cas"\nrecherche: true\n---\n\n'
@@ -132,3 +135,28 @@ def test_a_feed_stopped_before_its_end_lets_the_indexer_end():
     feed.stop()
     indexer.close()
     assert indexer._process.returncode == 0
+
+
+def test_the_search_page_preloads_a_one_chunk_index_and_follows_the_index(tmp_path):
+    """A single chunk: every search needs it, the page preloads it; after a new index (a preview),
+    the new chunk; with two chunks (which one depends on the query), none. Nothing else changes."""
+    page = tmp_path / routes.search() / "index.html"
+    page.parent.mkdir(parents=True)
+    head = f'<head>{routes.search_index_mark()}<link rel="stylesheet" href="a.css"></head>'
+    page.write_text(head, encoding="utf-8")
+    chunks = tmp_path / routes.search_index("index")
+    chunks.mkdir(parents=True)
+
+    def preloaded() -> list[str]:
+        search.preload_index(tmp_path)
+        text = page.read_text(encoding="utf-8")
+        assert re.sub(r'<link rel="preload"[^>]*>', "", text) == head  # the rest as it was
+        return re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', text)
+
+    (chunks / "fr_1.pf_index").write_bytes(b"")
+    assert preloaded() == [posixpath.relpath(routes.search_index("index/fr_1.pf_index"), routes.search())]
+    (chunks / "fr_1.pf_index").unlink()
+    (chunks / "fr_2.pf_index").write_bytes(b"")
+    assert preloaded() == [posixpath.relpath(routes.search_index("index/fr_2.pf_index"), routes.search())]
+    (chunks / "fr_3.pf_index").write_bytes(b"")
+    assert preloaded() == []

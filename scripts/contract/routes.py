@@ -133,6 +133,32 @@ def search_index(name: str = "") -> str:
     return SEARCH_INDEX + name
 
 
+def search_language() -> str:
+    """The search index's language: Pagefind names its WebAssembly after it (wasm.fr.pagefind)."""
+    return "fr"
+
+
+def search_facets() -> str:
+    """The facets' labels the search page's script reads, beside the page."""
+    return search_file("facettes.json")
+
+
+def search_index_mark() -> str:
+    """Where the search page's head takes the preload of its word index (a comment the theme writes):
+    once the index is made, the adapter writes the link after it when the index is a single chunk."""
+    return "<!-- index de recherche -->"
+
+
+def search_preloads() -> list[tuple[str, str]]:
+    """What the search page's first search needs whatever its query, fetched with the page instead of
+    one after the other (issue 29): (how, path) with how « module » (Pagefind's script, imported) or
+    « fetch » (its WebAssembly for the index's language, the facets' labels). The index's entry,
+    metadata and chunks are named by hashes the page cannot know: Pagefind fetches them."""
+    return [("module", search_index("pagefind.js")),
+            ("fetch", search_index(f"wasm.{search_language()}.pagefind")),
+            ("fetch", search_facets())]
+
+
 def site_map() -> str:
     return SITE_MAP
 

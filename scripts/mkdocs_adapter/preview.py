@@ -191,6 +191,7 @@ class Preview:
             log.error(f"Aperçu : l'index de recherche n'a pas été remplacé ({error})")
             return
         shutil.rmtree(old, ignore_errors=True)
+        search.preload_index(site_dir)  # the search page names the new index's chunk
         log.info("Aperçu : index de recherche à jour")
 
     def _stop_reindex(self) -> bool:

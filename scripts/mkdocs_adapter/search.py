@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import posixpath
 import queue
 import re
 import threading
@@ -148,6 +149,7 @@ class BuildIndex:
             write_files([(str(site_dir / routes.search_index() / path), content) for path, content in index])
         else:
             index_written(site_dir, site_dir / routes.search_index())
+        preload_index(site_dir)
 
     def stop(self) -> None:
         """The build failed: the indexer stops."""
@@ -171,6 +173,30 @@ class BuildIndex:
                      "indexé) : pages écrites indexées")
             return None
         return index
+
+
+_PRELOADED = re.compile(re.escape(routes.search_index_mark()) + r'(<link rel="preload" href="[^"]*\.pf_index"[^>]*>)?')
+
+
+def preload_index(site_dir: Path) -> None:
+    """The search page of `site_dir` preloads its word index when the index is a single chunk (a small
+    base: every query needs it, and Pagefind asks for it only once its WebAssembly is in): the link
+    follows the theme's mark in the page's head (routes.search_index_mark()), in place of the one a
+    previous index had. A larger index's chunk depends on the query: nothing is preloaded. Chunks are
+    named by their content, so the same cases give the same page."""
+    page = site_dir / routes.search() / "index.html"
+    try:
+        text = page.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    chunks = sorted((site_dir / routes.search_index("index")).glob("*.pf_index"))
+    link = ""
+    if len(chunks) == 1:
+        href = posixpath.relpath(routes.search_index(f"index/{chunks[0].name}"), routes.search())
+        link = f'<link rel="preload" href="{href}" as="fetch" crossorigin>'
+    written = _PRELOADED.sub(lambda _: routes.search_index_mark() + link, text, count=1)
+    if written != text:
+        page.write_text(written, encoding="utf-8")
 
 
 def index_written(site_dir: Path, output: Path, stop: threading.Event | None = None) -> bool:

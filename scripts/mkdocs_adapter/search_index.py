@@ -28,6 +28,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from scripts.contract import routes
 from scripts.mkdocs_adapter.background import write_files as _write
 
 
@@ -36,7 +37,7 @@ class IndexingError(RuntimeError):
 
 
 class Indexer:
-    def __init__(self, language: str = "fr"):
+    def __init__(self, language: str | None = None):
         binary = get_executable()
         if binary is None:
             raise IndexingError("binaire Pagefind introuvable (paquet pagefind_bin)")
@@ -50,7 +51,7 @@ class Indexer:
         self._outbox: queue.Queue[bytes | Callable[[], Iterable[tuple[str, str]]] | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._write, daemon=True).start()
-        self._index = self._call({"type": "NewIndex", "config": {"force_language": language}})["index_id"]
+        self._index = self._call({"type": "NewIndex", "config": {"force_language": language or routes.search_language()}})["index_id"]
 
     def add(self, url: str, html: str) -> None:
         """Index one page (its whole HTML), at `url` (root-relative, as the CLI gives it)."""

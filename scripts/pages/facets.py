@@ -9,7 +9,7 @@ from scripts.contract.slug import fold
 from scripts.pages import typo
 
 # The labels of the facets, a file the search page's script reads.
-PATH = routes.search_file("facettes.json")
+PATH = routes.search_facets()
 
 # In the order the search page shows them: territory first, then the study's ways in.
 FILTER_KEYS = ("region", "departement", "intercommunalite", "categorie", "impact", "orientation", "type_porteur",

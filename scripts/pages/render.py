@@ -15,7 +15,7 @@ from scripts.contract.routes import base
 from scripts.contract.settings import Settings
 from scripts.exports import open_data
 from scripts.exports.open_data import DERIVED_HELP
-from scripts.pages import case_page, facets, formulaire, listing, rgaa, vocabulary
+from scripts.pages import case_page, formulaire, listing, rgaa, vocabulary
 from scripts.pages.case_page import body
 from scripts.pages.data_page import data_context
 from scripts.pages.escaping import meta
@@ -113,7 +113,7 @@ def _pages(cases, settings, bodies, data, other_pages, audit, index, memo) -> li
         None,  # the data page: rendered last, when the data files it describes are made
         render("mentions-legales.md.j2", routes.legal()),
         render("donnees-personnelles.md.j2", routes.privacy()),
-        render("recherche.md.j2", routes.search(), index=index, facettes=facets.PATH, mots=vocabulary.PATH),
+        render("recherche.md.j2", routes.search(), index=index, mots=vocabulary.PATH),
         render("proposer.md.j2", routes.proposer(), **formulaire.context(settings, base(formulaire.PATH))),
     ]
     prints = {case["id"]: memo.fingerprint(case) for case in index.cases} if memo is not None else {}

@@ -12,26 +12,44 @@
 // kept in the history entry, so that Back returns to the same place.
 (function () {
   "use strict";
-  var form = document.getElementById("recherche");
-  var input = document.getElementById("recherche-q");
-  var facetsBox = document.getElementById("recherche-facettes");
-  var status = document.getElementById("recherche-etat");
-  var list = document.getElementById("recherche-liste");
-  var toggle = document.getElementById("recherche-filtrer");
-  var active = document.getElementById("recherche-actifs");
-  var chips = document.getElementById("recherche-puces");
-  var root = new URL(form.getAttribute("data-racine") || "./", location.href);
+  // This script runs from the page's head, as soon as it is fetched (async): it starts loading the
+  // facets' labels and Pagefind at once (issue 29, a first result soon on a slow network), and wires
+  // the page once its content is parsed (whenParsed). The addresses it loads come from its own tag.
+  var script = document.currentScript;
+  var root = new URL(script.getAttribute("data-racine") || "./", location.href);
+  var form, input, facetsBox, status, list, toggle, active, chips, more, help, see;  // the page's, once parsed
   var pagefind = null;
   var facets = [];
-  var totals = {};  // counts over the whole base: values absent from it are not offered
-  var more = document.getElementById("recherche-plus");
-  var help = document.getElementById("recherche-aide");
-  var see = document.getElementById("recherche-voir");
+  var totals = null;  // counts over the whole base (values absent from it are not offered); null until loaded
   var PAGE_SIZE = 20;
-  var current = null;  // the last search: {state, results, shown, meaning}
+  var current = null;  // the last search: {state, results, shown, meaning, found}
   var known = {};  // folded word -> promise: whether some case holds it (a quoted search, exact)
   var vocabulary = null;  // a promise of the indexed words, most frequent first
   var restoring = null;  // {shown, scroll} of the history entry being reopened
+  var runs = 0;  // searches asked for (run): only the last one asked is shown
+  // The facets' labels and Pagefind (its script, then its index's entry, metadata and WebAssembly),
+  // loaded at once; the page preloads what does not depend on the index's hashes. Pagefind runs in
+  // this thread: a worker would be one more script to fetch before the first search.
+  var ready = Promise.all([
+    fetch(new URL(script.getAttribute("data-facettes"), root)).then(function (r) { return r.json(); }),
+    import(new URL(script.getAttribute("data-index"), root).href).then(function (module) {
+      // A word of a case's title outranks the same word in another case's text.
+      return module.options({ noWorker: true, baseUrl: root.pathname, ranking: { metaWeights: { title: 10 } } })
+        .then(function () { return module.init(); })
+        .then(function () { pagefind = module; });
+    })
+  ]).then(function (both) { facets = both[0]; });
+
+  // `then` once the page's content is parsed: its last element, « Afficher plus », is there.
+  function whenParsed(then) {
+    if (document.getElementById("recherche-plus") || document.readyState !== "loading") { then(); return; }
+    var watch = new MutationObserver(function () {
+      if (!document.getElementById("recherche-plus")) return;
+      watch.disconnect();
+      then();
+    });
+    watch.observe(document.documentElement, { childList: true, subtree: true });
+  }
 
   function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
   function wordsOf(q) { return fold(q).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1; }); }
@@ -184,7 +202,10 @@
       });
   }
 
+  // The facets are drawn once the filter index is loaded (loadFacets): until then, no count is known.
   function renderFacets(state, counts) {
+    if (!totals) return;
+    facetsBox.removeAttribute("aria-busy");
     var focused = document.activeElement && document.activeElement.id;
     facetsBox.textContent = "";
     facets.forEach(function (f) {
@@ -290,13 +311,20 @@
     return node;
   }
 
-  // Show the results up to the `upto`-th (those shown stay).
+  // Show the results up to the `upto`-th (those shown stay), each drawn as soon as it and those before
+  // it are loaded (the first does not wait for the twentieth); then the count and « Afficher plus ».
   function showUpTo(upto) {
     var shown = current;
     var slice = shown.results.slice(list.children.length, upto);
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
+    more.hidden = true;  // not clicked again while these load
+    var drawn = Promise.resolve();
+    slice.map(function (r) { return r.data(); }).forEach(function (loading) {
+      drawn = drawn.then(function () { return loading; }).then(function (data) {
+        if (shown === current) list.appendChild(item(data, shown.state));
+      });
+    });
+    return drawn.then(function () {
       if (shown !== current) return;
-      datas.forEach(function (data) { list.appendChild(item(data, shown.state)); });
       shown.shown = list.children.length;
       var left = shown.results.length - shown.shown;
       more.hidden = left <= 0;
@@ -315,24 +343,38 @@
     } catch (e) { /* too many calls at once: the next one keeps it */ }
   }
 
-  function run(state, push) {
-    if (push) history.pushState(null, "", urlOf(state));
-    input.value = state.q;
-    return interpret(state.q).then(function (meaning) {
-      var main = search(meaning, pagefindFilters(state.filters));
-      var groups = Object.keys(state.filters);
-      var others = groups.map(function (key) { return search(meaning, pagefindFilters(state.filters, key)); });
-      return Promise.all([main].concat(others)).then(function (searches) {
-        var found = searches[0];
+  // What each facet value would give if ticked: the counts of the search `found`, and for each group
+  // filtered, of the search without that group's filter.
+  function countsOf(state, meaning, found) {
+    var groups = Object.keys(state.filters);
+    return Promise.all(groups.map(function (key) { return search(meaning, pagefindFilters(state.filters, key)); }))
+      .then(function (others) {
         var counts = {};
         Object.keys(found.filters || {}).forEach(function (key) { counts[key] = found.filters[key]; });
-        groups.forEach(function (key, i) { counts[key] = (searches[i + 1].filters || {})[key] || {}; });
+        groups.forEach(function (key, i) { counts[key] = (others[i].filters || {})[key] || {}; });
+        return counts;
+      });
+  }
+
+  // Search `state` and show it, unless a later search was asked for meanwhile (a query sent while the
+  // page's first search loads: the later wins, whichever ends first). The field keeps what the reader
+  // is typing in it.
+  function run(state, push) {
+    var mine = ++runs;
+    if (push) history.pushState(null, "", urlOf(state));
+    if (document.activeElement !== input) input.value = state.q;
+    return ready.then(function () { return interpret(state.q); }).then(function (meaning) {
+      return search(meaning, pagefindFilters(state.filters)).then(function (found) {
+        return countsOf(state, meaning, found).then(function (counts) { return [found, counts]; });
+      }).then(function (both) {
+        if (mine !== runs) return;
+        var found = both[0];
         var back = restoring;
         restoring = null;
         var total = found.results.length;
-        current = { state: state, results: found.results, shown: 0, meaning: meaning };
+        current = { state: state, results: found.results, shown: 0, meaning: meaning, found: found };
         list.textContent = "";
-        renderFacets(state, counts);
+        renderFacets(state, both[1]);
         renderChips(state);
         renderHelp(total, meaning);
         see.textContent = total ? "Voir " + (total > 1 ? "les " + total + " cas" : "le cas") : "Aucun cas\u00a0: voir pourquoi";
@@ -346,31 +388,57 @@
     });
   }
 
+  // Once the first results are shown: the whole filter index (its counts over the base say which
+  // values to offer), then the facets of the search shown, counted again.
+  function loadFacets() {
+    return pagefind.filters().then(function (all) {
+      totals = all || {};
+      var shown = current;
+      if (!shown) return;
+      // The search again, now that every filter is loaded (its index chunks are: no download).
+      return search(shown.meaning, pagefindFilters(shown.state.filters)).then(function (found) {
+        return countsOf(shown.state, shown.meaning, found);
+      }).then(function (counts) {
+        if (shown === current) renderFacets(shown.state, counts);
+      });
+    });
+  }
+
   function setOpen(open) {
     toggle.setAttribute("aria-expanded", String(open));
     facetsBox.classList.toggle("ouvert", open);
   }
 
   function start() {
+    form = document.getElementById("recherche");
+    input = document.getElementById("recherche-q");
+    facetsBox = document.getElementById("recherche-facettes");
+    status = document.getElementById("recherche-etat");
+    list = document.getElementById("recherche-liste");
+    toggle = document.getElementById("recherche-filtrer");
+    active = document.getElementById("recherche-actifs");
+    chips = document.getElementById("recherche-puces");
+    more = document.getElementById("recherche-plus");
+    help = document.getElementById("recherche-aide");
+    see = document.getElementById("recherche-voir");
     if ("scrollRestoration" in history) history.scrollRestoration = "manual";  // restored once results are shown
     status.textContent = "Chargement de la recherche…";
     toggle.hidden = false;
-    // Where the facets' labels and Pagefind's script are: the page says it (data-facettes, data-index, from the router).
-    fetch(new URL(form.getAttribute("data-facettes"), root)).then(function (r) { return r.json(); }).then(function (data) {
-      facets = data;
-      return import(new URL(form.getAttribute("data-index"), root).href);
-    }).then(function (module) {
-      pagefind = module;
-      // A word of a case's title outranks the same word in another case's text.
-      return pagefind.options({ baseUrl: root.pathname, ranking: { metaWeights: { title: 10 } } });
-    }).then(function () {
-      return pagefind.filters();  // loads the filter index, so that searches report counts
-    }).then(function (all) {
-      totals = all || {};
+    facetsBox.setAttribute("aria-busy", "true");  // until the filter index is loaded (loadFacets)
+    ready.then(function () {
       restoring = history.state;  // reopened (Back, reload): as many results shown, at the same place
       return run(stateFromUrl(), false);
-    }).catch(function () {
+    }).then(loadFacets).catch(function () {
       status.textContent = "La recherche n'a pas pu se charger. Parcourez les index des cas.";
+    });
+    // While a query is typed, the index chunks it needs are loaded.
+    var typing = null;
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        var words = wordsOf(input.value);
+        if (pagefind && words.length) pagefind.preload(words.join(" "));
+      }, 300);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -414,14 +482,16 @@
     window.addEventListener("pagehide", remember);
     window.addEventListener("popstate", function (event) {
       restoring = event.state;
-      run(stateFromUrl(), false);
+      var state = stateFromUrl();
+      input.value = state.q;
+      run(state, false);
     });
   }
 
   // The search page's query as a reader types it: the address of every result, in order, and how
   // the query was understood (for the tests of the search, and the console).
   window.rechercheCas = function (q, filters) {
-    return interpret(q || "").then(function (meaning) {
+    return ready.then(function () { return interpret(q || ""); }).then(function (meaning) {
       return search(meaning, pagefindFilters(filters || {})).then(function (found) {
         return Promise.all(found.results.map(function (r) { return r.data(); })).then(function (datas) {
           return { urls: datas.map(function (d) { return d.url; }), query: meaning.query,
@@ -431,5 +501,5 @@
     });
   };
 
-  start();
+  whenParsed(start);
 })();

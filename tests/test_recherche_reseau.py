@@ -1,0 +1,115 @@
+"""The search page on a slow network (issue 29): what its first search needs whatever the query is
+preloaded by its head and fetched once; a first search fetches no more than the index requires
+(Pagefind's script, entry, metadata and WebAssembly, the chunks of the query's words, the fragments
+of the results shown), the filter index only once those are shown, no worker, no stock UI. How long
+it takes on a throttled connection is measured by tests/bench.py, not here."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from scripts.contract import routes
+
+QUERY = "mobilité"
+
+# The time (performance.now()) the first result is put in the list, before the page's scripts run.
+FIRST_RESULT = """window.__firstAt = null;
+new MutationObserver((records, watch) => {
+  if (!document.querySelector('#recherche-liste > li')) return;
+  window.__firstAt = performance.now();
+  watch.disconnect();
+}).observe(document, { childList: true, subtree: true });"""
+
+HINTS = re.compile(r'<link rel="(?:module)?preload"[^>]*>')
+
+
+@dataclass
+class Search:
+    requests: list[str]  # every request of the page, in order (a file fetched twice is there twice)
+    started: list[tuple[str, float]]  # each resource loaded and when it was asked for
+    first_at: float  # when the first result was put in the list
+    preloads: list[str]  # what the page's head preloads
+    shown: int  # results on the first page
+
+
+def _address(url: str) -> str:
+    """A URL without the query Pagefind adds to its entry (?ts=… against stale caches)."""
+    parts = urlsplit(url)
+    return url.split("?")[0] if parts.path.endswith("pagefind-entry.json") else url
+
+
+def _first_search(browser, server: str, hints: bool = True) -> Search:
+    """The search page opened on QUERY (as the site's forms send it) from an empty cache, until its
+    facets are drawn; `hints=False`: the same page without its preload links."""
+    context = browser.new_context(locale="fr-FR")
+    try:
+        if not hints:
+            def strip(route):
+                response = route.fetch()
+                route.fulfill(response=response, body=HINTS.sub("", response.text()))
+            context.route(lambda url: urlsplit(url).path == "/" + routes.search(), strip)
+        page = context.new_page()
+        page.add_init_script(FIRST_RESULT)
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(_address(request.url)))
+        page.goto(server + routes.search() + "?q=" + QUERY)
+        page.wait_for_function("() => document.querySelector('#recherche-facettes fieldset')")
+        page.wait_for_load_state("networkidle")
+        started = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.startTime])")
+        preloads = page.evaluate("[...document.querySelectorAll('link[rel=preload], link[rel=modulepreload]')]"
+                                 ".map(l => l.href)")
+        return Search(requests=requests, started=[(_address(url), start) for url, start in started],
+                      first_at=page.evaluate("window.__firstAt"), preloads=preloads,
+                      shown=page.locator("#recherche-liste > li").count())
+    finally:
+        context.close()
+
+
+def _index(built_site):
+    folder = built_site / routes.search_index()
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return folder, entry["languages"][routes.search_language()]
+
+
+def test_the_search_page_preloads_what_its_first_search_fetches_each_once(browser, server, built_site):
+    hinted, plain = _first_search(browser, server), _first_search(browser, server, hints=False)
+    folder, language = _index(built_site)
+    chunks = sorted(folder.glob("index/*.pf_index"))
+    chunk = server + routes.search_index(f"index/{chunks[0].name}")
+    assert {server + routes.search_index("pagefind.js"), server + routes.search_facets(),
+            server + routes.search_index(f"wasm.{language['wasm']}.pagefind")} <= set(hinted.preloads)
+    assert (chunk in hinted.preloads) == (len(chunks) == 1)  # a one-chunk index: every search needs it
+    # Each hint is used: the page without them fetches every one of them all the same...
+    assert [url for url in hinted.preloads if url not in plain.requests] == []
+    # ...and the page with them fetches each once (a preload the fetch does not match is fetched again),
+    # and nothing more.
+    assert [url for url, n in Counter(hinted.requests).items() if n > 1] == []
+    assert sorted(hinted.requests) == sorted(plain.requests)
+    assert hinted.shown == plain.shown > 0
+
+
+def test_a_first_search_fetches_what_the_index_needs_then_the_filters(browser, server, built_site):
+    search = _first_search(browser, server)
+    folder, language = _index(built_site)
+    index = server + routes.search_index()
+    fixed = {index + "pagefind.js", index + "pagefind-entry.json", index + f"pagefind.{language['hash']}.pf_meta",
+             index + f"wasm.{language['wasm']}.pagefind"}
+    before = [url for url, start in search.started if start < search.first_at and url.startswith(index)]
+    chunks = [url for url in before if url.startswith(index + "index/")]
+    fragments = [url for url in before if url.startswith(index + "fragment/")]
+    assert set(before) - set(chunks) - set(fragments) <= fixed
+    assert 0 < len(chunks) <= len(QUERY.split())  # at most one chunk per word
+    assert 0 < len(fragments) <= search.shown  # the results of the first page, no more
+    assert len(before) <= len(fixed) + len(QUERY.split()) + search.shown
+    # The filter index (every facet's counts) once the first result is shown: each file once.
+    filters = [url for url in search.requests if url.startswith(index + "filter/")]
+    assert not [url for url in before if url in filters]
+    assert sorted(filters) == sorted(index + f"filter/{p.name}" for p in folder.glob("filter/*.pf_filter"))
+    # Pagefind runs in the page (no worker script) and its stock interface is not loaded.
+    others = {url.rsplit("/", 1)[1] for url in search.requests if url.startswith(index)} - \
+        {url.rsplit("/", 1)[1] for url in fixed}
+    assert [name for name in others if not name.endswith((".pf_index", ".pf_fragment", ".pf_filter"))] == []

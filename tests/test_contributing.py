@@ -419,7 +419,7 @@ def test_contributor_page_tables_are_generated_from_the_schema():
     from cogapp import Cog
     assert Cog().main(["cog", "--check", str(PAGE)]) == 0, "lancez : PYTHONPATH=. cog -r docs/contribuer/index.md"
     page = PAGE.read_text(encoding="utf-8")
-    assert docs.fields_table() in page
+    assert docs.fields_table(narrow=True) in page
     for name in schema.VOCABULARIES:
         if f"docs.vocabulary_table('{name}')" in CONTRIBUTING.read_text(encoding="utf-8"):
             assert f"docs.vocabulary_table('{name}')" in page, name

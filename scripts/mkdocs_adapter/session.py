@@ -232,11 +232,12 @@ class Build:
         return markdown
 
     def post_page(self, output: str, page) -> str:
-        """on_post_page: French spaces in generated pages (tags, code and URLs untouched); the theme's
-        toggles made valid HTML; a case page checked against what was indexed."""
+        """on_post_page: French spaces in every page, generated or hand-written (tags, code and URLs
+        untouched: a hand-written page's tables come from the contract, docs.py); the theme's toggles
+        made valid HTML; a case page checked against what was indexed."""
         output = valid_toggles(output)
         french = page.file.src_uri in self.generated
-        if french and not self._spaced(page):
+        if not self._spaced(page):
             output = typo.html(output)
         if self.search is not None and page.file.src_uri in self.result.tocs:
             self.search.check("/" + page.url, page.content, output)  # what was indexed is what the page shows

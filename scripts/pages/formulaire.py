@@ -9,6 +9,7 @@ Content-Security-Policy holds), installed from npm and copied into the site here
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from scripts.contract import editeur, geo, problems, routes, schema
@@ -276,7 +277,12 @@ def page_data(settings: Settings, base: str) -> str:
                   "limite": schema.MAX_SHEET_BYTES, "messageLimite": SIZE_MESSAGE},
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # Characters an HTML page must not hold (the patterns' bounds: U+FFFE, U+10FFFF…) written as escapes.
+    return _UNWRITABLE.sub(lambda m: json.dumps(m.group(0))[1:-1], text)
+
+
+_UNWRITABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ufdcf\ufdf0-\ufffd]")
 
 
 def context(settings: Settings, base: str) -> dict:

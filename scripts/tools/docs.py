@@ -53,16 +53,20 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;")
 
 
-def fields_table() -> str:
+def fields_table(narrow: bool = False) -> str:
     """| Clé | Dans le formulaire | Obligatoire | Type | Règle |, one row per key (the form's label, and its
-    own words when the rule must speak of the file), then the rules between keys."""
-    lines = ["| Clé | Dans le formulaire | Obligatoire | Type | Règle |", "|---|---|---|---|---|"]
+    own words when the rule must speak of the file), then the rules between keys. `narrow`: only
+    | Clé | Obligatoire | Règle |, for the site's page (a phone shows three columns without scrolling)."""
+    header = ["Clé", "Obligatoire", "Règle"] if narrow else ["Clé", "Dans le formulaire", "Obligatoire", "Type", "Règle"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for key, field in schema.FIELDS.items():
         kind = f"liste ({field.item.kind})" if isinstance(field, List) else field.kind
         if isinstance(field, List) and field.min_items:
             kind += f", {field.min_items} ou plus"
         asked = field.label if field.form_help == field.help else f"{field.label} : {field.form_help}"
-        lines.append(f"| `{key}` | {_cell(asked)} | {_status(key, field)} | {kind} | {_cell(field.help)} |")
+        cells = ([f"`{key}`", _status(key, field), f"{kind} : {_cell(field.help)}"] if narrow else
+                 [f"`{key}`", _cell(asked), _status(key, field), kind, _cell(field.help)])
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Règles entre les champs :", ""]
     seen = set()
     for rule in schema.RULES:

@@ -13,7 +13,6 @@ from urllib.parse import unquote
 
 from markdown_it.common.utils import UNESCAPE_ALL_RE
 
-from scripts.contract.fields import XML_INVALID
 from scripts.contract.problems import shown
 from scripts.sheets.safe_markdown import LINK_SCHEMES, inline_lines, leaves_site, parser, read, scheme
 
@@ -51,10 +50,9 @@ def _is_attribute_list(inside: str) -> bool:
 
 def check(body: str) -> list[tuple[int, str]]:
     """(line within the body, message) for every problem of the body."""
-    if _MAY_BE_HTML.search(body) is None and XML_INVALID.search(body) is None:
-        return problems_of(read(body).tokens)
-    # What the renderer reads: without the characters XML forbids (safe_markdown.render drops them first).
-    return problems_of(_CHECKER.parse(XML_INVALID.sub("", body), {}))
+    # Read as the renderer reads it (without the characters XML forbids), by the parser that reads raw
+    # HTML where it may start: one reading shared with the page and the plain text (safe_markdown.read).
+    return problems_of(read(body, html=_MAY_BE_HTML.search(body) is not None).tokens)
 
 
 def problems_of(tokens) -> list[tuple[int, str]]:

@@ -105,6 +105,9 @@ class Reading:
     # others, makes the very same decisions, so these are its tokens too.
     allowed: bool
     size: int  # tokens, inline children included
+    # Raw HTML among its tokens (a reading for the checker, `read(text, html=True)`): never kept, never
+    # rendered (the renderer reads such a body again with its own parser; the check refuses it).
+    raw: bool = False
 
     def plain(self) -> str:
         """The body as plain text (plain.py)."""
@@ -114,6 +117,9 @@ class Reading:
 # The parser of the readings: the renderer's, every link kept as the checker and the plain text keep
 # them; each reading is made by a copy of it that notes the links the renderer refuses.
 _READER = parser()
+# The checker's, for a body where raw HTML may start (« < » then a letter, « / », « ! » or « ? »): when it
+# finds none there, its tokens are the renderer's (tests/test_trust.py holds it over fuzzed bodies).
+_READER_HTML = parser(html=True)
 
 # The readings of large bodies, kept from their check (body.py) until the render takes them: a build
 # checks every sheet before it renders any, and then reads such a body once instead of twice. Small
@@ -124,25 +130,28 @@ KEEP_TOKENS = 500_000
 _KEPT: dict[str, Reading] = {}
 
 
-def _read(text: str) -> Reading:
+def _read(text: str, html: bool = False) -> Reading:
     refused = []
 
     def keep_link(url: str) -> bool:
         if not link_allowed(url):
             refused.append(url)
         return True
-    reader = copy.copy(_READER)  # its own validateLink: readings may be made in two threads at once
+    reader = copy.copy(_READER_HTML if html else _READER)  # its own validateLink: two threads may read at once
     reader.validateLink = keep_link
     tokens = reader.parse(XML_INVALID.sub("", text), {})
-    return Reading(tokens, not refused, len(tokens) + sum(len(t.children) for t in tokens if t.children))
+    raw = html and any(t.type.startswith("html_") or any(c.type.startswith("html_") for c in t.children or ())
+                       for t in tokens)
+    return Reading(tokens, not refused, len(tokens) + sum(len(t.children) for t in tokens if t.children), raw)
 
 
-def read(text: str) -> Reading:
-    """The reading of `text` for the checker, kept when large for the render to take: not to be changed."""
+def read(text: str, html: bool = False) -> Reading:
+    """The reading of `text` for the checker (`html`: by the parser that reads raw HTML, to name it),
+    kept when large and free of raw HTML for the render to take: not to be changed."""
     reading = _KEPT.get(text)
     if reading is None:
-        reading = _read(text)
-        if len(text) >= KEEP_FROM and reading.size <= KEEP_TOKENS:
+        reading = _read(text, html)
+        if not reading.raw and len(text) >= KEEP_FROM and reading.size <= KEEP_TOKENS:
             while True:  # the oldest go first
                 kept = list(_KEPT.items())
                 if not kept or sum(r.size for _, r in kept) + reading.size <= KEEP_TOKENS:

@@ -113,3 +113,35 @@ def test_a_first_search_fetches_what_the_index_needs_then_the_filters(browser, s
     others = {url.rsplit("/", 1)[1] for url in search.requests if url.startswith(index)} - \
         {url.rsplit("/", 1)[1] for url in fixed}
     assert [name for name in others if not name.endswith((".pf_index", ".pf_fragment", ".pf_filter"))] == []
+
+
+def test_the_theme_starts_once_the_first_results_are_drawn(browser, server):
+    """The theme's scripts (bundle, then the site's own) share no slow connection with the first search:
+    none is asked for before the first result is drawn. Then each runs once, in its order, and the
+    theme works as on any page: the colour switch switches, the phone menu is a button."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.add_init_script(FIRST_RESULT)
+        page.goto(server + routes.search() + "?q=" + QUERY)
+        page.wait_for_function("() => document.querySelector('#recherche-facettes fieldset')")
+        page.wait_for_load_state("networkidle")
+        started = dict(page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.startTime])"))
+        first_at = page.evaluate("window.__firstAt")
+        inert = page.evaluate("[...document.getElementById('scripts-differes').content.querySelectorAll('script')]"
+                              ".map(s => new URL(s.getAttribute('src'), location).href)")
+        assert any("/javascripts/bundle." in url for url in inert) and server + "assets/js/menu.js" in inert
+        assert [url for url in inert if url not in started] == []  # each was fetched...
+        assert [url for url in inert if started[url] < first_at] == []  # ...after the first result
+        live = page.evaluate("[...document.querySelectorAll('body > script[src]')].map(s => s.src)")
+        assert [url for url in live if url in inert] == inert  # run once each, in their order
+        assert page.locator(".md-header button.menu-bouton").count() == 1  # menu.js ran
+        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') !== {json.dumps(scheme)}")
+        # Another page runs the theme's scripts as the theme writes them.
+        page.goto(server + routes.cases())
+        assert page.locator("#scripts-differes").count() == 0
+        assert page.locator("body > script[src*='/javascripts/bundle.']").count() == 1
+    finally:
+        context.close()

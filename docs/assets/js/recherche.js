@@ -404,6 +404,41 @@
     });
   }
 
+  // The theme's scripts (its bundle, then the site's own), kept inert in the page's <template
+  // id="scripts-differes"> so that they do not share a slow connection with the first search, run
+  // once the first results are drawn, in their order. They wait for DOMContentLoaded, which has
+  // passed by then: the listeners of it they add while they load are called once the last has run,
+  // as the page would have called them.
+  var themeStarted = false;
+  function startTheme() {
+    var kept = document.getElementById("scripts-differes");
+    if (themeStarted || !kept) return;
+    themeStarted = true;
+    var scripts = Array.prototype.slice.call(kept.content.querySelectorAll("script[src]"));
+    var late = [];
+    var left = scripts.length;
+    document.addEventListener = function (type, listener, options) {
+      if (type === "DOMContentLoaded") { late.push(listener); return; }
+      return EventTarget.prototype.addEventListener.call(this, type, listener, options);
+    };
+    function ran() {
+      if (--left) return;
+      delete document.addEventListener;
+      var event = new Event("DOMContentLoaded");
+      late.forEach(function (listener) {
+        if (typeof listener === "function") listener.call(document, event);
+        else if (listener && listener.handleEvent) listener.handleEvent(event);
+      });
+    }
+    scripts.forEach(function (inert) {
+      var live = document.createElement("script");
+      Array.prototype.forEach.call(inert.attributes, function (a) { live.setAttribute(a.name, a.value); });
+      live.async = false;  // run in the order written, as the page would have run them
+      live.onload = live.onerror = ran;
+      document.body.appendChild(live);
+    });
+  }
+
   function setOpen(open) {
     toggle.setAttribute("aria-expanded", String(open));
     facetsBox.classList.toggle("ouvert", open);
@@ -428,9 +463,14 @@
     ready.then(function () {
       restoring = history.state;  // reopened (Back, reload): as many results shown, at the same place
       return run(stateFromUrl(), false);
-    }).then(loadFacets).catch(function () {
+    }).then(function () {
+      startTheme();
+      return loadFacets();
+    }).catch(function () {
+      startTheme();
       status.textContent = "La recherche n'a pas pu se charger. Parcourez les index des cas.";
     });
+    setTimeout(startTheme, 4000);  // at the latest: the header's buttons do not wait for a slow search
     // While a query is typed, the index chunks it needs are loaded.
     var typing = null;
     input.addEventListener("input", function () {

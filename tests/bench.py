@@ -501,6 +501,10 @@ def _first_result(browser, base: str, log: list, query: str, typed: bool, timeou
         url = base + routes.search()
         if typed:
             page.goto(url, wait_until="commit")
+            # The field as soon as it is drawn (fill alone retries on a back-off: up to 0.5 s late).
+            page.wait_for_function("() => { const q = document.getElementById('recherche-q');"
+                                   " return q && q.getClientRects().length > 0; }", polling="raf",
+                                   timeout=timeout * 1000)
             page.locator("#recherche-q").fill(query)
             page.locator("#recherche-q").press("Enter")
         else:

@@ -6,13 +6,20 @@ it takes on a throttled connection is measured by tests/bench.py, not here."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from helpers import make_project, mkdocs, serve_compressed
+from synthetique import write_sheets
 
 from scripts.contract import routes
+from scripts.mkdocs_adapter.search import RANGES_ID
 
 QUERY = "mobilité"
 
@@ -24,7 +31,8 @@ new MutationObserver((records, watch) => {
   watch.disconnect();
 }).observe(document, { childList: true, subtree: true });"""
 
-HINTS = re.compile(r'<link rel="(?:module)?preload"[^>]*>')
+HINTS = re.compile(r'<link rel="(?:module)?preload"[^>]*>|<script type="application/json" id="' + RANGES_ID
+                   + r'">[^<]*</script>')
 
 
 @dataclass
@@ -42,9 +50,9 @@ def _address(url: str) -> str:
     return url.split("?")[0] if parts.path.endswith("pagefind-entry.json") else url
 
 
-def _first_search(browser, server: str, hints: bool = True) -> Search:
-    """The search page opened on QUERY (as the site's forms send it) from an empty cache, until its
-    facets are drawn; `hints=False`: the same page without its preload links."""
+def _first_search(browser, server: str, hints: bool = True, query: str = QUERY) -> Search:
+    """The search page opened on `query` (as the site's forms send it) from an empty cache, until its
+    facets are drawn; `hints=False`: the same page without its preload links and chunk ranges."""
     context = browser.new_context(locale="fr-FR")
     try:
         if not hints:
@@ -56,7 +64,7 @@ def _first_search(browser, server: str, hints: bool = True) -> Search:
         page.add_init_script(FIRST_RESULT)
         requests: list[str] = []
         page.on("request", lambda request: requests.append(_address(request.url)))
-        page.goto(server + routes.search() + "?q=" + QUERY)
+        page.goto(server + routes.search() + "?" + urlencode({"q": query}))
         page.wait_for_function("() => document.querySelector('#recherche-facettes fieldset')")
         page.wait_for_load_state("networkidle")
         started = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.startTime])")
@@ -123,7 +131,7 @@ def test_the_theme_starts_once_the_first_results_are_drawn(browser, server):
     try:
         page = context.new_page()
         page.add_init_script(FIRST_RESULT)
-        page.goto(server + routes.search() + "?q=" + QUERY)
+        page.goto(server + routes.search() + "?" + urlencode({"q": QUERY}))
         page.wait_for_function("() => document.querySelector('#recherche-facettes fieldset')")
         page.wait_for_load_state("networkidle")
         started = dict(page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.startTime])"))
@@ -145,3 +153,48 @@ def test_the_theme_starts_once_the_first_results_are_drawn(browser, server):
         assert page.locator("body > script[src*='/javascripts/bundle.']").count() == 1
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory):
+    """A base of 100 synthetic sheets, built and served: its word index has several chunks, and which
+    one a search needs depends on its words. Yields (site folder, address)."""
+    tmp = tmp_path_factory.mktemp("recherche-morceaux")
+    project = make_project(tmp)
+    write_sheets(project / "cases", 100, seed=29)
+    result = mkdocs("build", "--site-dir", str(tmp / "site"), cwd=project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with serve_compressed(tmp / "site") as (base, _):
+        yield tmp / "site", base
+
+
+def test_a_larger_index_preloads_the_chunks_of_the_query_in_the_address(browser, larger):
+    """Several chunks: the page preloads, as soon as its script runs, the chunk of each word of the
+    query in its address (one word, then two words of two chunks): each is the one Pagefind then asks
+    for, fetched once, and Pagefind asks for no other before the first result. Without the ranges, the
+    same chunks are fetched by Pagefind itself (once its WebAssembly is in)."""
+    site, base = larger
+    page = (site / routes.search() / "index.html").read_text(encoding="utf-8")
+    ranges = json.loads(re.search(r'id="' + RANGES_ID + r'">([^<]*)</script>', page).group(1))
+    assert len(ranges) > 1
+    # Two indexed words of one case, in two chunks (the vocabulary lists the indexed words).
+    indexed = set((site / routes.search_file("mots.txt")).read_text(encoding="utf-8").split())
+    case = next((site / routes.cases()).glob("*/index.html")).read_text(encoding="utf-8")
+    body = re.sub(r"<[^>]+>", " ", case.split("data-pagefind-body", 1)[1])
+    folded = unicodedata.normalize("NFD", html.unescape(body)).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.findall(r"[a-z0-9]+", folded) if w in indexed]
+
+    def chunk(word):
+        return next((name for first, last, name in ranges if first <= word <= last), None)
+    first_word = next(w for w in words if len(w) > 5 and chunk(w))
+    second_word = next(w for w in words if len(w) > 5 and chunk(w) not in (None, chunk(first_word)))
+    index = base + routes.search_index("index/")
+    for query, needed in ((QUERY, 1), (f"{first_word} {second_word}", 2)):
+        hinted, plain = _first_search(browser, base, query=query), _first_search(browser, base, False, query)
+        preloaded = sorted(url for url in hinted.preloads if url.startswith(index))
+        before = sorted(url for url, start in hinted.started if url.startswith(index) and start < hinted.first_at)
+        assert len(preloaded) == needed and preloaded == before, query
+        assert sorted(url for url in hinted.requests if url.startswith(index)) == preloaded, query  # each once
+        assert [url for url in plain.preloads if url.startswith(index)] == []
+        assert sorted(url for url in plain.requests if url.startswith(index)) == preloaded, query
+        assert hinted.shown == plain.shown > 0

@@ -10,6 +10,8 @@ import posixpath
 import re
 import threading
 
+import cbor2
+
 from scripts.contract import routes
 from scripts.mkdocs_adapter import search, search_index
 
@@ -160,3 +162,44 @@ def test_the_search_page_preloads_a_one_chunk_index_and_follows_the_index(tmp_pa
     assert preloaded() == [posixpath.relpath(routes.search_index("index/fr_2.pf_index"), routes.search())]
     (chunks / "fr_3.pf_index").write_bytes(b"")
     assert preloaded() == []
+
+
+def _write_index_meta(site, chunks) -> None:
+    """An index's entry and metadata as Pagefind writes them: gzipped, CBOR after Pagefind's prefix,
+    [version, pages, index chunks (first word, last word, hash), filters, sorts]."""
+    folder = site / routes.search_index()
+    folder.mkdir(parents=True, exist_ok=True)
+    entry = {"version": "1.5.2", "languages": {routes.search_language(): {"hash": "fr_m", "wasm": "fr", "page_count": 2}}}
+    (folder / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+    meta = cbor2.dumps(["1.5.2", [["p1", 10], ["p2", 12]], [list(chunk) for chunk in chunks], [], []])
+    (folder / "pagefind.fr_m.pf_meta").write_bytes(gzip.compress(b"pagefind_dcd" + meta))
+    (folder / "index").mkdir(exist_ok=True)
+    for _, _, name in chunks:
+        (folder / "index" / f"{name}.pf_index").write_bytes(b"")
+
+
+def test_a_larger_index_lists_its_chunks_word_ranges_for_the_page(tmp_path):
+    """Several chunks: the page lists their word ranges, in the index's order (recherche.js preloads the
+    query's), as JSON no word can end (« </script> »); read again after a new index; an index whose
+    metadata cannot be read lists nothing, and the page is otherwise as it was."""
+    page = tmp_path / routes.search() / "index.html"
+    page.parent.mkdir(parents=True)
+    head = f'<head>{routes.search_index_mark()}<script src="recherche.js"></script></head>'
+    page.write_text(head, encoding="utf-8")
+    pattern = re.compile(r'<script type="application/json" id="' + search.RANGES_ID + r'">([^<]*)</script>')
+
+    def listed():
+        search.preload_index(tmp_path)
+        text = page.read_text(encoding="utf-8")
+        assert pattern.sub("", text) == head
+        found = pattern.findall(text)
+        return json.loads(found[0]) if found else None
+
+    _write_index_meta(tmp_path, [("006", "j", "fr_a"), ("l", "vill", "fr_b")])
+    assert listed() == [["006", "j", "fr_a"], ["l", "vill", "fr_b"]]
+    for name in ("fr_a", "fr_b"):
+        (tmp_path / routes.search_index(f"index/{name}.pf_index")).unlink()
+    _write_index_meta(tmp_path, [("a", "m</script><b>", "fr_c"), ("n", "zz", "fr_d"), ("zzz", "é", "fr_e")])
+    assert listed() == [["a", "m</script><b>", "fr_c"], ["n", "zz", "fr_d"], ["zzz", "é", "fr_e"]]
+    (tmp_path / routes.search_index("pagefind.fr_m.pf_meta")).write_bytes(gzip.compress(b"autre chose"))
+    assert listed() is None

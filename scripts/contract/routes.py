@@ -144,8 +144,9 @@ def search_facets() -> str:
 
 
 def search_index_mark() -> str:
-    """Where the search page's head takes the preload of its word index (a comment the theme writes):
-    once the index is made, the adapter writes the link after it when the index is a single chunk."""
+    """Where the search page's head names the chunks of its word index (a comment the theme writes):
+    once the index is made, the adapter writes after it the preload of a single chunk, or the word
+    ranges of several (recherche.js preloads the query's)."""
     return "<!-- index de recherche -->"
 
 

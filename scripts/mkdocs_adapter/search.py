@@ -14,7 +14,9 @@ pages are always indexed, after the build.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import logging
 import posixpath
 import queue
@@ -23,6 +25,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import cbor2
 from mkdocs.utils.meta import YAML_RE
 
 from scripts.contract import routes
@@ -175,26 +178,56 @@ class BuildIndex:
         return index
 
 
-_PRELOADED = re.compile(re.escape(routes.search_index_mark()) + r'(<link rel="preload" href="[^"]*\.pf_index"[^>]*>)?')
+# The word ranges of a larger index's chunks, read by recherche.js (the same id there).
+RANGES_ID = "index-morceaux"
+_PRELOADED = re.compile(re.escape(routes.search_index_mark()) + r'(<link rel="preload" href="[^"]*\.pf_index"[^>]*>'
+                        r'|<script type="application/json" id="' + RANGES_ID + r'">[^<]*</script>)?')
+_META_PREFIX = b"pagefind_dcd"  # what Pagefind's decompressed files start with
+
+
+def chunk_ranges(site_dir: Path) -> list[tuple[str, str, str]] | None:
+    """The chunks of the word index of `site_dir`, in order, as its metadata lists them: (first word,
+    last word, hash). Pagefind picks a query word's chunk by these bounds in its WebAssembly, once that is
+    in. None when the metadata cannot be read (another Pagefind's format)."""
+    folder = site_dir / routes.search_index()
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        language = entry["languages"][routes.search_language()]
+        data = gzip.decompress((folder / f"pagefind.{language['hash']}.pf_meta").read_bytes())
+        if not data.startswith(_META_PREFIX):
+            return None
+        # [version, pages, index chunks, filter chunks, sorts, …] (pagefind_web/src/metadata.rs)
+        chunks = cbor2.loads(data[len(_META_PREFIX):])[2]
+        return [(str(first), str(last), str(name)) for first, last, name in chunks]
+    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, cbor2.CBORDecodeError):
+        return None
 
 
 def preload_index(site_dir: Path) -> None:
-    """The search page of `site_dir` preloads its word index when the index is a single chunk (a small
-    base: every query needs it, and Pagefind asks for it only once its WebAssembly is in): the link
-    follows the theme's mark in the page's head (routes.search_index_mark()), in place of the one a
-    previous index had. A larger index's chunk depends on the query: nothing is preloaded. Chunks are
-    named by their content, so the same cases give the same page."""
+    """The search page of `site_dir` names the chunks of its word index that its first search needs,
+    fetched with the page rather than once Pagefind's WebAssembly is in and asks for them: after the
+    theme's mark in the page's head (routes.search_index_mark()), in place of what a previous index
+    wrote there. A single chunk (a small base), every query needs it: the page preloads it. Several,
+    which one depends on the query: the page lists their word ranges (a JSON script element,
+    RANGES_ID) and recherche.js preloads the ones of the query in the address. Chunks are named by
+    their content, so the same cases give the same page."""
     page = site_dir / routes.search() / "index.html"
     try:
         text = page.read_text(encoding="utf-8")
     except FileNotFoundError:
         return
     chunks = sorted((site_dir / routes.search_index("index")).glob("*.pf_index"))
-    link = ""
+    named = ""
     if len(chunks) == 1:
         href = posixpath.relpath(routes.search_index(f"index/{chunks[0].name}"), routes.search())
-        link = f'<link rel="preload" href="{href}" as="fetch" crossorigin>'
-    written = _PRELOADED.sub(lambda _: routes.search_index_mark() + link, text, count=1)
+        named = f'<link rel="preload" href="{href}" as="fetch" crossorigin>'
+    elif chunks and (ranges := chunk_ranges(site_dir)) is not None:
+        data = json.dumps(ranges, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+        named = f'<script type="application/json" id="{RANGES_ID}">{data}</script>'
+    elif chunks:
+        log.info("Page de recherche : les mots des morceaux de l'index ne sont pas lisibles (métadonnées de "
+                 "Pagefind d'un autre format) ; la première recherche les demandera après le moteur")
+    written = _PRELOADED.sub(lambda _: routes.search_index_mark() + named, text, count=1)
     if written != text:
         page.write_text(written, encoding="utf-8")
 

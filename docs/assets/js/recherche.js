@@ -27,6 +27,8 @@
   var vocabulary = null;  // a promise of the indexed words, most frequent first
   var restoring = null;  // {shown, scroll} of the history entry being reopened
   var runs = 0;  // searches asked for (run): only the last one asked is shown
+  preloadChunks(new URLSearchParams(location.search).get("q") || "");
+
   // The facets' labels and Pagefind (its script, then its index's entry, metadata and WebAssembly),
   // loaded at once; the page preloads what does not depend on the index's hashes. Pagefind runs in
   // this thread: a worker would be one more script to fetch before the first search.
@@ -39,6 +41,36 @@
         .then(function () { pagefind = module; });
     })
   ]).then(function (both) { facets = both[0]; });
+
+  // The chunks of a larger word index that the query in the address needs, fetched with Pagefind's
+  // WebAssembly rather than once it is in and asks for them (issue 29). The page lists the chunks'
+  // word ranges (search.py, before this script's tag); a word's chunk is the first whose range holds
+  // it, else, when no word has one, the first whose range holds its start: Pagefind's own choice
+  // (request_indexes). A wrong guess costs one fetch, never a result.
+  function preloadChunks(q) {
+    var listed = document.getElementById("index-morceaux");
+    var words = wordsOf(q);
+    if (!listed || !words.length) return;
+    var chunks = JSON.parse(listed.textContent);
+    function holding(word, loose) {
+      return chunks.filter(function (c) {
+        if (!loose) return word >= c[0] && word <= c[1];
+        return word.slice(0, c[0].length) >= c[0].slice(0, word.length) &&
+          word.slice(0, c[1].length) <= c[1].slice(0, word.length);
+      })[0];
+    }
+    var wanted = words.map(function (w) { return holding(w, false); }).filter(Boolean);
+    if (!wanted.length) wanted = words.map(function (w) { return holding(w, true); }).filter(Boolean);
+    var index = new URL(script.getAttribute("data-index"), root);
+    wanted.filter(function (c, i) { return wanted.indexOf(c) === i; }).forEach(function (c) {
+      var link = document.createElement("link");
+      link.rel = "preload";
+      link.as = "fetch";
+      link.crossOrigin = "anonymous";
+      link.href = new URL("index/" + c[2] + ".pf_index", index).href;
+      document.head.appendChild(link);
+    });
+  }
 
   // `then` once the page's content is parsed: its last element, « Afficher plus », is there.
   function whenParsed(then) {

@@ -8,9 +8,11 @@ import gzip
 import json
 import posixpath
 import re
+import subprocess
 import threading
 
 import cbor2
+import pytest
 
 from scripts.contract import routes
 from scripts.mkdocs_adapter import search, search_index
@@ -169,9 +171,9 @@ def _write_index_meta(site, chunks) -> None:
     [version, pages, index chunks (first word, last word, hash), filters, sorts]."""
     folder = site / routes.search_index()
     folder.mkdir(parents=True, exist_ok=True)
-    entry = {"version": "1.5.2", "languages": {routes.search_language(): {"hash": "fr_m", "wasm": "fr", "page_count": 2}}}
+    entry = {"version": "1.6.0", "languages": {routes.search_language(): {"hash": "fr_m", "wasm": "fr", "page_count": 2}}}
     (folder / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
-    meta = cbor2.dumps(["1.5.2", [["p1", 10], ["p2", 12]], [list(chunk) for chunk in chunks], [], []])
+    meta = cbor2.dumps(["1.6.0", [["p1", 10], ["p2", 12]], [list(chunk) for chunk in chunks], [], []])
     (folder / "pagefind.fr_m.pf_meta").write_bytes(gzip.compress(b"pagefind_dcd" + meta))
     (folder / "index").mkdir(exist_ok=True)
     for _, _, name in chunks:
@@ -203,3 +205,22 @@ def test_a_larger_index_lists_its_chunks_word_ranges_for_the_page(tmp_path):
     assert listed() == [["a", "m</script><b>", "fr_c"], ["n", "zz", "fr_d"], ["zzz", "é", "fr_e"]]
     (tmp_path / routes.search_index("pagefind.fr_m.pf_meta")).write_bytes(gzip.compress(b"autre chose"))
     assert listed() is None
+
+
+def test_pagefind_is_the_npm_package_of_this_platform(monkeypatch, tmp_path):
+    """The indexer is the binary npm installs (package.json's `pagefind`, the version it pins), unless
+    an environment variable names another, as for Pagefind's own wrappers; none: a French error."""
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.delenv("PAGEFIND_EXTENDED_BINARY_PATH", raising=False)
+    binary = search_index.executable()
+    assert binary is not None and binary.is_relative_to(search_index.PACKAGES)
+    pinned = json.loads((search_index.PACKAGES.parents[1] / "package.json").read_text(encoding="utf-8"))
+    version = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=60).stdout
+    assert version.split() == ["pagefind", pinned["dependencies"]["pagefind"]]
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "autre"))
+    assert search_index.executable() == tmp_path / "autre"
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    monkeypatch.setattr(search_index, "PACKAGES", tmp_path / "vide")
+    assert search_index.executable() is None
+    with pytest.raises(search_index.IndexingError, match="npm ci"):
+        search_index.Indexer()

@@ -20,13 +20,14 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import os
+import platform
 import queue
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-from pagefind.service import get_executable
 
 from scripts.contract import routes
 from scripts.mkdocs_adapter.background import write_files as _write
@@ -36,11 +37,34 @@ class IndexingError(RuntimeError):
     """The indexer stopped or answered with an error (its message, in English)."""
 
 
+# Pagefind comes from the npm registry (package.json: `pagefind`, which installs the binary of this
+# platform as an optional dependency, @pagefind/<platform>-<cpu>), as its own npm wrapper finds it.
+PACKAGES = Path(__file__).resolve().parents[2] / "node_modules" / "@pagefind"
+_NAMES = ("pagefind_extended", "pagefind")
+_CPUS = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+def executable() -> Path | None:
+    """Pagefind's binary: the one an environment variable names (PAGEFIND_EXTENDED_BINARY_PATH or
+    PAGEFIND_BINARY_PATH, as for Pagefind's own wrappers), else this platform's in node_modules."""
+    for name in _NAMES:
+        if named := os.environ.get(f"{name.upper()}_BINARY_PATH"):
+            return Path(named)
+    system = "windows" if sys.platform == "win32" else sys.platform.rstrip("0123456789")
+    cpu = _CPUS.get(platform.machine().lower(), platform.machine().lower())
+    for name in _NAMES:
+        binary = PACKAGES / f"{system}-{cpu}" / "bin" / (f"{name}.exe" if system == "windows" else name)
+        if binary.is_file():
+            return binary
+    return None
+
+
 class Indexer:
     def __init__(self, language: str | None = None):
-        binary = get_executable()
+        binary = executable()
         if binary is None:
-            raise IndexingError("binaire Pagefind introuvable (paquet pagefind_bin)")
+            raise IndexingError("binaire Pagefind introuvable dans node_modules (paquet npm pagefind) : "
+                                "lancez make install, ou npm ci")
         self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self._answers: dict[int, dict] = {}

@@ -111,11 +111,12 @@ class Job:
         self._worker.done.append(False)
         return self._fn(*self._args)
 
-    def cancel(self) -> None:
-        """The value is not needed (the build failed): dropped; a job not started yet never runs."""
+    def cancel(self) -> bool:
+        """The value is not needed (the build failed): dropped. True when the job will never run: it
+        was still waiting in the pool; False when it had been handed to the process (the pool hands
+        over one more job than it runs) or has run: it runs, or ran, to its end."""
         future, self._future = self._future, None
-        if future is not None:
-            future.cancel()
+        return future is None or future.cancel()
 
     def wait(self) -> None:
         """Wait until the job is over, whatever its outcome (before its folder is thrown away)."""

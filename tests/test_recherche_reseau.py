@@ -40,7 +40,7 @@ class Search:
     requests: list[str]  # every request of the page, in order (a file fetched twice is there twice)
     started: list[tuple[str, float]]  # each resource loaded and when it was asked for
     first_at: float  # when the first result was put in the list
-    preloads: list[str]  # what the page's head preloads
+    preloads: list[str]  # what the page's head preloads (the entry without its ?ts=…)
     shown: int  # results on the first page
 
 
@@ -71,7 +71,7 @@ def _first_search(browser, server: str, hints: bool = True, query: str = QUERY) 
         preloads = page.evaluate("[...document.querySelectorAll('link[rel=preload], link[rel=modulepreload]')]"
                                  ".map(l => l.href)")
         return Search(requests=requests, started=[(_address(url), start) for url, start in started],
-                      first_at=page.evaluate("window.__firstAt"), preloads=preloads,
+                      first_at=page.evaluate("window.__firstAt"), preloads=[_address(url) for url in preloads],
                       shown=page.locator("#recherche-liste > li").count())
     finally:
         context.close()
@@ -88,16 +88,37 @@ def test_the_search_page_preloads_what_its_first_search_fetches_each_once(browse
     folder, language = _index(built_site)
     chunks = sorted(folder.glob("index/*.pf_index"))
     chunk = server + routes.search_index(f"index/{chunks[0].name}")
-    assert {server + routes.search_index("pagefind.js"), server + routes.search_facets(),
-            server + routes.search_index(f"wasm.{language['wasm']}.pagefind")} <= set(hinted.preloads)
+    index = server + routes.search_index()
+    assert {index + "pagefind.js", server + routes.search_facets(), index + f"wasm.{language['wasm']}.pagefind",
+            index + "pagefind-entry.json", index + f"pagefind.{language['hash']}.pf_meta"} <= set(hinted.preloads)
     assert (chunk in hinted.preloads) == (len(chunks) == 1)  # a one-chunk index: every search needs it
     # Each hint is used: the page without them fetches every one of them all the same...
     assert [url for url in hinted.preloads if url not in plain.requests] == []
-    # ...and the page with them fetches each once (a preload the fetch does not match is fetched again),
-    # and nothing more.
+    # ...and the page with them fetches each once (a preload the fetch does not match is fetched again:
+    # the entry at another ?ts=…), and nothing more.
     assert [url for url, n in Counter(hinted.requests).items() if n > 1] == []
     assert sorted(hinted.requests) == sorted(plain.requests)
     assert hinted.shown == plain.shown > 0
+
+
+def test_the_search_page_script_is_fetched_with_a_high_priority(browser, server):
+    """The search page's script is not left for last, as an async script is: a query sent before it
+    runs is sent by the form itself, and the page is fetched again (the bench types at once)."""
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        priorities = {}
+        cdp.on("Network.requestWillBeSent",
+               lambda event: priorities.setdefault(event["request"]["url"], event["request"]["initialPriority"]))
+        page.goto(server + routes.search())
+        page.wait_for_function("() => document.querySelector('#recherche-facettes fieldset')")
+        script = next(url for url in priorities if url.endswith("/assets/js/recherche.js"))
+        assert priorities[script] == "High"
+        assert [priorities[url] for url in priorities if url.endswith("/assets/js/menu.js")] == ["Low"]  # as the theme's
+    finally:
+        context.close()
 
 
 def test_a_first_search_fetches_what_the_index_needs_then_the_filters(browser, server, built_site):
@@ -198,3 +219,50 @@ def test_a_larger_index_preloads_the_chunks_of_the_query_in_the_address(browser,
         assert [url for url in plain.preloads if url.startswith(index)] == []
         assert sorted(url for url in plain.requests if url.startswith(index)) == preloaded, query
         assert hinted.shown == plain.shown > 0
+
+
+@pytest.mark.parametrize("how", ["typed", "sent"])
+def test_a_query_before_pagefind_is_in_fetches_its_chunk_and_keeps_the_theme_waiting(browser, larger, how):
+    """The page opened empty, its WebAssembly held back (a slow network), and a query typed in the
+    field (not sent yet), or sent at once (no typing: a pasted or restored value): the query's chunk
+    is asked for before the WebAssembly is in (not once Pagefind picks it), and fetched once; the whole
+    base's results, ready first, do not start the theme's scripts: they wait for the query's results."""
+    site, base = larger
+    page_text = (site / routes.search() / "index.html").read_text(encoding="utf-8")
+    ranges = json.loads(re.search(r'id="' + RANGES_ID + r'">([^<]*)</script>', page_text).group(1))
+    word = unicodedata.normalize("NFD", QUERY).encode("ascii", "ignore").decode()
+    chunk = base + routes.search_index("index/" + next(name for first, last, name in ranges if first <= word <= last)
+                                       + ".pf_index")
+    context = browser.new_context(locale="fr-FR")
+    held = []
+    try:
+        context.route("**/*.pagefind", lambda route: held.append(route))
+        page = context.new_page()
+        page.add_init_script(FIRST_RESULT.replace("'#recherche-liste > li'", "'#recherche-liste > li .recherche-extrait'"))
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(base + routes.search())
+        if how == "typed":
+            page.locator("#recherche-q").fill(QUERY)
+        else:
+            page.evaluate("""q => { document.getElementById('recherche-q').value = q;
+                                    document.getElementById('recherche').requestSubmit(); }""", QUERY)
+            page.wait_for_function("() => location.search.includes('q=')")  # sent by the script, not the form
+        for _ in range(50):
+            if held and chunk in requests:
+                break
+            page.wait_for_timeout(100)
+        assert held and chunk in requests  # the chunk asked for while the WebAssembly is held back
+        if how == "typed":
+            page.locator("#recherche-q").press("Enter")
+        for route in held:
+            route.continue_()
+        page.wait_for_function("() => window.__firstAt !== null")
+        page.wait_for_load_state("networkidle")
+        started = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.startTime])")
+        bundle = [start for url, start in started if "/javascripts/bundle." in url]
+        assert len(bundle) == 1 and bundle[0] > page.evaluate("window.__firstAt")
+        assert requests.count(chunk) == 1
+        assert page.locator("#recherche-liste > li .recherche-extrait").count() > 0
+    finally:
+        context.close()

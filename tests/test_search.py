@@ -5,6 +5,7 @@ was indexed, and the index files are written whole."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import posixpath
 import re
@@ -180,6 +181,42 @@ def _write_index_meta(site, chunks) -> None:
         (folder / "index" / f"{name}.pf_index").write_bytes(b"")
 
 
+def test_the_search_page_preloads_the_index_entry_at_an_address_of_its_hash(tmp_path):
+    """The index's entry and metadata preloaded, the entry at an address tagged with its own hash
+    (recherche.js gives the tag to Pagefind, which asks for that address): the same entry, the same
+    address; a new index, a new one (no stale copy); an unreadable entry, no preload of either."""
+    page = tmp_path / routes.search() / "index.html"
+    page.parent.mkdir(parents=True)
+    head = f'<head>{routes.search_index_mark()}<script src="recherche.js"></script></head>'
+    page.write_text(head, encoding="utf-8")
+    folder = tmp_path / routes.search_index()
+
+    def preloaded() -> list[str]:
+        search.preload_index(tmp_path)
+        text = page.read_text(encoding="utf-8")
+        assert re.sub(r'<link rel="preload"[^>]*>|<script type="application/json"[^<]*</script>', "", text) == head
+        return re.findall(r'<link rel="preload"(?: id="' + search.ENTRY_ID + r'")? href="([^"]+)" as="fetch"'
+                          r' crossorigin>', text)
+
+    def address(path: str) -> str:
+        return posixpath.relpath(routes.search_index(path), routes.search())
+
+    _write_index_meta(tmp_path, [("a", "z", "fr_a")])
+    tag = hashlib.sha256((folder / "pagefind-entry.json").read_bytes()).hexdigest()[:16]
+    first = [address(f"pagefind-entry.json?ts={tag}"), address("pagefind.fr_m.pf_meta"), address("index/fr_a.pf_index")]
+    assert preloaded() == first
+    assert f'id="{search.ENTRY_ID}" href="{first[0]}"' in page.read_text(encoding="utf-8")
+    assert preloaded() == first  # built again: the same page
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry["languages"][routes.search_language()] |= {"hash": "fr_n", "page_count": 3}
+    (folder / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+    again = preloaded()
+    assert again[1:] == [address("pagefind.fr_n.pf_meta"), first[2]]
+    assert again[0].startswith(address("pagefind-entry.json?ts=")) and again[0] != first[0]
+    (folder / "pagefind-entry.json").write_text("{", encoding="utf-8")
+    assert preloaded() == [first[2]]
+
+
 def test_a_larger_index_lists_its_chunks_word_ranges_for_the_page(tmp_path):
     """Several chunks: the page lists their word ranges, in the index's order (recherche.js preloads the
     query's), as JSON no word can end (« </script> »); read again after a new index; an index whose
@@ -193,7 +230,7 @@ def test_a_larger_index_lists_its_chunks_word_ranges_for_the_page(tmp_path):
     def listed():
         search.preload_index(tmp_path)
         text = page.read_text(encoding="utf-8")
-        assert pattern.sub("", text) == head
+        assert re.sub(r'<link rel="preload"[^>]*>', "", pattern.sub("", text)) == head  # the entry's apart
         found = pattern.findall(text)
         return json.loads(found[0]) if found else None
 

@@ -144,9 +144,10 @@ def search_facets() -> str:
 
 
 def search_index_mark() -> str:
-    """Where the search page's head names the chunks of its word index (a comment the theme writes):
-    once the index is made, the adapter writes after it the preload of a single chunk, or the word
-    ranges of several (recherche.js preloads the query's)."""
+    """Where the search page's head names the files of its index named by their hashes (a comment the
+    theme writes): once the index is made, the adapter writes after it the preloads of the index's
+    entry and metadata, then of a single chunk, or the word ranges of several (recherche.js preloads
+    the query's)."""
     return "<!-- index de recherche -->"
 
 
@@ -154,7 +155,8 @@ def search_preloads() -> list[tuple[str, str]]:
     """What the search page's first search needs whatever its query, fetched with the page instead of
     one after the other (issue 29): (how, path) with how « module » (Pagefind's script, imported) or
     « fetch » (its WebAssembly for the index's language, the facets' labels). The index's entry,
-    metadata and chunks are named by hashes the page cannot know: Pagefind fetches them."""
+    metadata and chunks are named by hashes the theme cannot know: the adapter names them once the
+    index is made (search_index_mark)."""
     return [("module", search_index("pagefind.js")),
             ("fetch", search_index(f"wasm.{search_language()}.pagefind")),
             ("fetch", search_facets())]

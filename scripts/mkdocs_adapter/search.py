@@ -180,8 +180,10 @@ class BuildIndex:
 
 # The word ranges of a larger index's chunks, read by recherche.js (the same id there).
 RANGES_ID = "index-morceaux"
-_PRELOADED = re.compile(re.escape(routes.search_index_mark()) + r'(<link rel="preload" href="[^"]*\.pf_index"[^>]*>'
-                        r'|<script type="application/json" id="' + RANGES_ID + r'">[^<]*</script>)?')
+# The preload of the index's entry, whose address recherche.js gives Pagefind (the same id there).
+ENTRY_ID = "index-entree"
+_PRELOADED = re.compile(re.escape(routes.search_index_mark()) + r'(?:<link rel="preload" [^>]*>'
+                        r'|<script type="application/json" id="' + RANGES_ID + r'">[^<]*</script>)*')
 _META_PREFIX = b"pagefind_dcd"  # what Pagefind's decompressed files start with
 
 
@@ -204,26 +206,43 @@ def chunk_ranges(site_dir: Path) -> list[tuple[str, str, str]] | None:
 
 
 def preload_index(site_dir: Path) -> None:
-    """The search page of `site_dir` names the chunks of its word index that its first search needs,
-    fetched with the page rather than once Pagefind's WebAssembly is in and asks for them: after the
-    theme's mark in the page's head (routes.search_index_mark()), in place of what a previous index
-    wrote there. A single chunk (a small base), every query needs it: the page preloads it. Several,
-    which one depends on the query: the page lists their word ranges (a JSON script element,
-    RANGES_ID) and recherche.js preloads the ones of the query in the address. Chunks are named by
-    their content, so the same cases give the same page."""
+    """The search page of `site_dir` names the files of its index that its first search needs, fetched
+    with the page rather than one after the other once Pagefind asks for them: after the theme's mark
+    in the page's head (routes.search_index_mark()), in place of what a previous index wrote there.
+    - The index's entry and metadata, preloaded. Pagefind asks for its entry at an address that changes
+      on each visit (?ts=…, against a stale copy) unless given a tag (metaCacheTag): the entry's own
+      hash, which recherche.js reads from the preload's address (ENTRY_ID).
+    - The chunks of its word index. A single chunk (a small base), every query needs it: the page
+      preloads it. Several, which one depends on the query: the page lists their word ranges (a JSON
+      script element, RANGES_ID) and recherche.js preloads the ones of the query in the address.
+    Files are named by their content, so the same cases give the same page."""
     page = site_dir / routes.search() / "index.html"
     try:
         text = page.read_text(encoding="utf-8")
     except FileNotFoundError:
         return
-    chunks = sorted((site_dir / routes.search_index("index")).glob("*.pf_index"))
+
+    def preload(path: str, attributes: str = "") -> str:
+        href = posixpath.relpath(routes.search_index(path), routes.search())
+        return f'<link rel="preload"{attributes} href="{href}" as="fetch" crossorigin>'
+
     named = ""
+    folder = site_dir / routes.search_index()
+    try:
+        entry = (folder / "pagefind-entry.json").read_bytes()
+        meta = json.loads(entry)["languages"][routes.search_language()]["hash"]
+    except (OSError, ValueError, KeyError, TypeError):
+        log.info("Page de recherche : l'entrée de l'index n'est pas lisible ; la première recherche la "
+                 "demandera après le moteur")
+    else:
+        tag = hashlib.sha256(entry).hexdigest()[:16]
+        named = preload(f"pagefind-entry.json?ts={tag}", f' id="{ENTRY_ID}"') + preload(f"pagefind.{meta}.pf_meta")
+    chunks = sorted((folder / "index").glob("*.pf_index"))
     if len(chunks) == 1:
-        href = posixpath.relpath(routes.search_index(f"index/{chunks[0].name}"), routes.search())
-        named = f'<link rel="preload" href="{href}" as="fetch" crossorigin>'
+        named += preload(f"index/{chunks[0].name}")
     elif chunks and (ranges := chunk_ranges(site_dir)) is not None:
         data = json.dumps(ranges, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-        named = f'<script type="application/json" id="{RANGES_ID}">{data}</script>'
+        named += f'<script type="application/json" id="{RANGES_ID}">{data}</script>'
     elif chunks:
         log.info("Page de recherche : les mots des morceaux de l'index ne sont pas lisibles (métadonnées de "
                  "Pagefind d'un autre format) ; la première recherche les demandera après le moteur")

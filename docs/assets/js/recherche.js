@@ -27,16 +27,25 @@
   var vocabulary = null;  // a promise of the indexed words, most frequent first
   var restoring = null;  // {shown, scroll} of the history entry being reopened
   var runs = 0;  // searches asked for (run): only the last one asked is shown
+  var latest = null;  // the promise of the last search asked for (run)
+  var searched = false;  // whether a search has ended: Pagefind's WebAssembly is in, it fetches chunks itself
+  var preloaded = {};  // chunk hash -> true: the chunks preloaded so far (preloadChunks)
   preloadChunks(new URLSearchParams(location.search).get("q") || "");
 
   // The facets' labels and Pagefind (its script, then its index's entry, metadata and WebAssembly),
-  // loaded at once; the page preloads what does not depend on the index's hashes. Pagefind runs in
-  // this thread: a worker would be one more script to fetch before the first search.
+  // loaded at once, all preloaded by the page. Pagefind runs in this thread: a worker would be one
+  // more script to fetch before the first search.
   var ready = Promise.all([
     fetch(new URL(script.getAttribute("data-facettes"), root)).then(function (r) { return r.json(); }),
     import(new URL(script.getAttribute("data-index"), root).href).then(function (module) {
       // A word of a case's title outranks the same word in another case's text.
-      return module.options({ noWorker: true, baseUrl: root.pathname, ranking: { metaWeights: { title: 10 } } })
+      var options = { noWorker: true, baseUrl: root.pathname, ranking: { metaWeights: { title: 10 } } };
+      // The entry at the address the page preloads (its hash: a new index, a new address), not one
+      // of Pagefind's own that changes on each visit.
+      var entry = document.getElementById("index-entree");
+      var tag = entry && new URL(entry.href).searchParams.get("ts");
+      if (tag) options.metaCacheTag = tag;
+      return module.options(options)
         .then(function () { return module.init(); })
         .then(function () { pagefind = module; });
     })
@@ -46,7 +55,8 @@
   // WebAssembly rather than once it is in and asks for them (issue 29). The page lists the chunks'
   // word ranges (search.py, before this script's tag); a word's chunk is the first whose range holds
   // it, else, when no word has one, the first whose range holds its start: Pagefind's own choice
-  // (request_indexes). A wrong guess costs one fetch, never a result.
+  // (request_indexes). A wrong guess costs one fetch, never a result. A query sent or typed before a
+  // first search has ended (run, the field) has its chunks preloaded the same way.
   function preloadChunks(q) {
     var listed = document.getElementById("index-morceaux");
     var words = wordsOf(q);
@@ -62,7 +72,7 @@
     var wanted = words.map(function (w) { return holding(w, false); }).filter(Boolean);
     if (!wanted.length) wanted = words.map(function (w) { return holding(w, true); }).filter(Boolean);
     var index = new URL(script.getAttribute("data-index"), root);
-    wanted.filter(function (c, i) { return wanted.indexOf(c) === i; }).forEach(function (c) {
+    wanted.filter(function (c) { return !preloaded[c[2]] && (preloaded[c[2]] = true); }).forEach(function (c) {
       var link = document.createElement("link");
       link.rel = "preload";
       link.as = "fetch";
@@ -395,8 +405,10 @@
     var mine = ++runs;
     if (push) history.pushState(null, "", urlOf(state));
     if (document.activeElement !== input) input.value = state.q;
-    return ready.then(function () { return interpret(state.q); }).then(function (meaning) {
+    if (!searched) preloadChunks(state.q);
+    return latest = ready.then(function () { return interpret(state.q); }).then(function (meaning) {
       return search(meaning, pagefindFilters(state.filters)).then(function (found) {
+        searched = true;
         return countsOf(state, meaning, found).then(function (counts) { return [found, counts]; });
       }).then(function (both) {
         if (mine !== runs) return;
@@ -471,6 +483,12 @@
     });
   }
 
+  // Once the last search asked for is shown (a query sent while an earlier one ran: that query's).
+  function lastShown() {
+    var awaited = latest;
+    return awaited.then(function () { return awaited === latest ? null : lastShown(); });
+  }
+
   function setOpen(open) {
     toggle.setAttribute("aria-expanded", String(open));
     facetsBox.classList.toggle("ouvert", open);
@@ -495,7 +513,8 @@
     ready.then(function () {
       restoring = history.state;  // reopened (Back, reload): as many results shown, at the same place
       return run(stateFromUrl(), false);
-    }).then(function () {
+    }).then(lastShown).then(function () {
+      // The theme once the results the reader asked for are drawn: not with a query sent meanwhile.
       startTheme();
       return loadFacets();
     }).catch(function () {
@@ -509,7 +528,8 @@
       clearTimeout(typing);
       typing = setTimeout(function () {
         var words = wordsOf(input.value);
-        if (pagefind && words.length) pagefind.preload(words.join(" "));
+        if (searched && words.length) pagefind.preload(words.join(" "));
+        else preloadChunks(input.value);
       }, 300);
     });
     form.addEventListener("submit", function (event) {

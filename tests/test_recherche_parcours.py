@@ -111,6 +111,31 @@ def test_a_place_the_base_does_not_hold_answers_none_with_ways_on(screen, server
     assert _count(screen) == 2
 
 
+def test_an_intercommunality_named_in_the_query_is_its_filter_ticked_with_its_page(screen, server):
+    """« Métropole de Lyon » sent from the header's form: the filter of that intercommunality ticked (in
+    the address too), the field emptied of its name, the help naming it with a link to its page; the
+    filter removed, the whole base (the name is not sent again). « Lyon » alone, no case: its page
+    offered."""
+    _open(screen, server, "?q=M%C3%A9tropole+de+Lyon")
+    code = "200046977"  # the Métropole de Lyon's SIREN (official geography)
+    assert _count(screen) == 1 and "Jobs et Cité" in screen.locator("#recherche-liste").inner_text()
+    assert screen.evaluate("location.search") == f"?intercommunalite={code}"
+    assert screen.locator("#recherche-q").input_value() == ""
+    help = screen.locator("#recherche-aide")
+    assert "«\u00a0Métropole de Lyon\u00a0» est une intercommunalité" in help.inner_text()
+    assert help.locator("a").get_attribute("href").endswith("/" + routes.intercommunalite(code))
+    chip = screen.locator(f"#recherche-puces button[data-valeur='{code}']")
+    assert chip.count() == 1
+    assert screen.locator(f"#f-intercommunalite-{code}").is_checked()
+    chip.click()
+    screen.wait_for_function("() => /dans la base/.test(document.getElementById('recherche-etat').textContent)")
+    assert screen.evaluate("location.search") == ""
+    _open(screen, server, "?q=Lyon")
+    assert _count(screen) == 0
+    links = screen.locator("#recherche-aide a").evaluate_all("ls => ls.map(a => [a.textContent, a.getAttribute('href')])")
+    assert [text for text, href in links if href.endswith("/" + routes.intercommunalite(code))] == ["Métropole de Lyon"]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", ["390", "1366"])
 def test_search_screenshots(browser, server, scheme, size):
@@ -123,4 +148,8 @@ def test_search_screenshots(browser, server, scheme, size):
     page.screenshot(path=str(ARTIFACTS / f"recherche-{size}-{scheme}.png"))
     _open(page, server, "?q=Metz")
     page.screenshot(path=str(ARTIFACTS / f"recherche-aucun-{size}-{scheme}.png"))
+    _open(page, server, "?q=M%C3%A9tropole+de+Lyon")
+    page.screenshot(path=str(ARTIFACTS / f"recherche-intercommunalite-{size}-{scheme}.png"))
+    _open(page, server, "?q=Lyon")
+    page.screenshot(path=str(ARTIFACTS / f"recherche-intercommunalite-aucun-{size}-{scheme}.png"))
     context.close()

@@ -21,7 +21,22 @@ from scripts.contract import routes
 from scripts.pages import vocabulary
 
 # The project's cases: each query and the cases that must answer it (checked by reading the sheets).
-ABSENT_PLACES = ("Metz", "Lyon", "Tours", "Nancy", "Grenoble", "Montpellier", "Nantes", "Brest", "Rouen", "Métropole de Lyon")
+ABSENT_PLACES = ("Metz", "Lyon", "Tours", "Nancy", "Grenoble", "Montpellier", "Nantes", "Brest", "Rouen")
+# Intercommunalities named whole (accents and case aside): places, their cases (by their communes,
+# from the official geography), not the words of their names (« Lille » alone: the commune).
+INTERCOMMUNALITIES = {
+    "Métropole de Lyon": ("Métropole de Lyon", {"jobs-et-cite"}),
+    "plaine commune": ("Plaine Commune", {"agence-nouvelle-cour", "novaedia"}),
+    "Metropole europeenne de Lille": ("Métropole Européenne de Lille", {"euratechnologies", "simplon-co",
+                                                                        "plaine-image-shiness"}),
+    "Paris Terres d'Envol": ("Paris Terres d'Envol", {"business-open-space"}),
+    "Métropole du Grand Paris": ("Métropole du Grand Paris", {"agence-nouvelle-cour", "business-open-space",
+                                                              "creche-les-lucioles", "novaedia"}),
+    "numérique Métropole Européenne de Lille": ("Métropole Européenne de Lille", {"euratechnologies",
+                                                                                  "plaine-image-shiness"}),
+}
+# Queries no case answers whose words name intercommunalities of the base: those are offered.
+NEAR_PLACES = {"Lyon": ["Métropole de Lyon"], "Grand Paris": ["Métropole du Grand Paris"], "Metz": []}
 REAL = {
     # places the base holds, by commune, department, region, and inside a text
     "Vaulx-en-Velin": {"jobs-et-cite"},
@@ -65,6 +80,7 @@ REAL = {
     "Strasbour": {"studiobjet"},
     "numérique": {"plaine-image-shiness", "euratechnologies", "labo-societal-centrale", "compte-nickel"},
     **{place: set() for place in ABSENT_PLACES},
+    **{query: cases for query, (_, cases) in INTERCOMMUNALITIES.items()},
 }
 # A case's title, or a word of it no other title holds: that case first.
 FIRST = {"Totem Mobi": "totem-mobi", "emploi": "dynamique-emploi-dans-les-quartiers",
@@ -107,7 +123,7 @@ def figures(expected: dict[str, set], answers: dict[str, dict]) -> tuple[float, 
 @pytest.fixture(scope="module")
 def real_answers(browser, server):
     titles = {case: frontmatter.load(ROOT / "cases" / f"{case}.md")["titre"] for case in _real_ids()}
-    answers = _ask(browser, server, [*REAL, *FIRST, *titles.values()])
+    answers = _ask(browser, server, [*REAL, *FIRST, *NEAR_PLACES, *titles.values()])
     return answers, titles
 
 
@@ -129,6 +145,16 @@ def test_absent_places_answer_none_and_name_the_word(real_answers):
     for place in ABSENT_PLACES:
         assert answers[place]["ids"] == [], place
         assert answers[place]["missing"], place  # « Aucun cas de la base ne mentionne « Metz » »
+
+
+def test_an_intercommunality_named_whole_is_a_place_and_its_words_offer_it(real_answers):
+    answers, _ = real_answers
+    for query, (name, _) in INTERCOMMUNALITIES.items():
+        assert answers[query]["place"] == name, query
+    assert answers["numérique Métropole Européenne de Lille"]["query"] == "numerique"  # the other words
+    assert all(answers[query]["place"] is None for query in ("Lille", "Paris", "Roubaix", "mobilité"))
+    assert {query: answers[query]["near"] for query in NEAR_PLACES} == NEAR_PLACES
+    assert answers["Lyon"]["ids"] == answers["Grand Paris"]["ids"] == []
 
 
 def test_a_typo_is_corrected_and_said(real_answers):

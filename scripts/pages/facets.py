@@ -66,5 +66,10 @@ def labels(cases: list[dict] = ()) -> str:
     }
     data = [{"cle": key, "libelle": vocab[key][0], "valeurs": {k: typo.text(v) for k, v in vocab[key][1].items()}}
             for key in FILTER_KEYS]
+    # The intercommunalities' pages too: a query naming one is a place (recherche.js), which the page
+    # links to.
+    for group in data:
+        if group["cle"] == "intercommunalite":
+            group["pages"] = {code: routes.intercommunalite(code) for code in group["valeurs"]}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 

@@ -149,6 +149,49 @@
     return found ? { word: found, prefix: false } : null;
   }
 
+  // A query naming an intercommunality of the base, whole (« Métropole de Lyon », « plaine commune »:
+  // accents and case aside) is a place, not words: the search of that intercommunality's filter,
+  // ticked, and of the query's other words. Its name is not in the cases' text (« Lille » would find
+  // every case of the Métropole européenne de Lille). Returns {state, place: {name, page}} or null.
+  function placed(state) {
+    var group = facets.filter(function (f) { return f.cle === "intercommunalite"; })[0];
+    var words = wordsOf(state.q);
+    if (!group || !words.length) return null;
+    var best = null;
+    Object.keys(group.valeurs).forEach(function (code) {
+      var name = wordsOf(group.valeurs[code]);
+      for (var at = 0; name.length && at + name.length <= words.length; at++) {
+        var same = name.every(function (w, j) { return words[at + j] === w; });
+        if (same && (!best || name.length > best.size)) best = { code: code, at: at, size: name.length };
+      }
+    });
+    if (!best) return null;
+    var typed = state.q.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return fold(w).length > 1; });
+    if (typed.length !== words.length) typed = words;
+    var filters = {};
+    Object.keys(state.filters).forEach(function (key) { filters[key] = state.filters[key]; });
+    filters.intercommunalite = [best.code];
+    return { state: { q: typed.slice(0, best.at).concat(typed.slice(best.at + best.size)).join(" "), filters: filters },
+             place: { name: group.valeurs[best.code], page: group.pages && group.pages[best.code] } };
+  }
+
+  // The intercommunalities whose name holds one of `words` (words no case's text holds: « Lyon »), or
+  // `every` one of them (a query no case answers: « Grand Paris »), to offer when nothing matches.
+  function placesNaming(words, every) {
+    var group = facets.filter(function (f) { return f.cle === "intercommunalite"; })[0];
+    var folded = words.map(fold);
+    if (!group || !folded.length) return [];
+    return Object.keys(group.valeurs).filter(function (code) {
+      var name = wordsOf(group.valeurs[code]);
+      return folded[every ? "every" : "some"](function (w) { return name.indexOf(w) >= 0; });
+    }).map(function (code) { return { name: group.valeurs[code], page: group.pages && group.pages[code] }; });
+  }
+
+  function nearPlaces(meaning) {
+    var missing = meaning.missing || [];
+    return missing.length ? placesNaming(missing, false) : placesNaming(wordsOf(meaning.query || ""), true);
+  }
+
   // What a query asks of the index: {query (null: no case can match it), corrections, missing}.
   function interpret(q) {
     var list = wordsOf(q);
@@ -311,6 +354,17 @@
   function renderHelp(total, meaning) {
     help.textContent = "";
     help.hidden = true;
+    if (meaning.place) {
+      help.appendChild(document.createTextNode("«\u00a0" + meaning.place.name + "\u00a0» est une intercommunalité\u00a0: " +
+        "voici ses cas (filtre «\u00a0Intercommunalité\u00a0» coché)" + (meaning.place.page ? "\u00a0; voir aussi " : ".")));
+      if (meaning.place.page) {
+        help.appendChild(link("sa page", new URL(meaning.place.page, root).href));
+        help.appendChild(document.createTextNode("."));
+      }
+      help.hidden = false;
+      if (total) return;
+      help.appendChild(document.createTextNode(" "));
+    }
     if (meaning.corrections.length && total) {
       help.appendChild(document.createTextNode("Aucun cas ne contient " +
         quoted(meaning.corrections.map(function (c) { return c[0]; })) + "\u00a0: résultats pour " +
@@ -318,6 +372,16 @@
       help.hidden = false;
     }
     if (total) return;  // the status says « Aucun cas » once, naming the words no case holds
+    var near = nearPlaces(meaning);
+    if (near.length) {
+      help.appendChild(document.createTextNode(near.length > 1 ? "Des intercommunalités de la base portent ce nom\u00a0: " :
+        "Une intercommunalité de la base porte ce nom\u00a0: "));
+      near.forEach(function (p, i) {
+        if (i) help.appendChild(document.createTextNode(", "));
+        help.appendChild(p.page ? link(p.name, new URL(p.page, root).href) : document.createTextNode(p.name));
+      });
+      help.appendChild(document.createTextNode(". "));
+    }
     help.appendChild(document.createTextNode("Parcourez les "));
     help.appendChild(link("territoires", address("data-territoires")));
     help.appendChild(document.createTextNode(", la "));
@@ -403,10 +467,17 @@
   // is typing in it.
   function run(state, push) {
     var mine = ++runs;
+    var place = placed(state);
+    if (place) {
+      state = place.state;
+      input.value = state.q;  // the place is now a ticked filter, not words of the field
+      if (!push) history.replaceState(history.state, "", urlOf(state));
+    }
     if (push) history.pushState(null, "", urlOf(state));
     if (document.activeElement !== input) input.value = state.q;
     if (!searched) preloadChunks(state.q);
     return latest = ready.then(function () { return interpret(state.q); }).then(function (meaning) {
+      meaning.place = place && place.place;
       return search(meaning, pagefindFilters(state.filters)).then(function (found) {
         searched = true;
         return countsOf(state, meaning, found).then(function (counts) { return [found, counts]; });
@@ -583,11 +654,18 @@
   // The search page's query as a reader types it: the address of every result, in order, and how
   // the query was understood (for the tests of the search, and the console).
   window.rechercheCas = function (q, filters) {
-    return ready.then(function () { return interpret(q || ""); }).then(function (meaning) {
-      return search(meaning, pagefindFilters(filters || {})).then(function (found) {
+    var state = { q: q || "", filters: filters || {} };
+    var place = null;
+    return ready.then(function () {
+      place = placed(state);
+      if (place) state = place.state;
+      return interpret(state.q);
+    }).then(function (meaning) {
+      return search(meaning, pagefindFilters(state.filters)).then(function (found) {
         return Promise.all(found.results.map(function (r) { return r.data(); })).then(function (datas) {
           return { urls: datas.map(function (d) { return d.url; }), query: meaning.query,
-                   corrections: meaning.corrections, missing: meaning.missing };
+                   corrections: meaning.corrections, missing: meaning.missing,
+                   place: place && place.place.name, near: found.results.length ? [] : nearPlaces(meaning).map(function (p) { return p.name; }) };
         });
       });
     });

@@ -124,6 +124,7 @@ def test_an_intercommunality_named_in_the_query_is_its_filter_ticked_with_its_pa
     help = screen.locator("#recherche-aide")
     assert "«\u00a0Métropole de Lyon\u00a0» est une intercommunalité" in help.inner_text()
     assert help.locator("a").get_attribute("href").endswith("/" + routes.intercommunalite(code))
+    assert help.locator("a").inner_text() == "la page de Métropole de Lyon"  # says where it goes, alone too
     chip = screen.locator(f"#recherche-puces button[data-valeur='{code}']")
     assert chip.count() == 1
     assert screen.locator(f"#f-intercommunalite-{code}").is_checked()

@@ -358,7 +358,7 @@
       help.appendChild(document.createTextNode("«\u00a0" + meaning.place.name + "\u00a0» est une intercommunalité\u00a0: " +
         "voici ses cas (filtre «\u00a0Intercommunalité\u00a0» coché)" + (meaning.place.page ? "\u00a0; voir aussi " : ".")));
       if (meaning.place.page) {
-        help.appendChild(link("sa page", new URL(meaning.place.page, root).href));
+        help.appendChild(link("la page de " + meaning.place.name, new URL(meaning.place.page, root).href));
         help.appendChild(document.createTextNode("."));
       }
       help.hidden = false;

@@ -137,6 +137,16 @@ def test_an_intercommunality_named_in_the_query_is_its_filter_ticked_with_its_pa
     assert [text for text, href in links if href.endswith("/" + routes.intercommunalite(code))] == ["Métropole de Lyon"]
 
 
+def test_with_a_query_and_no_filter_clear_all_starts_at_the_left_edge(screen, server):
+    """« Tout effacer » alone (a query, no filter) lines up with the count above it: the empty list of
+    active filters takes no room; with a filter, its chip comes first at that edge."""
+    _open(screen, server, "?q=Metz")
+    edge = screen.locator("#recherche-etat").bounding_box()["x"]
+    assert screen.locator("#recherche-effacer").bounding_box()["x"] == pytest.approx(edge, abs=1)
+    _open(screen, server, "?q=mobilit%C3%A9&region=hauts-de-france")
+    assert screen.locator("#recherche-puces").bounding_box()["x"] == pytest.approx(edge, abs=1)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", ["390", "1366"])
 def test_search_screenshots(browser, server, scheme, size):
